@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+// capsim: an autoscaling simulator and capacity advisor for EC2 fleets.
+// Module map and dependency direction: ../shared/DESIGN.md (copied in docs/DESIGN.md).
+import PackageDescription
+
+let package = Package(
+  name: "capsim",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "capsim", targets: ["capsim"]),
+    .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "Workload", targets: ["Workload"]),
+    .library(name: "AutoScaling", targets: ["AutoScaling"]),
+    .library(name: "Billing", targets: ["Billing"]),
+    .library(name: "Scenario", targets: ["Scenario"]),
+    .library(name: "Reporting", targets: ["Reporting"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "COpenBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+    .target(
+      name: "Simulation",
+      dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+    ),
+    .target(name: "Workload"),
+    .target(name: "AutoScaling", dependencies: ["Simulation"]),
+    .target(name: "Billing"),
+    .target(
+      name: "Scenario",
+      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]
+    ),
+    .target(name: "Reporting", dependencies: ["Scenario"]),
+    .executableTarget(
+      name: "capsim",
+      dependencies: [
+        "Scenario", "Reporting",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "COpenBLASTests", dependencies: ["COpenBLAS"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+    .testTarget(
+      name: "AutoScalingTests",
+      dependencies: ["AutoScaling", "Simulation"]
+    ),
+    .testTarget(
+      name: "BillingTests",
+      dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
+    ),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario"]),
+    .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// AutoScaling module: see docs/DESIGN.md.

@@ -1,0 +1,1 @@
+// Billing module: see docs/DESIGN.md.

@@ -1,0 +1,1 @@
+// Scenario module: see docs/DESIGN.md.

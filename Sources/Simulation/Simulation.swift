@@ -1,0 +1,1 @@
+// Simulation module: see docs/DESIGN.md.

@@ -1,0 +1,1 @@
+// Workload module: see docs/DESIGN.md.
