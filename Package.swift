@@ -33,7 +33,14 @@ let package = Package(
     ),
     .target(name: "Workload"),
     .target(name: "AutoScaling", dependencies: ["Simulation"]),
-    .target(name: "Billing"),
+    .target(
+      name: "Billing",
+      resources: [
+        .copy("Resources/ec2-prices.csv"),
+        .copy("Resources/spot-interruption.csv"),
+        .copy("Resources/PRICING-SOURCES.md"),
+      ]
+    ),
     .target(
       name: "Scenario",
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]

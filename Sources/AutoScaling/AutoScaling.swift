@@ -1,1 +1,0 @@
-// AutoScaling module: see docs/DESIGN.md.

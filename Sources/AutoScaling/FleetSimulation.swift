@@ -1,0 +1,120 @@
+import Simulation
+
+/// Everything one fluid simulation of one policy variant needs, in engine units.
+public struct FleetSimulationInput: Sendable {
+  public var group: GroupConfiguration
+  /// Dynamic policies and scheduled actions (with firing times already expanded).
+  public var policies: [ScalingPolicy]
+  /// Mean demand rate during each tick, in demand units per minute (>= 0, finite).
+  public var demandPerMinute: [Double]
+  public var tickSeconds: SimTime
+  /// Draws launch jitter; derive it by variant name so variants never perturb each other.
+  public var random: RandomStream
+  /// Keep per-tick capacity, CPU and delay arrays in the result (for charts).
+  public var recordsTimeline: Bool
+
+  public init(
+    group: GroupConfiguration, policies: [ScalingPolicy], demandPerMinute: [Double],
+    tickSeconds: SimTime, random: RandomStream, recordsTimeline: Bool = false
+  ) {
+    self.group = group
+    self.policies = policies
+    self.demandPerMinute = demandPerMinute
+    self.tickSeconds = tickSeconds
+    self.random = random
+    self.recordsTimeline = recordsTimeline
+  }
+
+  public var durationSeconds: SimTime { Double(demandPerMinute.count) * tickSeconds }
+
+  /// Checks every value the engine computes with, before any arithmetic.
+  public func validate() throws(AutoScalingError) {
+    try group.validate()
+    if !(tickSeconds >= 1 && tickSeconds <= 3_600) {
+      throw AutoScalingError(field: "tickSeconds", expected: "1...3600 seconds", found: "\(tickSeconds)")
+    }
+    if let index = demandPerMinute.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+      throw AutoScalingError(
+        field: "demandPerMinute[\(index)]", expected: "a finite number >= 0", found: "\(demandPerMinute[index])")
+    }
+    var names = Set<String>()
+    for policy in policies {
+      try policy.validate()
+      if !names.insert(policy.name).inserted {
+        throw AutoScalingError(policy: policy.name, field: "name", expected: "unique within the variant", found: "a duplicate")
+      }
+      if let period = policy.metricPeriodSeconds {
+        let ratio = period / tickSeconds
+        if ratio < 1 || ratio != ratio.rounded() {
+          throw AutoScalingError(
+            policy: policy.name, field: "period",
+            expected: "a whole multiple of the simulation tick (\(tickSeconds) s)", found: "\(period) s")
+        }
+      }
+    }
+  }
+}
+
+extension ScalingPolicy {
+  /// The CloudWatch period of the policy's metric; nil for scheduled actions.
+  var metricPeriodSeconds: SimTime? {
+    switch self {
+    case .targetTracking(let p): p.metricPeriodSeconds
+    case .step(let p): p.alarm.periodSeconds
+    case .simple(let p): p.alarm.periodSeconds
+    case .scheduled: nil
+    }
+  }
+}
+
+/// `count` identical instances of the group's type that ran from launch to termination
+/// (the end of the simulation if still running). Billing prices these.
+public struct InstanceLifetime: Sendable, Equatable {
+  public var count: Int
+  public var launchedAt: SimTime
+  public var terminatedAt: SimTime
+}
+
+/// One change of desired capacity and what caused it.
+public struct ScalingActivity: Sendable, Equatable {
+  public var time: SimTime
+  public var cause: String  // policy or scheduled action name
+  public var fromDesired: Int
+  public var toDesired: Int
+}
+
+/// Fleet-level outcomes of one run. CPU is in percent (0...100).
+public struct FleetStatistics: Sendable, Equatable {
+  public var durationSeconds: SimTime = 0
+  public var demandUnits: Double = 0
+  public var servedUnits: Double = 0
+  /// Demand beyond in-service capacity during its tick (queued or served late).
+  public var delayedUnits: Double = 0
+  public var peakInstances = 0
+  /// Time-weighted mean of running instances (pending, warming and in service).
+  public var meanInstances: Double = 0
+  public var meanCPUUtilization: Double = 0
+  public var minutesAboveCPU80: Double = 0
+  public var scaleOutActions = 0
+  public var scaleInActions = 0
+  /// Sum of lifetimes, before any billing minimum.
+  public var instanceSeconds: Double = 0
+
+  public var delayedShare: Double { demandUnits > 0 ? delayedUnits / demandUnits : 0 }
+}
+
+/// Per-tick arrays, recorded only on request.
+public struct FleetTimeline: Sendable, Equatable {
+  public var desired: [Int] = []
+  public var running: [Int] = []
+  public var inService: [Int] = []
+  public var cpuUtilization: [Double] = []
+  public var delayedPerMinute: [Double] = []
+}
+
+public struct FleetSimulationResult: Sendable, Equatable {
+  public var lifetimes: [InstanceLifetime]
+  public var statistics: FleetStatistics
+  public var activities: [ScalingActivity]
+  public var timeline: FleetTimeline?
+}

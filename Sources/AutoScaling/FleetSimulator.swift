@@ -1,0 +1,290 @@
+import Simulation
+
+/// Replays a demand curve against one Auto Scaling group and its policies at fluid
+/// fidelity: demand is applied per tick in aggregate, spread evenly over the instances in
+/// service; instances move pending -> in service (warming) -> in service (warmed) -> gone.
+///
+/// Order of work at every tick boundary `t` (deterministic):
+/// 1. lifecycle events and scheduled actions due at or before `t`, in (time, insertion) order;
+/// 2. the tick `[t, t + tick)` is served: CPU = demand / in-service capacity (capped at
+///    100%), demand beyond capacity is *delayed* (served + delayed = demand);
+/// 3. at `t + tick`, policies whose metric period ends there see the period's datapoint
+///    (mean over its ticks; missing while no warmed instance is in service) and may change
+///    desired capacity; launches and terminations happen at `t + tick`.
+///
+/// - Complexity: O(ticks × policies + launches × log(events) + terminations × live cohorts).
+public enum FleetSimulator {
+  public static func run(_ input: FleetSimulationInput) throws(AutoScalingError) -> FleetSimulationResult {
+    try input.validate()
+    var engine = FleetEngine(input: input)
+    return engine.run()
+  }
+}
+
+/// Instances launched together at one time that share their lifecycle.
+struct Cohort {
+  enum Stage { case pending, warming, warmed }
+  var count: Int
+  let launchedAt: SimTime
+  var readyAt: SimTime
+  var stage: Stage
+}
+
+enum FleetEvent: Sendable {
+  case ready(cohort: Int)
+  case warmed(cohort: Int)
+  case scheduled(action: Int)
+}
+
+/// Alarm and accumulation state of one dynamic policy.
+struct PolicyRuntime {
+  let periodTicks: Int
+  var periodSum = 0.0
+  var periodSamples = 0
+  // Target tracking: consecutive breaching datapoints of its high and low alarms.
+  var highCount = 0
+  var lowCount = 0
+  var isLowAlarm = false
+  var lowProposal = 0
+  // Step and simple: the last evaluationPeriods datapoints as breach flags (ring).
+  var ring: [Bool]
+  var ringNext = 0
+  var breachingInRing = 0
+  var lockedUntil: SimTime = -.infinity
+
+  init(periodTicks: Int, evaluationPeriods: Int) {
+    self.periodTicks = periodTicks
+    self.ring = Array(repeating: false, count: evaluationPeriods)
+  }
+
+  /// Records a datapoint's breach flag; returns whether the alarm is in ALARM.
+  mutating func recordAlarmDatapoint(breaching: Bool, datapointsToAlarm: Int) -> Bool {
+    if ring[ringNext] { breachingInRing -= 1 }
+    ring[ringNext] = breaching
+    if breaching { breachingInRing += 1 }
+    ringNext += 1
+    if ringNext == ring.count { ringNext = 0 }
+    return breachingInRing >= datapointsToAlarm
+  }
+}
+
+struct FleetEngine {
+  let input: FleetSimulationInput
+  let group: GroupConfiguration
+  let tick: SimTime
+  var random: RandomStream
+
+  var minSize: Int
+  var maxSize: Int
+  var desired: Int
+  var pending = 0
+  var warming = 0
+  var warmed = 0
+  var running: Int { pending + warming + warmed }
+  var inService: Int { warming + warmed }
+
+  var cohorts: [Cohort] = []
+  var liveCohorts: [Int] = []
+  var events = EventQueue<FleetEvent>()
+  var runtimes: [PolicyRuntime] = []
+  var participatingTargetTracking: [Int] = []
+
+  var lifetimes: [InstanceLifetime] = []
+  var activities: [ScalingActivity] = []
+  var statistics = FleetStatistics()
+  var timeline: FleetTimeline?
+
+  init(input: FleetSimulationInput) {
+    self.input = input
+    self.group = input.group
+    self.tick = input.tickSeconds
+    self.random = input.random
+    self.minSize = group.minSize
+    self.maxSize = group.maxSize
+    self.desired = group.initialCapacity
+    for (index, policy) in input.policies.enumerated() {
+      let period = policy.metricPeriodSeconds ?? tick
+      let evaluationPeriods: Int
+      switch policy {
+      case .step(let p): evaluationPeriods = p.alarm.evaluationPeriods
+      case .simple(let p): evaluationPeriods = p.alarm.evaluationPeriods
+      case .targetTracking(let p):
+        evaluationPeriods = 1
+        if !p.disableScaleIn { participatingTargetTracking.append(index) }
+      case .scheduled(let action):
+        evaluationPeriods = 1
+        for time in action.firingTimes where time < input.durationSeconds {
+          events.schedule(.scheduled(action: index), at: time)
+        }
+      }
+      runtimes.append(PolicyRuntime(periodTicks: Int((period / tick).rounded()), evaluationPeriods: evaluationPeriods))
+    }
+    if input.recordsTimeline { timeline = FleetTimeline() }
+  }
+
+  mutating func run() -> FleetSimulationResult {
+    let capacityPerInstance = group.capacityUnitsPerMinute
+    if desired > 0 {
+      cohorts.append(Cohort(count: desired, launchedAt: 0, readyAt: -.infinity, stage: .warmed))
+      liveCohorts.append(0)
+      warmed = desired
+    }
+    var runningTicksSum = 0.0
+    var cpuSum = 0.0
+    let tickMinutes = tick / 60
+    let demand = input.demandPerMinute
+    for k in 0..<demand.count {
+      let now = Double(k) * tick
+      applyEvents(through: now)
+
+      let demandPerMinute = demand[k]
+      let serving = inService
+      let capacity = Double(serving) * capacityPerInstance
+      let served = min(demandPerMinute, capacity)
+      let delayed = demandPerMinute - served
+      let cpu: Double =
+        serving > 0 ? min(1, demandPerMinute / capacity) * 100 : (demandPerMinute > 0 ? 100 : 0)
+      statistics.demandUnits += demandPerMinute * tickMinutes
+      statistics.servedUnits += served * tickMinutes
+      statistics.delayedUnits += delayed * tickMinutes
+      statistics.peakInstances = max(statistics.peakInstances, running)
+      runningTicksSum += Double(running)
+      cpuSum += cpu
+      if cpu > 80 { statistics.minutesAboveCPU80 += tickMinutes }
+      if timeline != nil {
+        timeline!.desired.append(desired)
+        timeline!.running.append(running)
+        timeline!.inService.append(serving)
+        timeline!.cpuUtilization.append(cpu)
+        timeline!.delayedPerMinute.append(delayed)
+      }
+      // Warming instances serve but stay out of the aggregate (ASG-UG default instance
+      // warmup); with none warmed the datapoint is missing.
+      let cpuMetric: Double? = warmed > 0 ? cpu : nil
+      let requestsPerTarget: Double? = warmed > 0 ? demandPerMinute / Double(serving) : nil
+      evaluatePolicies(tickIndex: k, at: now + tick, cpu: cpuMetric, requestsPerTarget: requestsPerTarget)
+    }
+    let end = input.durationSeconds
+    applyEvents(through: end)
+    for index in liveCohorts where cohorts[index].count > 0 {
+      lifetimes.append(InstanceLifetime(count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end))
+    }
+    let ticks = Double(demand.count)
+    statistics.durationSeconds = end
+    statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
+    statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
+    statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
+    return FleetSimulationResult(lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline)
+  }
+
+  // MARK: Lifecycle
+
+  mutating func applyEvents(through time: SimTime) {
+    while let next = events.peekNextTime(), next <= time, let (at, event) = events.popNext() {
+      switch event {
+      case .ready(let index):
+        guard cohorts[index].stage == .pending else { continue }
+        let count = cohorts[index].count
+        pending -= count
+        if group.warmupSeconds > 0 {
+          cohorts[index].stage = .warming
+          warming += count
+          events.schedule(.warmed(cohort: index), at: at + group.warmupSeconds)
+        } else {
+          cohorts[index].stage = .warmed
+          warmed += count
+        }
+      case .warmed(let index):
+        guard cohorts[index].stage == .warming else { continue }
+        cohorts[index].stage = .warmed
+        warming -= cohorts[index].count
+        warmed += cohorts[index].count
+      case .scheduled(let actionIndex):
+        guard case .scheduled(let action) = input.policies[actionIndex] else { continue }
+        applyScheduledAction(action, at: at)
+      }
+    }
+  }
+
+  /// Sets min/max/desired as the action says. An action that would leave min above max is
+  /// skipped, as AWS rejects it (documented in docs/scenario-format.md).
+  mutating func applyScheduledAction(_ action: ScheduledAction, at time: SimTime) {
+    let newMin = action.minSize ?? minSize
+    let newMax = action.maxSize ?? maxSize
+    guard newMin <= newMax else { return }
+    minSize = newMin
+    maxSize = newMax
+    setDesired(action.desiredCapacity ?? desired, at: time, cause: action.name)
+  }
+
+  /// Clamps to min...max, records the activity, and launches or terminates to match.
+  mutating func setDesired(_ requested: Int, at time: SimTime, cause: String) {
+    let value = min(max(requested, minSize), maxSize)
+    guard value != desired else { return }
+    activities.append(ScalingActivity(time: time, cause: cause, fromDesired: desired, toDesired: value))
+    if value > desired { statistics.scaleOutActions += 1 } else { statistics.scaleInActions += 1 }
+    desired = value
+    if running < desired {
+      launch(desired - running, at: time)
+    } else if running > desired {
+      terminate(running - desired, at: time)
+    }
+  }
+
+  mutating func launch(_ count: Int, at time: SimTime) {
+    if group.launchJitterSeconds > 0 {
+      for _ in 0..<count {
+        let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
+        addCohort(count: 1, at: time, latency: group.launchSeconds + jitter)
+      }
+    } else {
+      addCohort(count: count, at: time, latency: group.launchSeconds)
+    }
+    pending += count
+  }
+
+  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime) {
+    let index = cohorts.count
+    cohorts.append(Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending))
+    liveCohorts.append(index)
+    events.schedule(.ready(cohort: index), at: time + latency)
+  }
+
+  /// AWS's default termination policy within one AZ and launch template: the instances
+  /// closest to their next instance-hour go first; ties go to the oldest launch.
+  mutating func terminate(_ count: Int, at time: SimTime) {
+    var remaining = count
+    while remaining > 0 {
+      var best = -1
+      var bestKey = (Double.infinity, Double.infinity)
+      for (position, index) in liveCohorts.enumerated() {
+        let age = time - cohorts[index].launchedAt
+        let toNextHour = 3_600 - age.truncatingRemainder(dividingBy: 3_600)
+        let key = (toNextHour, cohorts[index].launchedAt)
+        if key < bestKey { bestKey = key; best = position }
+      }
+      precondition(best >= 0, "terminate(\(count)) with \(running) running instances")
+      let index = liveCohorts[best]
+      let taken = min(remaining, cohorts[index].count)
+      lifetimes.append(InstanceLifetime(count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: time))
+      cohorts[index].count -= taken
+      switch cohorts[index].stage {
+      case .pending: pending -= taken
+      case .warming: warming -= taken
+      case .warmed: warmed -= taken
+      }
+      if cohorts[index].count == 0 { liveCohorts.remove(at: best) }
+      remaining -= taken
+    }
+  }
+
+  /// Instances launched by scaling that have not finished `warmupSeconds` of warm-up.
+  func instancesStillWarming(warmupSeconds: SimTime, at time: SimTime) -> Int {
+    var total = 0
+    for index in liveCohorts {
+      let cohort = cohorts[index]
+      if cohort.stage == .pending || cohort.readyAt + warmupSeconds > time { total += cohort.count }
+    }
+    return total
+  }
+}

@@ -1,1 +1,0 @@
-// Reporting module: see docs/DESIGN.md.
