@@ -6,65 +6,91 @@ struct Proposal {
   var desired: Int
 }
 
+/// Picks among simultaneous proposals: any scale-out beats every scale-in, and within a
+/// direction the largest resulting capacity wins (the earliest policy on ties).
+struct ProposalChoice {
+  let current: Int
+  let minSize: Int
+  let maxSize: Int
+  var bestOut: Proposal?
+  var bestIn: Proposal?
+
+  init(current: Int, minSize: Int, maxSize: Int) {
+    self.current = current
+    self.minSize = minSize
+    self.maxSize = maxSize
+  }
+
+  mutating func consider(_ proposal: Proposal) {
+    let clamped = Proposal(policyIndex: proposal.policyIndex, desired: min(max(proposal.desired, minSize), maxSize))
+    if clamped.desired > current {
+      if clamped.desired > bestOut?.desired ?? Int.min { bestOut = clamped }
+    } else if clamped.desired < current {
+      if clamped.desired > bestIn?.desired ?? Int.min { bestIn = clamped }
+    }
+    // Proposals arrive in policy order, so `>` keeps the earliest policy on ties.
+  }
+
+  var winner: Proposal? { bestOut ?? bestIn }
+}
+
 extension FleetEngine {
   /// Feeds the tick's metric values to every policy, and at the end of each policy's
   /// period evaluates its alarms. When several policies act at once, the largest resulting
   /// capacity wins (ASG-UG "multiple scaling policies"); target tracking scales in only
   /// when every target tracking policy that may scale in agrees.
   mutating func evaluatePolicies(tickIndex: Int, at time: SimTime, cpu: Double?, requestsPerTarget: Double?) {
-    var proposals: [Proposal] = []
+    // The largest scale-out and the largest scale-in asked for at this instant (no
+    // per-tick allocation: this runs once per tick for a year of minutes).
+    var choice = ProposalChoice(current: desired, minSize: minSize, maxSize: maxSize)
     var targetTrackingWantsScaleIn = false
-    for index in input.policies.indices {
-      let policy = input.policies[index]
-      let metric: ScalingMetric
-      switch policy {
-      case .targetTracking(let p): metric = p.metric
-      case .step(let p): metric = p.alarm.metric
-      case .simple(let p): metric = p.alarm.metric
-      case .scheduled: continue
+    for index in runtimes.indices {
+      var runtime = runtimes[index]
+      if case .scheduled = runtime.kind { continue }
+      if let value = runtime.metric == .averageCPUUtilization ? cpu : requestsPerTarget {
+        runtime.periodSum += value
+        runtime.periodSamples += 1
       }
-      if let value = metric == .averageCPUUtilization ? cpu : requestsPerTarget {
-        runtimes[index].periodSum += value
-        runtimes[index].periodSamples += 1
+      guard (tickIndex + 1) % runtime.periodTicks == 0 else {
+        runtimes[index] = runtime
+        continue
       }
-      guard (tickIndex + 1) % runtimes[index].periodTicks == 0 else { continue }
-      let datapoint: Double? =
-        runtimes[index].periodSamples > 0
-        ? runtimes[index].periodSum / Double(runtimes[index].periodSamples) : nil
-      runtimes[index].periodSum = 0
-      runtimes[index].periodSamples = 0
+      let datapoint: Double? = runtime.periodSamples > 0 ? runtime.periodSum / Double(runtime.periodSamples) : nil
+      runtime.periodSum = 0
+      runtime.periodSamples = 0
 
-      switch policy {
-      case .targetTracking(let p):
-        if let proposal = evaluateTargetTracking(p, index: index, datapoint: datapoint) {
-          proposals.append(proposal)
+      switch runtime.kind {
+      case .targetTracking(let j):
+        if let proposal = evaluateTargetTracking(j, &runtime, policyIndex: index, datapoint: datapoint) {
+          choice.consider(proposal)
         }
-        if runtimes[index].isLowAlarm { targetTrackingWantsScaleIn = true }
-      case .step(let p):
-        let inAlarm = runtimes[index].recordAlarmDatapoint(
-          breaching: datapoint.map { p.alarm.comparison.isBreached($0, threshold: p.alarm.threshold) } ?? false,
-          datapointsToAlarm: p.alarm.datapointsToAlarm)
-        if inAlarm, let value = datapoint, let step = p.step(forBreach: value) {
-          let warmup = p.estimatedInstanceWarmupSeconds ?? group.warmupSeconds
+        if runtime.isLowAlarm { targetTrackingWantsScaleIn = true }
+      case .step(let j):
+        let alarm = stepPolicies[j].alarm
+        let breaching = datapoint.map { alarm.comparison.isBreached($0, threshold: alarm.threshold) } ?? false
+        let inAlarm = recordAlarmDatapoint(&runtime, breaching: breaching, datapointsToAlarm: alarm.datapointsToAlarm)
+        if inAlarm, let value = datapoint, let step = stepPolicies[j].step(forBreach: value) {
+          let warmup = stepPolicies[j].estimatedInstanceWarmupSeconds ?? group.warmupSeconds
           let target = stepDesired(
-            adjustment: step.scalingAdjustment, type: p.adjustmentType,
-            minAdjustmentMagnitude: p.minAdjustmentMagnitude,
+            adjustment: step.scalingAdjustment, type: stepPolicies[j].adjustmentType,
+            minAdjustmentMagnitude: stepPolicies[j].minAdjustmentMagnitude,
             alreadyAdding: instancesStillWarming(warmupSeconds: warmup, at: time))
-          proposals.append(Proposal(policyIndex: index, desired: target))
+          choice.consider(Proposal(policyIndex: index, desired: target))
         }
-      case .simple(let p):
-        let inAlarm = runtimes[index].recordAlarmDatapoint(
-          breaching: datapoint.map { p.alarm.comparison.isBreached($0, threshold: p.alarm.threshold) } ?? false,
-          datapointsToAlarm: p.alarm.datapointsToAlarm)
-        if inAlarm && time >= runtimes[index].lockedUntil {
+      case .simple(let j):
+        let alarm = simplePolicies[j].alarm
+        let breaching = datapoint.map { alarm.comparison.isBreached($0, threshold: alarm.threshold) } ?? false
+        let inAlarm = recordAlarmDatapoint(&runtime, breaching: breaching, datapointsToAlarm: alarm.datapointsToAlarm)
+        if inAlarm && time >= runtime.lockedUntil {
           let target = adjustedCapacity(
-            from: desired, adjustment: p.scalingAdjustment, type: p.adjustmentType,
-            minAdjustmentMagnitude: p.minAdjustmentMagnitude)
-          proposals.append(Proposal(policyIndex: index, desired: target))
+            from: desired, adjustment: simplePolicies[j].scalingAdjustment, type: simplePolicies[j].adjustmentType,
+            minAdjustmentMagnitude: simplePolicies[j].minAdjustmentMagnitude)
+          choice.consider(Proposal(policyIndex: index, desired: target))
         }
       case .scheduled:
         break
       }
+      runtimes[index] = runtime
     }
 
     if targetTrackingWantsScaleIn && pending + warming == 0
@@ -72,22 +98,13 @@ extension FleetEngine {
     {
       // All agree: the largest of their proposals wins.
       let best = participatingTargetTracking.max { runtimes[$0].lowProposal < runtimes[$1].lowProposal }!
-      proposals.append(Proposal(policyIndex: best, desired: runtimes[best].lowProposal))
+      choice.consider(Proposal(policyIndex: best, desired: runtimes[best].lowProposal))
     }
-    guard !proposals.isEmpty else { return }
-    let clamped = proposals.map { Proposal(policyIndex: $0.policyIndex, desired: min(max($0.desired, minSize), maxSize)) }
-    let chosen: Proposal
-    if let out = clamped.filter({ $0.desired > desired }).max(by: { $0.desired < $1.desired }) {
-      chosen = out
-    } else if let scaleIn = clamped.filter({ $0.desired < desired }).max(by: { $0.desired < $1.desired }) {
-      chosen = scaleIn
-    } else {
-      return
-    }
-    let policy = input.policies[chosen.policyIndex]
+    guard let chosen = choice.winner else { return }
     let before = desired
-    setDesired(chosen.desired, at: time, cause: policy.name)
-    if case .simple(let p) = policy, desired != before {
+    setDesired(chosen.desired, at: time, cause: input.policies[chosen.policyIndex].name)
+    if case .simple(let j) = runtimes[chosen.policyIndex].kind, desired != before {
+      let p = simplePolicies[j]
       // The activity finishes when launched instances are in service; then the cooldown.
       let activitySeconds = desired > before ? group.launchSeconds + group.launchJitterSeconds : 0
       runtimes[chosen.policyIndex].lockedUntil = time + activitySeconds + p.cooldownSeconds
@@ -99,25 +116,40 @@ extension FleetEngine {
   /// is inServiceCount × metric; the capacity that brings the metric to target is
   /// ceil(inService × metric / target). Capacity already launching counts (desired
   /// includes it), so a breach during warm-up adds only what is still missing.
-  mutating func evaluateTargetTracking(_ p: TargetTrackingPolicy, index: Int, datapoint: Double?) -> Proposal? {
-    runtimes[index].isLowAlarm = false
+  func evaluateTargetTracking(
+    _ j: Int, _ runtime: inout PolicyRuntime, policyIndex: Int, datapoint: Double?
+  ) -> Proposal? {
+    runtime.isLowAlarm = false
     guard let value = datapoint else {
-      runtimes[index].highCount = 0
-      runtimes[index].lowCount = 0
+      runtime.highCount = 0
+      runtime.lowCount = 0
       return nil
     }
-    runtimes[index].highCount = value > p.targetValue ? runtimes[index].highCount + 1 : 0
-    runtimes[index].lowCount = value < p.scaleInThresholdRatio * p.targetValue ? runtimes[index].lowCount + 1 : 0
-    let needed = capacityForTarget(load: Double(inService) * value / p.targetValue)
-    if runtimes[index].highCount >= p.scaleOutDatapoints {
-      return Proposal(policyIndex: index, desired: needed)
+    let target = targetTrackingPolicies[j].targetValue
+    runtime.highCount = value > target ? runtime.highCount + 1 : 0
+    runtime.lowCount = value < targetTrackingPolicies[j].scaleInThresholdRatio * target ? runtime.lowCount + 1 : 0
+    if runtime.highCount >= targetTrackingPolicies[j].scaleOutDatapoints {
+      return Proposal(policyIndex: policyIndex, desired: capacityForTarget(load: Double(inService) * value / target))
     }
-    if !p.disableScaleIn && runtimes[index].lowCount >= p.scaleInDatapoints {
-      let largestStep = max(1, Int(Double(desired) * p.scaleInMaxFraction))
-      runtimes[index].isLowAlarm = true
-      runtimes[index].lowProposal = max(needed, desired - largestStep)
+    if !targetTrackingPolicies[j].disableScaleIn && runtime.lowCount >= targetTrackingPolicies[j].scaleInDatapoints {
+      let needed = capacityForTarget(load: Double(inService) * value / target)
+      let largestStep = max(1, Int(Double(desired) * targetTrackingPolicies[j].scaleInMaxFraction))
+      runtime.isLowAlarm = true
+      runtime.lowProposal = max(needed, desired - largestStep)
     }
     return nil
+  }
+
+  /// Records a datapoint's breach flag in the policy's ring of the last evaluationPeriods
+  /// datapoints; returns whether the alarm is in ALARM (datapointsToAlarm of them breach).
+  mutating func recordAlarmDatapoint(_ runtime: inout PolicyRuntime, breaching: Bool, datapointsToAlarm: Int) -> Bool {
+    let slot = runtime.historyStart + runtime.ringNext
+    if alarmHistory[slot] { runtime.breachingInRing -= 1 }
+    alarmHistory[slot] = breaching
+    if breaching { runtime.breachingInRing += 1 }
+    runtime.ringNext += 1
+    if runtime.ringNext == runtime.evaluationPeriods { runtime.ringNext = 0 }
+    return runtime.breachingInRing >= datapointsToAlarm
   }
 
   /// ceil(x) as an instance count, robust to float noise (10.000000001 -> 10) and bounded

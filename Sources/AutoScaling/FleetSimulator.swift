@@ -36,8 +36,14 @@ enum FleetEvent: Sendable {
   case scheduled(action: Int)
 }
 
-/// Alarm and accumulation state of one dynamic policy.
+/// Alarm and accumulation state of one dynamic policy. Plain values only, so the per-tick
+/// loop copies it in and out without reference counting.
 struct PolicyRuntime {
+  /// Where the policy's configuration lives: typed arrays keep the per-tick loop free of
+  /// enum payload copies (measured: a third of the run time of a one-year simulation).
+  enum Kind { case targetTracking(Int), step(Int), simple(Int), scheduled }
+  let kind: Kind
+  let metric: ScalingMetric
   let periodTicks: Int
   var periodSum = 0.0
   var periodSamples = 0
@@ -46,25 +52,20 @@ struct PolicyRuntime {
   var lowCount = 0
   var isLowAlarm = false
   var lowProposal = 0
-  // Step and simple: the last evaluationPeriods datapoints as breach flags (ring).
-  var ring: [Bool]
+  // Step and simple: the last evaluationPeriods datapoints as breach flags, kept in
+  // FleetEngine.alarmHistory[historyStart ..< historyStart + evaluationPeriods] as a ring.
+  let historyStart: Int
+  let evaluationPeriods: Int
   var ringNext = 0
   var breachingInRing = 0
   var lockedUntil: SimTime = -.infinity
 
-  init(periodTicks: Int, evaluationPeriods: Int) {
+  init(kind: Kind, metric: ScalingMetric, periodTicks: Int, historyStart: Int, evaluationPeriods: Int) {
+    self.kind = kind
+    self.metric = metric
     self.periodTicks = periodTicks
-    self.ring = Array(repeating: false, count: evaluationPeriods)
-  }
-
-  /// Records a datapoint's breach flag; returns whether the alarm is in ALARM.
-  mutating func recordAlarmDatapoint(breaching: Bool, datapointsToAlarm: Int) -> Bool {
-    if ring[ringNext] { breachingInRing -= 1 }
-    ring[ringNext] = breaching
-    if breaching { breachingInRing += 1 }
-    ringNext += 1
-    if ringNext == ring.count { ringNext = 0 }
-    return breachingInRing >= datapointsToAlarm
+    self.historyStart = historyStart
+    self.evaluationPeriods = evaluationPeriods
   }
 }
 
@@ -87,6 +88,10 @@ struct FleetEngine {
   var liveCohorts: [Int] = []
   var events = EventQueue<FleetEvent>()
   var runtimes: [PolicyRuntime] = []
+  var alarmHistory: [Bool] = []
+  var targetTrackingPolicies: [TargetTrackingPolicy] = []
+  var stepPolicies: [StepScalingPolicy] = []
+  var simplePolicies: [SimpleScalingPolicy] = []
   var participatingTargetTracking: [Int] = []
 
   var lifetimes: [InstanceLifetime] = []
@@ -104,21 +109,40 @@ struct FleetEngine {
     self.desired = group.initialCapacity
     for (index, policy) in input.policies.enumerated() {
       let period = policy.metricPeriodSeconds ?? tick
-      let evaluationPeriods: Int
+      let periodTicks = Int((period / tick).rounded())
+      let runtime: PolicyRuntime
       switch policy {
-      case .step(let p): evaluationPeriods = p.alarm.evaluationPeriods
-      case .simple(let p): evaluationPeriods = p.alarm.evaluationPeriods
       case .targetTracking(let p):
-        evaluationPeriods = 1
+        runtime = PolicyRuntime(
+          kind: .targetTracking(targetTrackingPolicies.count), metric: p.metric, periodTicks: periodTicks,
+          historyStart: 0, evaluationPeriods: 0)
+        targetTrackingPolicies.append(p)
         if !p.disableScaleIn { participatingTargetTracking.append(index) }
+      case .step(let p):
+        runtime = PolicyRuntime(
+          kind: .step(stepPolicies.count), metric: p.alarm.metric, periodTicks: periodTicks,
+          historyStart: alarmHistory.count, evaluationPeriods: p.alarm.evaluationPeriods)
+        alarmHistory += Array(repeating: false, count: p.alarm.evaluationPeriods)
+        stepPolicies.append(p)
+      case .simple(let p):
+        runtime = PolicyRuntime(
+          kind: .simple(simplePolicies.count), metric: p.alarm.metric, periodTicks: periodTicks,
+          historyStart: alarmHistory.count, evaluationPeriods: p.alarm.evaluationPeriods)
+        alarmHistory += Array(repeating: false, count: p.alarm.evaluationPeriods)
+        simplePolicies.append(p)
       case .scheduled(let action):
-        evaluationPeriods = 1
+        runtime = PolicyRuntime(
+          kind: .scheduled, metric: .averageCPUUtilization, periodTicks: 1, historyStart: 0, evaluationPeriods: 0)
         for time in action.firingTimes where time < input.durationSeconds {
           events.schedule(.scheduled(action: index), at: time)
         }
       }
-      runtimes.append(PolicyRuntime(periodTicks: Int((period / tick).rounded()), evaluationPeriods: evaluationPeriods))
+      runtimes.append(runtime)
     }
+    // A real (unique) buffer even when no policy has an alarm ring: the shared empty-array
+    // singleton is never uniquely referenced, and the optimizer's hoisted uniqueness check
+    // then re-created it on every tick (measured: 15% of a one-year run).
+    alarmHistory.reserveCapacity(max(1, alarmHistory.count))
     if input.recordsTimeline { timeline = FleetTimeline() }
   }
 
@@ -259,7 +283,7 @@ struct FleetEngine {
       var bestKey = (Double.infinity, Double.infinity)
       for (position, index) in liveCohorts.enumerated() {
         let age = time - cohorts[index].launchedAt
-        let toNextHour = 3_600 - age.truncatingRemainder(dividingBy: 3_600)
+        let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
         let key = (toNextHour, cohorts[index].launchedAt)
         if key < bestKey { bestKey = key; best = position }
       }
