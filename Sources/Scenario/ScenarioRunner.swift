@@ -199,6 +199,10 @@ public enum ScenarioRunner {
     } catch {
       throw variant.location.error(.policy("billing failed: \(error)"))
     }
+    // Conservation: billing saw exactly the instance lifetimes the simulation produced.
+    precondition(
+      abs(bill.runningInstanceSeconds - fleet.statistics.instanceSeconds) <= 1e-6 * max(1, fleet.statistics.instanceSeconds),
+      "billed lifetimes \(bill.runningInstanceSeconds) s != simulated \(fleet.statistics.instanceSeconds) s")
     return VariantResult(
       name: variant.name, description: variant.description, instanceType: definition.fleet.instanceType,
       policySummaries: variant.policies.map(\.summary) + variant.scheduledActions.map(\.summary),

@@ -1,1 +1,0 @@
-// Billing module: see docs/DESIGN.md.
