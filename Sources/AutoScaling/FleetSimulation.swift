@@ -101,6 +101,8 @@ public struct FleetStatistics: Sendable, Equatable {
   public var instanceSeconds: Double = 0
 
   public var delayedShare: Double { demandUnits > 0 ? delayedUnits / demandUnits : 0 }
+
+  public init() {}
 }
 
 /// Per-tick arrays, recorded only on request.

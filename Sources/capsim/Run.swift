@@ -4,7 +4,7 @@ import Scenario
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Simulate every policy variant of a scenario and compare cost and service.",
+    abstract: "Simulate each policy variant and compare cost and service.",
     discussion: """
       For each variant: billed instance-hours, on-demand cost, peak and mean instances, \
       mean CPU, minutes above 80% CPU, delayed demand and scaling actions.

@@ -110,8 +110,34 @@ import Testing
   func help() throws {
     let output = try Self.capsim(["--help"])
     #expect(output.status == 0)
-    #expect(output.stdout.contains("validate                Check a scenario file and the demand data it names."))
-    #expect(output.stdout.contains("run                     Simulate every policy variant of a scenario and compare cost and service."))
+    #expect(
+      output.stdout == """
+        OVERVIEW: Autoscaling simulator and capacity advisor for EC2 fleets.
+
+        capsim replays a demand curve (CSV, CloudWatch JSON or a synthetic
+        food-delivery day) against EC2 Auto Scaling policies and prices the fleet each
+        one produces. A scenario file names the demand, the fleet and the policy
+        variants to compare; see docs/scenario-format.md.
+
+        Examples:
+          capsim validate scenarios/seoul-food-delivery.yaml
+          capsim run scenarios/seoul-food-delivery.yaml
+          capsim run scenarios/nyc-taxi.yaml --format json --policy target-cpu-50
+
+        USAGE: capsim <subcommand>
+
+        OPTIONS:
+          --version               Show the version.
+          -h, --help              Show help information.
+
+        SUBCOMMANDS:
+          validate                Check a scenario file and the demand data it names.
+          run                     Simulate each policy variant and compare cost and
+                                  service.
+
+          See 'capsim help <subcommand>' for detailed help.
+
+        """)
     let run = try Self.capsim(["run", "--help"])
     #expect(run.stdout.contains("--format <format>"))
     #expect(run.stdout.contains("--policy <variant>"))
