@@ -1,1 +1,0 @@
-// Workload module: see docs/DESIGN.md.
