@@ -1,0 +1,133 @@
+import AutoScaling
+import Foundation
+
+extension ScenarioDecoder {
+  static let fleetKeys = [
+    "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
+  ]
+  static let fleetOverrideKeys = ["minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup"]
+  static let variantKeys = ["name", "description", "fleet", "policies"]
+
+  /// Defaults where the file is silent (docs/scenario-format.md, "Modelling assumptions").
+  static let defaultLaunchSeconds = 120.0
+  static let defaultWarmupSeconds = 300.0
+
+  struct Fleet {
+    var definition: FleetDefinition
+    var mapping: YAMLMapping
+    /// initialCapacity as written; absent = each variant starts at its own minSize.
+    var explicitInitialCapacity: Int?
+    var capacity: Capacity
+  }
+
+  func decodeFleet(_ value: YAMLValue, capacity: Capacity) throws(ScenarioError) -> Fleet {
+    let fleet = try value.mapping(allowedKeys: Self.fleetKeys)
+    let regionValue = try fleet.required("region")
+    let region = try regionValue.string(length: 1...50)
+    guard Self.isRegionCode(region) else { throw regionValue.invalid("an AWS region code such as us-east-1 or ap-northeast-2") }
+    let typeValue = try fleet.required("instanceType")
+    let instanceType = try typeValue.string(length: 1...50)
+    guard let unitsPerMinute = capacity.unitsPerMinute[instanceType] else {
+      let known = capacity.unitsPerMinute.keys.sorted()
+      throw typeValue.invalid(
+        "an instance type listed in capacity.unitsPerMinute (\(known.joined(separator: ", ")))",
+        suggestion: Suggestion.closest(to: instanceType, among: known))
+    }
+    let minSize = try fleet.required("minSize").int(in: 0...GroupConfiguration.maximumSize)
+    let maxSize = try fleet.required("maxSize").int(in: 0...GroupConfiguration.maximumSize)
+    let initialCapacity = try fleet.optional("initialCapacity") { v throws(ScenarioError) in
+      try v.int(in: 0...GroupConfiguration.maximumSize)
+    }
+    var group = GroupConfiguration(
+      instanceType: instanceType, minSize: minSize, maxSize: maxSize, initialCapacity: initialCapacity ?? minSize,
+      launchSeconds: Self.defaultLaunchSeconds, launchJitterSeconds: 0, warmupSeconds: Self.defaultWarmupSeconds,
+      capacityUnitsPerMinute: unitsPerMinute)
+    try Self.applyDurations(fleet, to: &group)
+    let result = Fleet(
+      definition: FleetDefinition(region: region, instanceType: instanceType, group: group, location: value.keyLocation),
+      mapping: fleet, explicitInitialCapacity: initialCapacity, capacity: capacity)
+    do {
+      try group.validate()
+    } catch {
+      throw groupError(error, fleet: result, overrides: nil, variantName: nil, fallback: value.keyLocation)
+    }
+    return result
+  }
+
+  /// launchTime, launchJitter and warmup, where present (bounds match AutoScaling's checks).
+  static func applyDurations(_ mapping: YAMLMapping, to group: inout GroupConfiguration) throws(ScenarioError) {
+    if let v = mapping["launchTime"] { group.launchSeconds = try v.duration(in: .closed(0, 86_400)) }
+    if let v = mapping["launchJitter"] { group.launchJitterSeconds = try v.duration(in: .closed(0, 86_400)) }
+    if let v = mapping["warmup"] { group.warmupSeconds = try v.duration(in: .closed(0, 86_400)) }
+  }
+
+  /// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`.
+  static func isRegionCode(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count >= 3, let number = parts.last, !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      return false
+    }
+    return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } } && parts[0].count == 2
+  }
+
+  // MARK: Variants
+
+  func decodeVariants(_ value: YAMLValue, fleet: Fleet) throws(ScenarioError) -> [VariantDefinition] {
+    var variants: [VariantDefinition] = []
+    var firstLines: [String: Int] = [:]
+    for item in try value.sequence(count: 1...200) {
+      let variant = try item.mapping(allowedKeys: Self.variantKeys)
+      let nameValue = try variant.required("name")
+      let name = try nameValue.identifier()
+      if let firstLine = firstLines[name] {
+        throw nameValue.error(.duplicate(kind: "variant name", name: name, firstLine: firstLine))
+      }
+      firstLines[name] = nameValue.location.line
+      let description = try variant.optional("description") { v throws(ScenarioError) in try v.string() }
+
+      var group = fleet.definition.group
+      var overrides: YAMLMapping?
+      if let fleetValue = variant["fleet"] {
+        let mapping = try fleetValue.mapping(allowedKeys: Self.fleetOverrideKeys)
+        if let v = mapping["minSize"] { group.minSize = try v.int(in: 0...GroupConfiguration.maximumSize) }
+        if let v = mapping["maxSize"] { group.maxSize = try v.int(in: 0...GroupConfiguration.maximumSize) }
+        group.initialCapacity = try mapping.optional("initialCapacity") { v throws(ScenarioError) in
+          try v.int(in: 0...GroupConfiguration.maximumSize)
+        } ?? fleet.explicitInitialCapacity ?? group.minSize
+        try Self.applyDurations(mapping, to: &group)
+        overrides = mapping
+      }
+      do {
+        try group.validate()
+      } catch {
+        // The fleet itself validated, so the variant's overrides are the cause.
+        throw groupError(
+          error, fleet: fleet, overrides: overrides, variantName: name,
+          fallback: variant["fleet"]?.keyLocation ?? item.location)
+      }
+
+      let decoded = try decodePolicies(variant["policies"])
+      variants.append(VariantDefinition(
+        name: name, description: description, group: group, policies: decoded.policies,
+        scheduledActions: decoded.scheduledActions, location: item.location, policyLocations: decoded.locations))
+    }
+    return variants
+  }
+
+  static let groupFieldKeys = [
+    "launchSeconds": "launchTime", "launchJitterSeconds": "launchJitter", "warmupSeconds": "warmup",
+  ]
+
+  /// An AutoScalingError about the group, at the YAML that set the field: for a variant its
+  /// override, else `fallback` (its `fleet:` key); for the fleet its key, else `fallback`.
+  func groupError(
+    _ error: AutoScalingError, fleet: Fleet, overrides: YAMLMapping?, variantName: String?, fallback: SourceLocation
+  ) -> ScenarioError {
+    let key = Self.groupFieldKeys[error.field] ?? error.field
+    let node = variantName != nil
+      ? overrides?[key]
+      : fleet.mapping[key] ?? (key == "capacityUnitsPerMinute" ? fleet.capacity.values[fleet.definition.instanceType] : nil)
+    let owner = variantName.map { "variant '\($0)': " } ?? ""
+    return (node?.location ?? fallback).error(.policy("\(owner)'\(key)' should be \(error.expected), found \(error.found)"))
+  }
+}
