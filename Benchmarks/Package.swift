@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// capsim benchmarks: a nested package on ../ so that benchmark dependencies stay out of
+// the library. One executable target per suite, its sources in <Suite>/; see README.md.
+import PackageDescription
+
+/// A suite: an executable target whose sources are in `<name>/`, run by BenchmarkPlugin.
+func suite(_ name: String, dependencies: [Target.Dependency]) -> Target {
+  .executableTarget(
+    name: name,
+    dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+    path: name,
+    plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+  )
+}
+
+let package = Package(
+  name: "capsim-benchmarks",
+  platforms: [.macOS(.v14)],
+  dependencies: [
+    // Named explicitly: a path dependency is otherwise named after its folder, which is
+    // whatever the clone was called.
+    .package(name: "capsim", path: ".."),
+    .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+  ],
+  targets: [
+    // The hold model on EventQueue; the swift-collections Heap cases are the baseline
+    // that Simulation's hand-written heap was chosen against.
+    suite(
+      "EventQueue",
+      dependencies: [
+        .product(name: "Simulation", package: "capsim"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ]),
+  ]
+)
