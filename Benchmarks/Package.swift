@@ -32,5 +32,12 @@ let package = Package(
         .product(name: "Simulation", package: "capsim"),
         .product(name: "HeapModule", package: "swift-collections"),
       ]),
+    // One policy variant over one year at 1-minute ticks (the fluid fleet model).
+    suite(
+      "FleetSimulation",
+      dependencies: [
+        .product(name: "AutoScaling", package: "capsim"),
+        .product(name: "Simulation", package: "capsim"),
+      ]),
   ]
 )

@@ -1,0 +1,75 @@
+// One policy variant over one year at 1-minute ticks (525,600 ticks): the fluid fleet
+// model on the peer's food-delivery demand shape (lunch 12:00, dinner 18:30, weekends
+// x1.3, 5% lognormal noise), target tracking at 50% CPU, launch 120 s, warm-up 300 s.
+import AutoScaling
+import Benchmark
+import Foundation
+import Simulation
+
+/// A year of per-minute demand, built once outside the measurement.
+let yearOfDemand: [Double] = {
+  var random = RandomStream(seed: 1).substream(named: "benchmark-demand")
+  return (0..<525_600).map { minute in
+    let hour = Double(minute % 1_440) / 60
+    let day = minute / 1_440
+    let shape = 0.15 + 5 * exp(-(hour - 12) * (hour - 12) / 1.2) + 7 * exp(-(hour - 18.5) * (hour - 18.5) / 1.8)
+    let week = day % 7 >= 5 ? 1.3 : 1.0
+    return 2_000 * shape * week * exp(random.nextNormal(mean: 0, standardDeviation: 0.05))
+  }
+}()
+
+func yearInput(_ policies: [ScalingPolicy]) -> FleetSimulationInput {
+  FleetSimulationInput(
+    group: GroupConfiguration(
+      instanceType: "m5.large", minSize: 2, maxSize: 500, initialCapacity: 2, launchSeconds: 120,
+      warmupSeconds: 300, capacityUnitsPerMinute: 100),
+    policies: policies, demandPerMinute: yearOfDemand, tickSeconds: 60, random: RandomStream(seed: 2))
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .instructions, .mallocCountTotal, .peakMemoryResident],
+    warmupIterations: 2,
+    maxDuration: .seconds(5),
+    maxIterations: 50
+  )
+
+  Benchmark("FleetSimulation target tracking 1 year 1-minute ticks") { benchmark in
+    let input = yearInput([
+      .targetTracking(TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50))
+    ])
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition(result.statistics.peakInstances > 100, "a year of food delivery peaks above 100 instances")
+    blackHole(result)
+  }
+
+  Benchmark("FleetSimulation step scaling 1 year 1-minute ticks") { benchmark in
+    let input = yearInput([
+      .step(
+        StepScalingPolicy(
+          name: "out",
+          alarm: AlarmConfiguration(
+            metric: .averageCPUUtilization, comparison: .greaterThanOrEqualToThreshold, threshold: 60,
+            evaluationPeriods: 2),
+          adjustmentType: .percentChangeInCapacity,
+          steps: [
+            StepAdjustment(lowerBound: 0, upperBound: 15, scalingAdjustment: 20),
+            StepAdjustment(lowerBound: 15, upperBound: nil, scalingAdjustment: 50),
+          ], minAdjustmentMagnitude: 2)),
+      .step(
+        StepScalingPolicy(
+          name: "in",
+          alarm: AlarmConfiguration(
+            metric: .averageCPUUtilization, comparison: .lessThanThreshold, threshold: 30, evaluationPeriods: 10),
+          adjustmentType: .changeInCapacity,
+          steps: [StepAdjustment(lowerBound: nil, upperBound: 0, scalingAdjustment: -2)])),
+    ])
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition(result.statistics.scaleOutActions > 0, "step scaling acts over a year")
+    blackHole(result)
+  }
+}
