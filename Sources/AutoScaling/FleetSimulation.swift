@@ -73,6 +73,15 @@ public struct InstanceLifetime: Sendable, Equatable {
   public var count: Int
   public var launchedAt: SimTime
   public var terminatedAt: SimTime
+  /// Launched as Spot (per the group's instances distribution) rather than On-Demand.
+  public var isSpot: Bool
+
+  public init(count: Int, launchedAt: SimTime, terminatedAt: SimTime, isSpot: Bool = false) {
+    self.count = count
+    self.launchedAt = launchedAt
+    self.terminatedAt = terminatedAt
+    self.isSpot = isSpot
+  }
 }
 
 /// One change of desired capacity and what caused it.

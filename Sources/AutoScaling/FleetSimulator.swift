@@ -28,6 +28,8 @@ struct Cohort {
   let launchedAt: SimTime
   var readyAt: SimTime
   var stage: Stage
+  /// Spot or On-Demand, per the group's instances distribution.
+  let isSpot: Bool
 }
 
 enum FleetEvent: Sendable {
@@ -79,6 +81,7 @@ struct FleetEngine {
   var maxSize: Int
   var desired: Int
   var pending = 0
+  var spotRunning = 0
   var warming = 0
   var warmed = 0
   var running: Int { pending + warming + warmed }
@@ -148,11 +151,13 @@ struct FleetEngine {
 
   mutating func run() -> FleetSimulationResult {
     let capacityPerInstance = group.capacityUnitsPerMinute
-    if desired > 0 {
-      cohorts.append(Cohort(count: desired, launchedAt: 0, readyAt: -.infinity, stage: .warmed))
-      liveCohorts.append(0)
-      warmed = desired
+    let initialOnDemand = onDemandTarget(forRunning: desired)
+    for (count, isSpot) in [(initialOnDemand, false), (desired - initialOnDemand, true)] where count > 0 {
+      liveCohorts.append(cohorts.count)
+      cohorts.append(Cohort(count: count, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot))
+      if isSpot { spotRunning += count }
     }
+    warmed = desired
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
@@ -191,7 +196,10 @@ struct FleetEngine {
     let end = input.durationSeconds
     applyEvents(through: end)
     for index in liveCohorts where cohorts[index].count > 0 {
-      lifetimes.append(InstanceLifetime(count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end))
+      lifetimes.append(
+        InstanceLifetime(
+          count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
+          isSpot: cohorts[index].isSpot))
     }
     let ticks = Double(demand.count)
     statistics.durationSeconds = end
@@ -255,48 +263,77 @@ struct FleetEngine {
     }
   }
 
+  /// On-Demand instances the instances distribution asks for when `running` instances run:
+  /// the base, then `onDemandPercentageAboveBaseCapacity` percent of the rest, rounded up
+  /// (capsim's assumption: the rounding AWS uses is not documented; up favours On-Demand).
+  func onDemandTarget(forRunning running: Int) -> Int {
+    let base = min(running, group.onDemandBaseCapacity)
+    let above = running - base
+    let percent = group.onDemandPercentageAboveBaseCapacity
+    return base + (above * percent + 99) / 100
+  }
+
+  /// Launches `count` instances, On-Demand or Spot so that the fleet moves to the
+  /// instances distribution's mix.
   mutating func launch(_ count: Int, at time: SimTime) {
-    if group.launchJitterSeconds > 0 {
-      for _ in 0..<count {
-        let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
-        addCohort(count: 1, at: time, latency: group.launchSeconds + jitter)
+    let onDemandNow = running - spotRunning
+    let onDemand = min(count, max(0, onDemandTarget(forRunning: running + count) - onDemandNow))
+    for (share, isSpot) in [(onDemand, false), (count - onDemand, true)] where share > 0 {
+      if group.launchJitterSeconds > 0 {
+        for _ in 0..<share {
+          let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
+          addCohort(count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot)
+        }
+      } else {
+        addCohort(count: share, at: time, latency: group.launchSeconds, isSpot: isSpot)
       }
-    } else {
-      addCohort(count: count, at: time, latency: group.launchSeconds)
+      if isSpot { spotRunning += share }
     }
     pending += count
   }
 
-  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime) {
+  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime, isSpot: Bool) {
     let index = cohorts.count
-    cohorts.append(Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending))
+    cohorts.append(Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot))
     liveCohorts.append(index)
     events.schedule(.ready(cohort: index), at: time + latency)
   }
 
-  /// AWS's default termination policy within one AZ and launch template: the instances
-  /// closest to their next instance-hour go first; ties go to the oldest launch.
+  /// Terminates `count` instances: first the purchase option the instances distribution has
+  /// too many of, then, within it, AWS's default termination policy for one AZ and launch
+  /// template: the instances closest to their next instance-hour go first; ties go to the
+  /// oldest launch.
   mutating func terminate(_ count: Int, at time: SimTime) {
+    let remainingRunning = running - count
+    let spotTarget = remainingRunning - onDemandTarget(forRunning: remainingRunning)
+    let spotToTerminate = min(count, max(0, spotRunning - spotTarget))
+    terminate(spotToTerminate, spot: true, at: time)
+    terminate(count - spotToTerminate, spot: false, at: time)
+  }
+
+  mutating func terminate(_ count: Int, spot: Bool, at time: SimTime) {
     var remaining = count
     while remaining > 0 {
       var best = -1
       var bestKey = (Double.infinity, Double.infinity)
-      for (position, index) in liveCohorts.enumerated() {
+      for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot {
         let age = time - cohorts[index].launchedAt
         let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
         let key = (toNextHour, cohorts[index].launchedAt)
         if key < bestKey { bestKey = key; best = position }
       }
-      precondition(best >= 0, "terminate(\(count)) with \(running) running instances")
+      precondition(best >= 0, "terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
       let index = liveCohorts[best]
       let taken = min(remaining, cohorts[index].count)
-      lifetimes.append(InstanceLifetime(count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: time))
+      lifetimes.append(
+        InstanceLifetime(count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: time, isSpot: spot))
       cohorts[index].count -= taken
       switch cohorts[index].stage {
       case .pending: pending -= taken
       case .warming: warming -= taken
       case .warmed: warmed -= taken
       }
+      if spot { spotRunning -= taken }
       if cohorts[index].count == 0 { liveCohorts.remove(at: best) }
       remaining -= taken
     }

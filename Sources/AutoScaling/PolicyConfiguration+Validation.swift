@@ -32,6 +32,12 @@ extension GroupConfiguration {
     if !(capacityUnitsPerMinute > 0 && capacityUnitsPerMinute.isFinite) {
       try fail("capacityUnitsPerMinute", "a positive finite number", capacityUnitsPerMinute)
     }
+    if onDemandBaseCapacity < 0 || onDemandBaseCapacity > Self.maximumSize {
+      try fail("onDemandBaseCapacity", "0...\(Self.maximumSize)", onDemandBaseCapacity)
+    }
+    if onDemandPercentageAboveBaseCapacity < 0 || onDemandPercentageAboveBaseCapacity > 100 {
+      try fail("onDemandPercentageAboveBaseCapacity", "0...100", onDemandPercentageAboveBaseCapacity)
+    }
   }
 }
 

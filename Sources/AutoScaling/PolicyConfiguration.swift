@@ -21,12 +21,19 @@ public struct GroupConfiguration: Sendable, Equatable {
   public var warmupSeconds: SimTime
   /// Demand units one instance serves per minute at 100% CPU.
   public var capacityUnitsPerMinute: Double
+  /// MixedInstancesPolicy.InstancesDistribution: the first `onDemandBaseCapacity`
+  /// instances are On-Demand; above it `onDemandPercentageAboveBaseCapacity` percent are
+  /// On-Demand and the rest Spot (AWS defaults: 0 and 100, i.e. all On-Demand).
+  public var onDemandBaseCapacity: Int
+  public var onDemandPercentageAboveBaseCapacity: Int
 
   public init(
     instanceType: String, minSize: Int, maxSize: Int, initialCapacity: Int,
     launchSeconds: SimTime, launchJitterSeconds: SimTime = 0, warmupSeconds: SimTime,
-    capacityUnitsPerMinute: Double
+    capacityUnitsPerMinute: Double, onDemandBaseCapacity: Int = 0, onDemandPercentageAboveBaseCapacity: Int = 100
   ) {
+    self.onDemandBaseCapacity = onDemandBaseCapacity
+    self.onDemandPercentageAboveBaseCapacity = onDemandPercentageAboveBaseCapacity
     self.instanceType = instanceType
     self.minSize = minSize
     self.maxSize = maxSize

@@ -201,3 +201,28 @@ import Testing
     #expect(Self.engine.adjustedCapacity(from: 10, adjustment: -3, type: .changeInCapacity, minAdjustmentMagnitude: nil) == 7)
   }
 }
+
+@Suite struct MixedInstancesTests {
+  // Base 2 On-Demand, 50% On-Demand above it. 2 -> 7 at 300 s: On-Demand target for 7 is
+  // 2 + ceil(5 × 0.5) = 5, so 3 On-Demand and 2 Spot launch. 7 -> 3 at 900 s: the target
+  // for 3 is 2 + ceil(0.5) = 3 On-Demand and 0 Spot: four go, both Spot instances first,
+  // then two On-Demand (the new On-Demand cohort is 600 s old, the originals 900 s: the
+  // originals are closer to their next instance-hour, so both of them go).
+  @Test("the instances distribution decides which launches are Spot and which terminations come first")
+  func mixedInstances() throws {
+    var group = FleetTimelineTests.group(initial: 2)
+    group.onDemandBaseCapacity = 2
+    group.onDemandPercentageAboveBaseCapacity = 50
+    let up = ScalingPolicy.scheduled(ScheduledAction(name: "up", firingTimes: [300], desiredCapacity: 7))
+    let down = ScalingPolicy.scheduled(ScheduledAction(name: "down", firingTimes: [900], desiredCapacity: 3))
+    let result = try FleetTimelineTests.simulate(group, [up, down], demand: Array(repeating: 100, count: 20))
+    func seconds(spot: Bool) -> Double {
+      result.lifetimes.filter { $0.isSpot == spot }.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
+    }
+    // Spot: 2 × (900 - 300). On-Demand: the original 2 to 900, the 3 new from 300 to 1200.
+    #expect(seconds(spot: true) == 2 * 600)
+    let onDemand: Double = 2 * 900 + 3 * 900
+    #expect(seconds(spot: false) == onDemand)
+    #expect(result.timeline?.running[19] == 3)
+  }
+}
