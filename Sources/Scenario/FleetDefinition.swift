@@ -4,16 +4,30 @@ import AutoScaling
 public struct FleetDefinition: Sendable, Equatable {
   /// AWS region code, e.g. "ap-northeast-2".
   public var region: String
+  /// The Availability Zone the group runs in (capsim's fluid model has one AZ per group), e.g.
+  /// "ap-northeast-2a"; always in `region`. nil = unspecified: only regional Reserved
+  /// Instances can match the group's usage.
+  public var availabilityZone: String?
   public var instanceType: String
-  /// Validated; `capacityUnitsPerMinute` is the capacity map's entry for `instanceType`.
+  /// Validated; `capacityUnitsPerMinute` is the capacity map's entry for `instanceType`, and
+  /// `onDemandBaseCapacity` / `onDemandPercentageAboveBaseCapacity` come from
+  /// `purchaseOptions` (defaults 0 and 100: all On-Demand).
   public var group: GroupConfiguration
+  /// `purchaseOptions.spotPriceUSDPerHour`: the Spot price to bill Spot usage at, > 0;
+  /// nil = the billing engine's own Spot price for the type and region.
+  public var spotPriceUSDPerHour: Double?
   /// Where `fleet:` is written.
   public var location: SourceLocation
 
-  public init(region: String, instanceType: String, group: GroupConfiguration, location: SourceLocation) {
+  public init(
+    region: String, availabilityZone: String? = nil, instanceType: String, group: GroupConfiguration,
+    spotPriceUSDPerHour: Double? = nil, location: SourceLocation
+  ) {
     self.region = region
+    self.availabilityZone = availabilityZone
     self.instanceType = instanceType
     self.group = group
+    self.spotPriceUSDPerHour = spotPriceUSDPerHour
     self.location = location
   }
 }

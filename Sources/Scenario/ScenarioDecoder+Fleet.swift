@@ -4,8 +4,12 @@ import Foundation
 extension ScenarioDecoder {
   static let fleetKeys = [
     "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
+    "availabilityZone", "purchaseOptions",
   ]
-  static let fleetOverrideKeys = ["minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup"]
+  static let fleetOverrideKeys = [
+    "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup", "purchaseOptions",
+  ]
+  static let purchaseOptionKeys = ["onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotPriceUSDPerHour"]
   static let variantKeys = ["name", "description", "fleet", "policies"]
 
   /// Defaults where the file is silent (docs/scenario-format.md, "Modelling assumptions").
@@ -25,12 +29,15 @@ extension ScenarioDecoder {
     let regionValue = try fleet.required("region")
     let region = try regionValue.string(length: 1...50)
     guard Self.isRegionCode(region) else { throw regionValue.invalid("an AWS region code such as us-east-1 or ap-northeast-2") }
+    let availabilityZone = try fleet.optional("availabilityZone") { v throws(ScenarioError) in
+      try Self.decodeAvailabilityZone(v, region: region)
+    }
     let typeValue = try fleet.required("instanceType")
     let instanceType = try typeValue.string(length: 1...50)
     guard let unitsPerMinute = capacity.unitsPerMinute[instanceType] else {
       let known = capacity.unitsPerMinute.keys.sorted()
       throw typeValue.invalid(
-        "an instance type listed in capacity.unitsPerMinute (\(known.joined(separator: ", ")))",
+        "an instance type listed in \(capacity.node.path) (\(known.joined(separator: ", ")))",
         suggestion: Suggestion.closest(to: instanceType, among: known))
     }
     let minSize = try fleet.required("minSize").int(in: 0...GroupConfiguration.maximumSize)
@@ -43,8 +50,12 @@ extension ScenarioDecoder {
       launchSeconds: Self.defaultLaunchSeconds, launchJitterSeconds: 0, warmupSeconds: Self.defaultWarmupSeconds,
       capacityUnitsPerMinute: unitsPerMinute)
     try Self.applyDurations(fleet, to: &group)
+    var spotPrice: Double?
+    try Self.applyPurchaseOptions(fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
     let result = Fleet(
-      definition: FleetDefinition(region: region, instanceType: instanceType, group: group, location: value.keyLocation),
+      definition: FleetDefinition(
+        region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
+        spotPriceUSDPerHour: spotPrice, location: value.keyLocation),
       mapping: fleet, explicitInitialCapacity: initialCapacity, capacity: capacity)
     do {
       try group.validate()
@@ -59,6 +70,34 @@ extension ScenarioDecoder {
     if let v = mapping["launchTime"] { group.launchSeconds = try v.duration(in: .closed(0, 86_400)) }
     if let v = mapping["launchJitter"] { group.launchJitterSeconds = try v.duration(in: .closed(0, 86_400)) }
     if let v = mapping["warmup"] { group.warmupSeconds = try v.duration(in: .closed(0, 86_400)) }
+  }
+
+  /// `purchaseOptions:` where present: the On-Demand/Spot split into the group (ranges as
+  /// AutoScaling checks them, so they fail here first, at the value) and the Spot price.
+  /// Keys not written keep their current values (a variant inherits the fleet's).
+  static func applyPurchaseOptions(
+    _ value: YAMLValue?, to group: inout GroupConfiguration, spotPriceUSDPerHour: inout Double?
+  ) throws(ScenarioError) {
+    guard let value else { return }
+    let options = try value.mapping(allowedKeys: purchaseOptionKeys)
+    if let v = options["onDemandBaseCapacity"] { group.onDemandBaseCapacity = try v.int(in: 0...GroupConfiguration.maximumSize) }
+    if let v = options["onDemandPercentageAboveBaseCapacity"] { group.onDemandPercentageAboveBaseCapacity = try v.int(in: 0...100) }
+    if let v = options["spotPriceUSDPerHour"] { spotPriceUSDPerHour = try v.double(in: .above(0, atMost: 10_000)) }
+  }
+
+  /// An Availability Zone name of `region`: the region code and a zone letter
+  /// (`ap-northeast-2a`), or a Local Zone (`us-west-2-lax-1a`).
+  static func decodeAvailabilityZone(_ value: YAMLValue, region: String) throws(ScenarioError) -> String {
+    let zone = try value.string(length: 1...60)
+    let suffix = zone.hasPrefix(region) ? zone.dropFirst(region.count) : ""
+    let isZoneSuffix = suffix.count == 1
+      ? suffix.allSatisfy { $0.isASCII && $0.isLowercase }
+      : suffix.first == "-" && suffix.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+        && suffix.last!.isLowercase
+    guard isZoneSuffix else {
+      throw value.invalid("an Availability Zone of \(region) such as \(region)a")
+    }
+    return zone
   }
 
   /// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`.
@@ -86,6 +125,7 @@ extension ScenarioDecoder {
       let description = try variant.optional("description") { v throws(ScenarioError) in try v.string() }
 
       var group = fleet.definition.group
+      var spotPrice = fleet.definition.spotPriceUSDPerHour
       var overrides: YAMLMapping?
       if let fleetValue = variant["fleet"] {
         let mapping = try fleetValue.mapping(allowedKeys: Self.fleetOverrideKeys)
@@ -95,6 +135,7 @@ extension ScenarioDecoder {
           try v.int(in: 0...GroupConfiguration.maximumSize)
         } ?? fleet.explicitInitialCapacity ?? group.minSize
         try Self.applyDurations(mapping, to: &group)
+        try Self.applyPurchaseOptions(mapping["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
         overrides = mapping
       }
       do {
@@ -108,7 +149,7 @@ extension ScenarioDecoder {
 
       let decoded = try decodePolicies(variant["policies"])
       variants.append(VariantDefinition(
-        name: name, description: description, group: group, policies: decoded.policies,
+        name: name, description: description, group: group, spotPriceUSDPerHour: spotPrice, policies: decoded.policies,
         scheduledActions: decoded.scheduledActions, location: item.location, policyLocations: decoded.locations))
     }
     return variants
@@ -124,9 +165,13 @@ extension ScenarioDecoder {
     _ error: AutoScalingError, fleet: Fleet, overrides: YAMLMapping?, variantName: String?, fallback: SourceLocation
   ) -> ScenarioError {
     let key = Self.groupFieldKeys[error.field] ?? error.field
+    let mapping = variantName != nil ? overrides : fleet.mapping
+    let purchaseOption = Self.purchaseOptionKeys.contains(key)
+      ? (try? mapping?["purchaseOptions"]?.keyedValues())?.first { $0.name == key }?.value : nil
     let node = variantName != nil
-      ? overrides?[key]
-      : fleet.mapping[key] ?? (key == "capacityUnitsPerMinute" ? fleet.capacity.values[fleet.definition.instanceType] : nil)
+      ? overrides?[key] ?? purchaseOption
+      : fleet.mapping[key] ?? purchaseOption
+        ?? (key == "capacityUnitsPerMinute" ? fleet.capacity.values[fleet.definition.instanceType] : nil)
     let owner = variantName.map { "variant '\($0)': " } ?? ""
     return (node?.location ?? fallback).error(.policy("\(owner)'\(key)' should be \(error.expected), found \(error.found)"))
   }

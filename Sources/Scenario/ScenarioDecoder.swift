@@ -2,7 +2,8 @@ import AutoScaling
 import Foundation
 
 /// Turns the composed YAML tree into a `ScenarioDefinition`, in schema order (demand
-/// before fleet, fleet before variants), stopping at the first error.
+/// before fleet, fleet before variants or services, then commitments), stopping at the
+/// first error.
 struct ScenarioDecoder {
   let file: String
   let baseDirectory: URL
@@ -13,7 +14,15 @@ struct ScenarioDecoder {
     self.baseDirectory = baseDirectory
   }
 
-  static let topLevelKeys = ["name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "simulation"]
+  static let topLevelKeys = [
+    "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
+    "savingsPlanRates", "simulation",
+  ]
+  /// Keys a multi-service scenario gives per service instead.
+  static let singleServiceKeys = ["demand", "fleet", "variants"]
+  static let servicesRule =
+    "a scenario with 'services' gives each service its own demand, fleet and policies; "
+    + "top-level 'demand', 'fleet' and 'variants' are for a single-service scenario"
 
   func decodeScenario(_ root: YAMLValue) throws(ScenarioError) -> ScenarioDefinition {
     let top = try root.mapping(allowedKeys: Self.topLevelKeys)
@@ -21,14 +30,37 @@ struct ScenarioDecoder {
     let description = try top.optional("description") { value throws(ScenarioError) in try value.string() }
     var decoder = self
     if let zone = top["timeZone"] { decoder.timeZone = try Self.decodeTimeZone(zone) }
-    let demand = try decoder.decodeDemand(top.required("demand"))
-    let capacity = try decoder.decodeCapacity(top.required("capacity"))
-    let fleet = try decoder.decodeFleet(top.required("fleet"), capacity: capacity)
-    let variants = try decoder.decodeVariants(top.required("variants"), fleet: fleet)
+
+    let demand: DemandDefinition
+    let capacity: Capacity?
+    let fleet: FleetDefinition
+    var variants: [VariantDefinition] = []
+    var services: [ServiceDefinition] = []
+    if let servicesValue = top["services"] {
+      for key in Self.singleServiceKeys { try top.reject(key, with: "services", rule: Self.servicesRule) }
+      capacity = try top.optional("capacity") { value throws(ScenarioError) in try decoder.decodeCapacity(value) }
+      services = try decoder.decodeServices(servicesValue, capacity: capacity)
+      demand = services[0].demand
+      fleet = services[0].fleet
+    } else {
+      demand = try decoder.decodeDemand(top.required("demand"))
+      let written = try decoder.decodeCapacity(top.required("capacity"))
+      capacity = written
+      let decodedFleet = try decoder.decodeFleet(top.required("fleet"), capacity: written)
+      fleet = decodedFleet.definition
+      variants = try decoder.decodeVariants(top.required("variants"), fleet: decodedFleet)
+    }
+    let commitments = try top.optional("commitments") { value throws(ScenarioError) in
+      try decoder.decodeCommitments(value)
+    }
+    let rates = try top.optional("savingsPlanRates") { value throws(ScenarioError) in
+      try decoder.decodeSavingsPlanRates(value)
+    }
     let simulation = try top.optional("simulation") { value throws(ScenarioError) in try decoder.decodeSimulation(value) }
     return ScenarioDefinition(
       name: name, description: description, timeZone: decoder.timeZone, file: file, baseDirectory: baseDirectory,
-      demand: demand, capacityUnitsPerMinute: capacity.unitsPerMinute, fleet: fleet.definition, variants: variants,
+      demand: demand, capacityUnitsPerMinute: capacity?.unitsPerMinute ?? [:], fleet: fleet, variants: variants,
+      services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
       simulation: simulation ?? SimulationSettings())
   }
 

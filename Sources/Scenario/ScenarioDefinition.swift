@@ -1,7 +1,8 @@
 import AutoScaling
 import Foundation
 
-/// A validated scenario file: the demand, the fleet and the policy variants to compare.
+/// A validated scenario file: the demand, the fleet and the policy variants to compare; or,
+/// with `services:`, several services side by side; plus the commitments they share.
 ///
 /// ```swift
 /// let scenario = try ScenarioDefinition.load(path: "scenarios/seoul-food-delivery.yaml")
@@ -12,6 +13,11 @@ import Foundation
 /// demand file's existence, cron expressions, and every policy and group through
 /// AutoScaling's `validate()`. Errors are `ScenarioError`s at the file, line and column of
 /// the offending YAML. The schema is documented in docs/scenario-format.md.
+///
+/// A scenario has one of two shapes. Single-service: `demand`, `fleet` and `variants` as
+/// written, `services` empty. Multi-service: `services` lists each service's own demand,
+/// fleet and policies, `variants` is empty, and `demand` and `fleet` repeat the first
+/// service's (so code that reads one fleet keeps working; use `services`).
 ///
 /// Not done here: loading the demand data, generating synthetic demand, pricing (the runner
 /// maps these definitions to Workload and Billing).
@@ -24,19 +30,32 @@ public struct ScenarioDefinition: Sendable, Equatable {
   public var file: String
   /// Directory that relative paths in the file are resolved against.
   public var baseDirectory: URL
+  /// The demand of the single-service scenario; in a multi-service one, the first service's.
   public var demand: DemandDefinition
-  /// Demand units one instance of each type serves per minute at 100% CPU (all > 0).
+  /// Demand units one instance of each type serves per minute at 100% CPU (all > 0): the
+  /// top-level `capacity`, empty when a multi-service scenario has none.
   public var capacityUnitsPerMinute: [String: Double]
-  /// The fleet shared by all variants, before their overrides.
+  /// The fleet shared by all variants, before their overrides; in a multi-service scenario,
+  /// the first service's.
   public var fleet: FleetDefinition
-  /// In file order; names are unique.
+  /// In file order; names are unique. Empty in a multi-service scenario.
   public var variants: [VariantDefinition]
+  /// In file order; names are unique. Empty in a single-service scenario.
+  public var services: [ServiceDefinition]
+  /// Reserved Instances and Savings Plans shared by every service or variant (empty when
+  /// none are written).
+  public var commitments: CommitmentsDefinition
+  /// Savings Plans discounts the scenario supplies (for usage the shipped price table has no
+  /// Savings Plans rate for); in file order, no two for the same type, family, region, term
+  /// and payment.
+  public var savingsPlanRates: [SavingsPlanRateDefinition]
   public var simulation: SimulationSettings
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,
     demand: DemandDefinition, capacityUnitsPerMinute: [String: Double], fleet: FleetDefinition,
-    variants: [VariantDefinition], simulation: SimulationSettings
+    variants: [VariantDefinition], services: [ServiceDefinition] = [], commitments: CommitmentsDefinition = .init(),
+    savingsPlanRates: [SavingsPlanRateDefinition] = [], simulation: SimulationSettings
   ) {
     self.name = name
     self.description = description
@@ -47,6 +66,12 @@ public struct ScenarioDefinition: Sendable, Equatable {
     self.capacityUnitsPerMinute = capacityUnitsPerMinute
     self.fleet = fleet
     self.variants = variants
+    self.services = services
+    self.commitments = commitments
+    self.savingsPlanRates = savingsPlanRates
     self.simulation = simulation
   }
+
+  /// True for a multi-service scenario (`services:` written).
+  public var hasServices: Bool { !services.isEmpty }
 }

@@ -4,8 +4,12 @@ import AutoScaling
 public struct VariantDefinition: Sendable, Equatable {
   public var name: String
   public var description: String?
-  /// The scenario fleet with this variant's `fleet:` overrides applied; validated.
+  /// The scenario fleet with this variant's `fleet:` overrides applied (purchase options
+  /// included); validated.
   public var group: GroupConfiguration
+  /// The variant's `purchaseOptions.spotPriceUSDPerHour`, else the fleet's; nil when neither
+  /// gives one.
+  public var spotPriceUSDPerHour: Double?
   /// Target tracking, step and simple policies in file order, validated. Scheduled actions
   /// are in `scheduledActions` (they need calendar expansion first).
   public var policies: [ScalingPolicy]
@@ -16,12 +20,14 @@ public struct VariantDefinition: Sendable, Equatable {
   public var policyLocations: [String: SourceLocation]
 
   public init(
-    name: String, description: String?, group: GroupConfiguration, policies: [ScalingPolicy],
-    scheduledActions: [ScheduledActionDefinition], location: SourceLocation, policyLocations: [String: SourceLocation]
+    name: String, description: String?, group: GroupConfiguration, spotPriceUSDPerHour: Double? = nil,
+    policies: [ScalingPolicy], scheduledActions: [ScheduledActionDefinition], location: SourceLocation,
+    policyLocations: [String: SourceLocation]
   ) {
     self.name = name
     self.description = description
     self.group = group
+    self.spotPriceUSDPerHour = spotPriceUSDPerHour
     self.policies = policies
     self.scheduledActions = scheduledActions
     self.location = location

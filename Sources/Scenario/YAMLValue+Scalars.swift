@@ -20,6 +20,10 @@ struct NumberRange {
   static func atLeast(_ lower: Double, below upper: Double) -> NumberRange {
     NumberRange(lower: lower, upper: upper, upperIsInclusive: false)
   }
+  /// (lower, upper)
+  static func between(_ lower: Double, _ upper: Double) -> NumberRange {
+    NumberRange(lower: lower, lowerIsInclusive: false, upper: upper, upperIsInclusive: false)
+  }
   static let finite = NumberRange()
 
   func contains(_ x: Double) -> Bool {

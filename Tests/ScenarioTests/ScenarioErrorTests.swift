@@ -43,7 +43,8 @@ struct Mistake: Sendable, CustomTestStringConvertible {
 // 14       - targetTracking: {metric: cpu, target: 50}
 @Suite struct ScenarioErrorTests {
   static let tracking = "- targetTracking: {metric: cpu, target: 50}"
-  static let fleetKeys = "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup"
+  static let fleetKeys =
+    "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup, availabilityZone, purchaseOptions"
 
   static let mistakes: [Mistake] = [
     Mistake(
@@ -55,7 +56,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "unknown top-level key", replacing: "name: test", with: "name: test\nvariant: []", at: 2, 1,
       "unknown key 'variant' at the top level; did you mean 'variants'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, simulation"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation"),
     Mistake(
       "unknown policy type", replacing: tracking, with: "      - targetTraking: {metric: cpu, target: 50}", at: 14, 9,
       "unknown key 'targetTraking' in 'variants[0].policies[0]'; did you mean 'targetTracking'? "
@@ -205,7 +206,10 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     let error = try #require(Fixture.error(Fixture.minimal(replacing: "maxSize: 10", with: "  maxsize: 10")))
     #expect(error.problem == .unknownKey(
       key: "maxsize", in: "fleet",
-      allowed: ["region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup"],
+      allowed: [
+        "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
+        "availabilityZone", "purchaseOptions",
+      ],
       suggestion: "maxSize"))
   }
 

@@ -20,6 +20,59 @@ import Testing
     #expect(!scenario.variants.isEmpty)
   }
 
+  @Test("scenarios/food-delivery-teams.yaml loads with its three services, two RIs, a Compute Savings Plan and six rates")
+  func foodDeliveryTeamsLoads() throws {
+    let scenario = try ScenarioDefinition.load(path: Self.root.appendingPathComponent("scenarios/food-delivery-teams.yaml").path)
+    let seoul = try #require(TimeZone(identifier: "Asia/Seoul"))
+    #expect(scenario.name == "food-delivery-teams")
+    #expect(scenario.timeZone == seoul)
+    #expect(scenario.variants.isEmpty)
+    #expect(scenario.services.map(\.name) == ["order-api", "rider-dispatch", "menu-search"])
+    #expect(scenario.services.map(\.team) == ["orders", "logistics", "discovery"])
+    #expect(scenario.services.map(\.fleet.instanceType) == ["m5.large", "c6i.large", "r6i.large"])
+    #expect(scenario.services.map(\.fleet.region) == Array(repeating: "ap-northeast-2", count: 3))
+    #expect(scenario.services.map(\.fleet.availabilityZone) == [nil, "ap-northeast-2a", nil])
+    #expect(scenario.services.map(\.fleet.group.onDemandBaseCapacity) == [0, 0, 2])
+    #expect(scenario.services.map(\.fleet.group.onDemandPercentageAboveBaseCapacity) == [100, 100, 30])
+    #expect(scenario.services.allSatisfy { !$0.policies.isEmpty })
+    let baselines = scenario.services.map { service -> Double? in
+      if case .synthetic(let synthetic) = service.demand.source { synthetic.baselinePerMinute } else { nil }
+    }
+    #expect(baselines == [300, 100, 800])
+
+    let reserved = scenario.commitments.reservedInstances
+    #expect(reserved.map(\.id) == ["ri-m5-regional", "ri-c6i-zonal"])
+    #expect(reserved.map(\.instanceType) == ["m5.xlarge", "c6i.large"])
+    #expect(reserved.map(\.availabilityZone) == [nil, "ap-northeast-2a"])
+    #expect(reserved.map(\.count) == [3, 2])
+    #expect(reserved.allSatisfy { $0.offeringClass == .standard && $0.term == .oneYear && $0.payment == .noUpfront })
+    #expect(reserved[0].start == .utc("2025-08-31T15:00:00Z"))  // 2025-09-01 00:00 Seoul
+    #expect(reserved[0].end == .utc("2026-08-31T15:00:00Z"))
+
+    let plans = scenario.commitments.savingsPlans
+    #expect(plans.map(\.id) == ["sp-compute"])
+    #expect(plans.map(\.kind) == [.compute])
+    #expect(plans.map(\.commitmentUSDPerHour) == [1.0])
+    #expect(plans.map(\.start) == [.utc("2026-01-14T15:00:00Z")])
+
+    #expect(scenario.savingsPlanRates.count == 6)
+    #expect(Set(scenario.savingsPlanRates.map(\.family)) == ["m5", "c6i", "r6i"])
+    #expect(Set(scenario.savingsPlanRates.map(\.planType)) == [.compute, .ec2Instance])
+    #expect(scenario.savingsPlanRates.allSatisfy { $0.term == .oneYear && $0.payment == .noUpfront })
+    #expect(scenario.simulation.durationSeconds == Double(28 * 86_400))
+  }
+
+  @Test("the multi-service example in docs/scenario-format.md is a valid scenario")
+  func documentedMultiServiceExampleParses() throws {
+    let document = try Self.formatDocument
+    let heading = try #require(document.range(of: "## A multi-service example"))
+    let opening = try #require(document.range(of: "```yaml\n", range: heading.upperBound..<document.endIndex))
+    let closing = try #require(document.range(of: "\n```", range: opening.upperBound..<document.endIndex))
+    let example = String(document[opening.upperBound..<closing.lowerBound])
+    let scenario = try ScenarioDefinition.parse(yaml: example, file: "scenario-format.md", baseDirectory: Self.root)
+    #expect(scenario.services.map(\.name) == ["order-api", "menu-search"])
+  }
+
   @Test("the complete example in docs/scenario-format.md is a valid scenario")
   func documentedExampleParses() throws {
     let document = try Self.formatDocument
@@ -29,6 +82,9 @@ import Testing
     let scenario = try ScenarioDefinition.parse(yaml: example, file: "scenario-format.md", baseDirectory: Self.root)
     #expect(scenario.variants.map(\.name) == ["target-cpu-50", "step-and-simple"])
     #expect(scenario.variants[0].scheduledActions.map(\.name) == ["lunch-floor", "white-day"])
+    #expect(scenario.commitments.reservedInstances.count == 2)
+    #expect(scenario.commitments.savingsPlans.count == 2)
+    #expect(scenario.savingsPlanRates.count == 2)
   }
 
   @Test("docs/scenario-format.md mentions every key the decoder accepts")
@@ -38,7 +94,9 @@ import Testing
       + ScenarioDecoder.fleetKeys + ScenarioDecoder.variantKeys + ScenarioDecoder.policyTypes
       + ScenarioDecoder.targetTrackingKeys + ScenarioDecoder.alarmKeys + ScenarioDecoder.stepKeys
       + ScenarioDecoder.stepAdjustmentKeys + ScenarioDecoder.simpleKeys + ScenarioDecoder.scheduledKeys
-      + ScenarioDecoder.simulationKeys + ["unitsPerMinute"]
+      + ScenarioDecoder.simulationKeys + ["unitsPerMinute"] + ScenarioDecoder.purchaseOptionKeys
+      + ScenarioDecoder.serviceKeys + ScenarioDecoder.commitmentsKeys + ScenarioDecoder.reservedInstanceKeys
+      + ScenarioDecoder.savingsPlanKeys + ScenarioDecoder.savingsPlanRateKeys
     let missing = Set(keys).filter { !document.contains("`\($0)`") && !document.contains("\($0):") }
     #expect(missing.isEmpty, "undocumented keys: \(missing.sorted())")
   }
