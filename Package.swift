@@ -45,11 +45,11 @@ let package = Package(
       name: "Scenario",
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]
     ),
-    .target(name: "Reporting", dependencies: ["Scenario"]),
+    .target(name: "Reporting", dependencies: ["Scenario", "Billing"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting",
+        "Scenario", "Reporting", "Billing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,3 +1,4 @@
+import Billing
 import Foundation
 import Scenario
 
@@ -22,12 +23,16 @@ public enum ComparisonReport {
       ("demandSource", .string(result.demandSource)),
       ("demandUnits", .rounded(result.demandUnits, places: 3)),
     ])
-    let variants: [JSONValue] = result.variants.map { variant in
+    func fleetJSON(_ variant: VariantResult) -> JSONValue {
       let s = variant.statistics
-      return .object([
+      var members: [(String, JSONValue)] = [
         ("name", .string(variant.name)),
         ("description", variant.description.map(JSONValue.string) ?? .null),
+      ]
+      if let team = variant.team { members.append(("team", .string(team))) }
+      members += [
         ("instanceType", .string(variant.instanceType)),
+        ("region", .string(variant.region)),
         ("policies", .array(variant.policySummaries.map(JSONValue.string))),
         ("instanceHours", .rounded(variant.billedInstanceHours, places: 6)),
         ("onDemandUSDPerHour", .number(variant.onDemandUSDPerHour)),
@@ -42,9 +47,21 @@ public enum ComparisonReport {
         ("delayedPercent", .rounded(s.delayedShare * 100, places: 4)),
         ("scaleOutActions", .integer(s.scaleOutActions)),
         ("scaleInActions", .integer(s.scaleInActions)),
-      ])
+      ]
+      if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
+      return .object(members)
     }
-    return JSONValue.object([("scenario", scenario), ("variants", .array(variants))]).rendered()
+    var document: [(String, JSONValue)] = [("scenario", scenario)]
+    if let account = result.accountBill {
+      document.append(("services", .array(result.services.map(fleetJSON))))
+      var accountMembers: [(String, JSONValue)] = []
+      if case .object(let members) = BillReport.json(account) { accountMembers = members }
+      accountMembers.append(("showback", BillReport.showbackJSON(account.showback, total: account.effectiveCostUSD)))
+      document.append(("account", .object(accountMembers)))
+    } else {
+      document.append(("variants", .array(result.variants.map(fleetJSON))))
+    }
+    return JSONValue.object(document).rendered()
   }
 
   // MARK: Table
@@ -61,20 +78,33 @@ public enum ComparisonReport {
     out += "\(result.timeZone) (\(formatted(days, decimals: 1)) days, tick \(formatted(result.tickSeconds, decimals: 0)) s, seed \(result.seed)), "
     out += "\(grouped(result.demandUnits)) units in \(result.region)\n\n"
 
-    let headers = [
-      "variant", "instance-h", "cost USD", "vs first", "peak", "mean", "CPU %", "min >80%",
-      "delayed", "delayed %", "out/in",
-    ]
+    if let account = result.accountBill {
+      out += servicesTable(result, account: account)
+      return out
+    }
+    // Commitment columns only where commitments or Spot change the price.
+    let priced = result.commitmentCount > 0 || result.variants.contains { ($0.bill?.effective.spotUSD ?? 0) > 0 }
+    var headers = ["variant", "instance-h", "cost USD", "vs first"]
+    if priced { headers += ["list USD", "savings %", "cover %", "waste USD"] }
+    headers += ["peak", "mean", "CPU %", "min >80%", "delayed", "delayed %", "out/in"]
     let first = result.variants.first?.costUSD ?? 0
     var rows: [[String]] = []
     for variant in result.variants {
       let s = variant.statistics
       let delta = first > 0 ? (variant.costUSD - first) / first * 100 : 0
-      rows.append([
+      var row = [
         variant.name,
         grouped(variant.billedInstanceHours, decimals: 1),
         grouped(variant.costUSD, decimals: 2),
         variant.name == result.variants.first?.name ? "—" : signed(delta) + "%",
+      ]
+      if priced, let bill = variant.bill {
+        row += [
+          grouped(bill.listCostUSD, decimals: 2), BillReport.share(bill.effectiveSavingsRate),
+          BillReport.share(bill.coverage.commitmentCoverage), grouped(bill.wasteUSD, decimals: 2),
+        ]
+      }
+      row += [
         String(s.peakInstances),
         formatted(s.meanInstances, decimals: 1),
         formatted(s.meanCPUUtilization, decimals: 1),
@@ -82,7 +112,8 @@ public enum ComparisonReport {
         grouped(s.delayedUnits, decimals: 0),
         formatted(s.delayedShare * 100, decimals: 3),
         "\(s.scaleOutActions)/\(s.scaleInActions)",
-      ])
+      ]
+      rows.append(row)
     }
     out += TextGrid(headers: headers, rows: rows, leftAligned: [0]).rendered()
     if let cheapest = result.variants.min(by: { $0.costUSD < $1.costUSD }),
@@ -91,7 +122,36 @@ public enum ComparisonReport {
       out += "\nCheapest: \(cheapest.name) (\(grouped(cheapest.costUSD, decimals: 2)) USD). "
       out += "Fewest delayed units: \(fewestDelays.name) (\(formatted(fewestDelays.statistics.delayedShare * 100, decimals: 3))%).\n"
     }
-    out += "Costs are on-demand list prices, per-second billing with a 60 s minimum per instance.\n"
+    if priced {
+      for variant in result.variants {
+        guard let bill = variant.bill else { continue }
+        out += "\n\(variant.name): " + BillReport.summaryText(bill)
+      }
+      out += "\nCost USD is the effective (amortized) cost: usage at its rate plus commitment fees and waste.\n"
+    } else {
+      out += "Costs are on-demand list prices, per-second billing with a 60 s minimum per instance.\n"
+    }
+    return out
+  }
+
+  /// A multi-service scenario: each service's fleet, then the shared bill and showback.
+  static func servicesTable(_ result: ScenarioResult, account: FleetBill) -> String {
+    let headers = [
+      "service", "team", "type", "instance-h", "peak", "mean", "CPU %", "min >80%", "delayed %", "out/in",
+    ]
+    let rows = result.services.map { service in
+      let s = service.statistics
+      return [
+        service.name, service.team ?? "", service.instanceType, grouped(service.billedInstanceHours, decimals: 1),
+        String(s.peakInstances), formatted(s.meanInstances, decimals: 1), formatted(s.meanCPUUtilization, decimals: 1),
+        grouped(s.minutesAboveCPU80, decimals: 0), formatted(s.delayedShare * 100, decimals: 3),
+        "\(s.scaleOutActions)/\(s.scaleInActions)",
+      ]
+    }
+    var out = TextGrid(headers: headers, rows: rows, leftAligned: [0, 1, 2]).rendered()
+    out += "\n" + BillReport.summaryText(account)
+    out += "\n" + BillReport.showbackText(account.showback, total: account.effectiveCostUSD)
+    out += "\nCommitment benefit is shared in proportion to covered usage; cost USD is effective (amortized).\n"
     return out
   }
 
@@ -149,10 +209,11 @@ struct TextGrid {
       for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
     }
     func line(_ cells: [String]) -> String {
-      cells.enumerated().map { i, cell in
+      let text = cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: widths[i] - cell.count)
         return leftAligned.contains(i) ? cell + pad : pad + cell
       }.joined(separator: "  ")
+      return String(text.reversed().drop(while: { $0 == " " }).reversed())
     }
     var out = line(headers) + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"

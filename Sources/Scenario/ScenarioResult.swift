@@ -1,4 +1,5 @@
 import AutoScaling
+import Billing
 import Foundation
 
 /// What one `capsim run` produced: the scenario's frame and one result per variant, in the
@@ -15,13 +16,23 @@ public struct ScenarioResult: Sendable, Equatable {
   public var seed: UInt64
   public var demandSource: String
   public var demandUnits: Double
+  /// One per variant of a single-service scenario, each billed on its own.
   public var variants: [VariantResult]
+  /// One per service of a multi-service scenario (their `bill` is nil: see `accountBill`).
+  public var services: [VariantResult]
+  /// The services' shared bill: commitments applied across them, with showback.
+  public var accountBill: FleetBill?
+  /// Reserved Instances and Savings Plans the scenario declares.
+  public var commitmentCount: Int
 
   public init(
     scenarioName: String, scenarioDescription: String?, file: String, timeZone: String, region: String,
     start: Date, end: Date, tickSeconds: Double, seed: UInt64, demandSource: String, demandUnits: Double,
-    variants: [VariantResult]
+    variants: [VariantResult], services: [VariantResult] = [], accountBill: FleetBill? = nil, commitmentCount: Int = 0
   ) {
+    self.services = services
+    self.accountBill = accountBill
+    self.commitmentCount = commitmentCount
     self.scenarioName = scenarioName
     self.scenarioDescription = scenarioDescription
     self.file = file
@@ -37,27 +48,37 @@ public struct ScenarioResult: Sendable, Equatable {
   }
 }
 
-/// One policy variant's fleet outcome and its on-demand bill.
+/// One policy variant's (or one service's) fleet outcome and its bill.
 public struct VariantResult: Sendable, Equatable {
   public var name: String
   public var description: String?
+  /// The owning team (services only).
+  public var team: String?
   public var instanceType: String
+  public var region: String
   /// One short line per policy, e.g. "target tracking cpu 50%".
   public var policySummaries: [String]
   public var statistics: FleetStatistics
   /// Billed instance-hours (per-second, 60 s minimum per instance start).
   public var billedInstanceHours: Double
   public var onDemandUSDPerHour: Double
+  /// Effective (amortized) cost: usage at its purchase option's rate plus commitment fees
+  /// and waste; equal to on-demand list cost when the scenario has no commitments or Spot.
   public var costUSD: Double
   public var activities: [ScalingActivity]
+  /// The variant's own bill (nil for services, which share `ScenarioResult.accountBill`).
+  public var bill: FleetBill?
 
   public init(
-    name: String, description: String?, instanceType: String, policySummaries: [String],
-    statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double, costUSD: Double,
-    activities: [ScalingActivity]
+    name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",
+    policySummaries: [String], statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double,
+    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil
   ) {
     self.name = name
     self.description = description
+    self.team = team
+    self.region = region
+    self.bill = bill
     self.instanceType = instanceType
     self.policySummaries = policySummaries
     self.statistics = statistics

@@ -10,11 +10,18 @@ import Workload
 /// tick, and its price looked up: everything `run` needs, checked before any simulation.
 public struct PreparedScenario: Sendable {
   public var definition: ScenarioDefinition
-  /// Demand per tick over the simulated window; `demand.start` is engine time 0.
+  /// Demand per tick over the simulated window; `demand.start` is engine time 0. For a
+  /// multi-service scenario, the first service's.
   public var demand: DemandSeries
+  /// One demand per service (same grid as `demand`); empty for single-service scenarios.
+  public var serviceDemands: [DemandSeries]
   public var catalog: PriceCatalog
+  /// The single-service fleet's on-demand price (the first service's with services).
   public var onDemandUSDPerHour: Double
   public var demandSourceLabel: String
+  /// The scenario's commitments, times relative to `start`.
+  public var commitments: Commitments
+  public var savingsPlanRates: SavingsPlanRates
 
   public var start: Date { demand.start }
   public var end: Date { demand.end }
@@ -22,8 +29,11 @@ public struct PreparedScenario: Sendable {
   /// One line for `capsim validate`.
   public var summary: String {
     let zone = definition.timeZone
-    let variants = definition.variants.count
-    return "\(definition.file): OK: '\(definition.name)', \(variants) variant\(variants == 1 ? "" : "s"), "
+    let variants = definition.hasServices ? definition.services.count : definition.variants.count
+    let noun = definition.hasServices ? "service" : "variant"
+    let commitmentCount = commitments.reservedInstances.count + commitments.savingsPlans.count
+    return "\(definition.file): OK: '\(definition.name)', \(variants) \(noun)\(variants == 1 ? "" : "s"), "
+      + (commitmentCount > 0 ? "\(commitmentCount) commitment\(commitmentCount == 1 ? "" : "s"), " : "")
       + "\(demand.count) ticks of \(Int(demand.intervalSeconds)) s from \(Self.localString(start, zone)) "
       + "to \(Self.localString(end, zone)) \(zone.identifier), \(demandSourceLabel), "
       + "\(definition.fleet.instanceType) in \(definition.fleet.region) at \(onDemandUSDPerHour) USD/h"
@@ -38,66 +48,91 @@ public struct PreparedScenario: Sendable {
   }
 }
 
-/// Wires the modules together: demand (Workload) -> fleet simulation per variant
-/// (AutoScaling) -> on-demand bill (Billing). Variants run in parallel; results keep the
-/// scenario's order and do not depend on the number of threads (each variant draws from
-/// its own named random stream).
+/// Wires the modules together: demand (Workload) -> fleet simulation per variant or
+/// service (AutoScaling) -> the bill with commitments (Billing). Fleets run in parallel;
+/// results keep the scenario's order and do not depend on the number of threads (each
+/// fleet draws from its own named random stream).
 public enum ScenarioRunner {
-  /// Loads and checks the demand, the window and the price.
+  /// Loads and checks the demand, the window, the prices, commitments and rates.
   public static func prepare(_ definition: ScenarioDefinition) throws(ScenarioError) -> PreparedScenario {
-    let demandLocation = definition.demand.location
     let wholeFile = SourceLocation(file: definition.file, line: 0, column: 0)
-    func demandError(_ error: WorkloadError) -> ScenarioError {
-      demandLocation.error(.demand(error.description))
-    }
     let settings = definition.simulation
-    var series: DemandSeries
-    let label: String
-    do {
-      (series, label) = try loadDemand(definition)
-      let d = definition.demand
-      if d.scale != 1 { series = try series.scaled(by: d.scale) }
-      if d.shiftSeconds != 0 { series = try series.shifted(bySeconds: d.shiftSeconds) }
-      if d.growthPercentPerYear != 0 { series = try series.withGrowth(percentPerYear: d.growthPercentPerYear) }
-      if series.intervalSeconds != settings.tickSeconds {
-        series = try series.resampled(toIntervalSeconds: settings.tickSeconds)
+    // One demand per service, or the scenario's one.
+    let sources: [(DemandDefinition, String)] =
+      definition.hasServices
+      ? definition.services.map { ($0.demand, "demand/\($0.name)") } : [(definition.demand, "demand")]
+    var series: [DemandSeries] = []
+    var label = ""
+    for (demand, streamName) in sources {
+      do {
+        var (one, oneLabel) = try loadDemand(demand, definition: definition, streamName: streamName)
+        if demand.scale != 1 { one = try one.scaled(by: demand.scale) }
+        if demand.shiftSeconds != 0 { one = try one.shifted(bySeconds: demand.shiftSeconds) }
+        if demand.growthPercentPerYear != 0 { one = try one.withGrowth(percentPerYear: demand.growthPercentPerYear) }
+        if one.intervalSeconds != settings.tickSeconds {
+          one = try one.resampled(toIntervalSeconds: settings.tickSeconds)
+        }
+        series.append(one)
+        label = label.isEmpty ? oneLabel : (label == oneLabel ? label : "\(label) and others")
+      } catch {
+        throw demand.location.error(.demand(error.description))
       }
-    } catch {
-      throw demandError(error)
     }
-    let window = settings.window(demandStart: series.start, demandEnd: series.end)
-    guard window.start >= series.start, window.end <= series.end, window.start < window.end else {
+    // The window every demand covers.
+    let demandStart = series.map(\.start).max()!
+    let demandEnd = series.map(\.end).min()!
+    let zone = definition.timeZone
+    let window = settings.window(demandStart: demandStart, demandEnd: demandEnd)
+    guard window.start >= demandStart, window.end <= demandEnd, window.start < window.end else {
       throw wholeFile.error(
         .invalidValue(
           field: "simulation",
-          expected: "a window inside the demand data (\(PreparedScenario.localString(series.start, definition.timeZone)) "
-            + "to \(PreparedScenario.localString(series.end, definition.timeZone)) \(definition.timeZone.identifier))",
-          found: "\(PreparedScenario.localString(window.start, definition.timeZone)) to "
-            + "\(PreparedScenario.localString(window.end, definition.timeZone))",
+          expected: "a window inside the demand data (\(PreparedScenario.localString(demandStart, zone)) "
+            + "to \(PreparedScenario.localString(demandEnd, zone)) \(zone.identifier))",
+          found: "\(PreparedScenario.localString(window.start, zone)) to \(PreparedScenario.localString(window.end, zone))",
           suggestion: nil))
     }
-    do {
-      if window.start != series.start || window.end != series.end {
-        series = try series.sliced(from: window.start, to: window.end)
+    for index in series.indices where window.start != series[index].start || window.end != series[index].end {
+      do {
+        series[index] = try series[index].sliced(from: window.start, to: window.end)
+      } catch {
+        throw sources[index].0.location.error(.demand(error.description))
       }
-    } catch {
-      throw demandError(error)
+    }
+    for index in series.indices.dropFirst()
+    where series[index].start != series[0].start || series[index].count != series[0].count {
+      throw sources[index].0.location.error(.invalidValue(
+        field: "demand", expected: "the same time grid as the first service's demand (tick boundaries at "
+          + "\(PreparedScenario.localString(series[0].start, zone)))",
+        found: "a grid starting \(PreparedScenario.localString(series[index].start, zone))", suggestion: nil))
     }
     let catalog: PriceCatalog
-    let price: Double
     do {
       catalog = try PriceCatalog.bundled()
-      price = try catalog.onDemandUSDPerHour(region: definition.fleet.region, instanceType: definition.fleet.instanceType)
     } catch {
-      throw definition.fleet.location.error(.invalidValue(
-        field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)", suggestion: nil))
+      throw wholeFile.error(.demand("price catalog: \(error)"))
+    }
+    let fleets = definition.hasServices ? definition.services.map(\.fleet) : [definition.fleet]
+    var prices: [Double] = []
+    for fleet in fleets {
+      do {
+        prices.append(try catalog.onDemandUSDPerHour(region: fleet.region, instanceType: fleet.instanceType))
+      } catch {
+        throw fleet.location.error(.invalidValue(
+          field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)",
+          suggestion: nil))
+      }
     }
     return PreparedScenario(
-      definition: definition, demand: series, catalog: catalog, onDemandUSDPerHour: price, demandSourceLabel: label)
+      definition: definition, demand: series[0], serviceDemands: definition.hasServices ? series : [],
+      catalog: catalog, onDemandUSDPerHour: prices[0], demandSourceLabel: label,
+      commitments: commitments(definition, start: series[0].start),
+      savingsPlanRates: try savingsPlanRates(definition))
   }
 
-  static func loadDemand(_ definition: ScenarioDefinition) throws(WorkloadError) -> (DemandSeries, String) {
-    let d = definition.demand
+  static func loadDemand(
+    _ d: DemandDefinition, definition: ScenarioDefinition, streamName: String
+  ) throws(WorkloadError) -> (DemandSeries, String) {
     let meaning: DemandLoadOptions.ValueMeaning =
       switch d.values {
       case .totalPerInterval: .totalPerInterval
@@ -121,93 +156,223 @@ public enum ScenarioRunner {
         statistic: statistic.flatMap(CloudWatchStatistic.init(rawValue:)))
       return (series, "CloudWatch \(url.lastPathComponent)")
     case .synthetic(let s):
+      let lunch = FoodDeliveryDemandGenerator.Peak.lunch
+      let dinner = FoodDeliveryDemandGenerator.Peak.dinner
       let generator = try FoodDeliveryDemandGenerator(
         start: s.start, timeZone: definition.timeZone, days: s.days, intervalSeconds: s.intervalSeconds,
         baselineUnitsPerMinute: s.baselinePerMinute,
-        lunchPeak: .init(localHour: s.lunchPeakHour, height: FoodDeliveryDemandGenerator.Peak.lunch.height,
-                         widthHours: FoodDeliveryDemandGenerator.Peak.lunch.widthHours),
-        dinnerPeak: .init(localHour: s.dinnerPeakHour, height: FoodDeliveryDemandGenerator.Peak.dinner.height,
-                          widthHours: FoodDeliveryDemandGenerator.Peak.dinner.widthHours),
+        lunchPeak: .init(localHour: s.lunchPeakHour, height: lunch.height, widthHours: lunch.widthHours),
+        dinnerPeak: .init(localHour: s.dinnerPeakHour, height: dinner.height, widthHours: dinner.widthHours),
         weekendMultiplier: s.weekendMultiplier, noiseSigma: s.noiseSigma,
         promotions: s.promotions.map { .init(start: $0.start, durationSeconds: $0.durationSeconds, multiplier: $0.multiplier) },
         holidays: s.holidays.map { .init(year: $0.date.year, month: $0.date.month, day: $0.date.day, multiplier: $0.multiplier) })
-      var random = RandomStream(seed: definition.simulation.seed).substream(named: "demand")
+      var random = RandomStream(seed: definition.simulation.seed).substream(named: streamName)
       return (generator.generate(using: &random), "synthetic food delivery")
     }
   }
 
-  /// Simulates and bills each selected variant (all when `variants` is empty), in parallel.
-  public static func run(_ prepared: PreparedScenario, variants names: [String] = []) throws(ScenarioError) -> ScenarioResult {
+  /// One group to simulate: a variant of a single-service scenario, or one service.
+  struct FleetUnit: Sendable {
+    var name: String
+    var description: String?
+    var team: String?
+    var tags: [String: String]
+    var fleet: FleetDefinition
+    var group: GroupConfiguration
+    var policies: [ScalingPolicy]
+    var scheduledActions: [ScheduledActionDefinition]
+    var spotPriceUSDPerHour: Double?
+    var demand: DemandSeries
+    var location: SourceLocation
+    var policyLocations: [String: SourceLocation]
+    var streamName: String
+  }
+
+  static func units(_ prepared: PreparedScenario, variants names: [String]) throws(ScenarioError) -> [FleetUnit] {
     let definition = prepared.definition
-    let wholeFile = SourceLocation(file: definition.file, line: 0, column: 0)
+    if definition.hasServices {
+      if !names.isEmpty {
+        throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
+          field: "--policy", expected: "no --policy: a scenario with services runs all of them together",
+          found: names.joined(separator: ", "), suggestion: nil))
+      }
+      return zip(definition.services, prepared.serviceDemands).map { service, demand in
+        FleetUnit(
+          name: service.name, description: nil, team: service.team, tags: service.tags, fleet: service.fleet,
+          group: service.fleet.group, policies: service.policies, scheduledActions: service.scheduledActions,
+          spotPriceUSDPerHour: service.fleet.spotPriceUSDPerHour, demand: demand, location: service.location,
+          policyLocations: service.policyLocations, streamName: "service/\(service.name)")
+      }
+    }
     var chosen = definition.variants
     if !names.isEmpty {
       let known = definition.variants.map(\.name)
       if let unknown = names.first(where: { !known.contains($0) }) {
-        throw wholeFile.error(.invalidValue(
+        throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
           field: "--policy", expected: "one of the scenario's variants (\(known.joined(separator: ", ")))",
           found: "'\(unknown)'", suggestion: nil))
       }
       chosen = definition.variants.filter { names.contains($0.name) }
     }
-    let selected = chosen
-    let outcomes = Mutex<[Result<VariantResult, ScenarioError>?]>(Array(repeating: nil, count: selected.count))
-    DispatchQueue.concurrentPerform(iterations: selected.count) { index in
-      let outcome = Result { () throws(ScenarioError) -> VariantResult in
-        try runVariant(selected[index], prepared: prepared)
+    return chosen.map { variant in
+      FleetUnit(
+        name: variant.name, description: variant.description, team: nil, tags: [:], fleet: definition.fleet,
+        group: variant.group, policies: variant.policies, scheduledActions: variant.scheduledActions,
+        spotPriceUSDPerHour: variant.spotPriceUSDPerHour ?? definition.fleet.spotPriceUSDPerHour,
+        demand: prepared.demand, location: variant.location, policyLocations: variant.policyLocations,
+        streamName: "variant/\(variant.name)")
+    }
+  }
+
+  /// Simulates the selected variants (all when `variants` is empty), each billed on its own
+  /// against the scenario's commitments; or all services together on one account bill.
+  public static func run(_ prepared: PreparedScenario, variants names: [String] = []) throws(ScenarioError) -> ScenarioResult {
+    var noLineItems: FOCUSCSVWriter? = nil
+    return try run(prepared, variants: names, lineItems: &noLineItems)
+  }
+
+  /// As `run`, streaming the bill's FOCUS line items to `lineItems`: the account's for a
+  /// scenario with services; for variants, exactly one variant must be selected.
+  public static func run<Sink: LineItemSink>(
+    _ prepared: PreparedScenario, variants names: [String] = [], lineItems: inout Sink?
+  ) throws(ScenarioError) -> ScenarioResult {
+    let definition = prepared.definition
+    let units = try units(prepared, variants: names)
+    if lineItems != nil && !definition.hasServices && units.count != 1 {
+      throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
+        field: "--line-items", expected: "exactly one variant (choose it with --policy)",
+        found: "\(units.count) variants", suggestion: nil))
+    }
+    // Simulate every fleet in parallel; outcomes land in the scenario's order.
+    let outcomes = Mutex<[Result<SimulatedFleet, ScenarioError>?]>(Array(repeating: nil, count: units.count))
+    DispatchQueue.concurrentPerform(iterations: units.count) { index in
+      let outcome = Result { () throws(ScenarioError) -> SimulatedFleet in
+        try simulate(units[index], prepared: prepared)
       }
       outcomes.withLock { $0[index] = outcome }
     }
-    var results: [VariantResult] = []
+    var simulated: [SimulatedFleet] = []
     for outcome in outcomes.withLock({ $0 }) {
       switch outcome! {
-      case .success(let result): results.append(result)
+      case .success(let fleet): simulated.append(fleet)
       case .failure(let error): throw error
+      }
+    }
+    let fleets = simulated
+
+    var variantResults: [VariantResult] = []
+    var serviceResults: [VariantResult] = []
+    var accountBill: FleetBill?
+    if definition.hasServices {
+      let usage = fleets.flatMap(\.usage)
+      let spot = Dictionary(fleets.compactMap(\.spotPrice), uniquingKeysWith: { first, _ in first })
+      let bill = try bill(
+        usage, prepared: prepared, spotPrices: spot, at: SourceLocation(file: definition.file, line: 0, column: 0),
+        lineItems: &lineItems)
+      accountBill = bill
+      // A service's cost is its showback: its usage at its rates, commitment benefit shared.
+      let showback = Dictionary(bill.showback.services.map { ($0.name, $0.effectiveCostUSD) }, uniquingKeysWith: +)
+      serviceResults = fleets.map {
+        var result = variantResult($0, bill: nil)
+        result.costUSD = showback[result.name] ?? 0
+        return result
+      }
+    } else {
+      // Bills are independent per variant; they run in parallel too.
+      let bills = Mutex<[Result<FleetBill, ScenarioError>?]>(Array(repeating: nil, count: fleets.count))
+      if lineItems != nil {
+        let fleet = fleets[0]
+        let one = try bill(
+          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+          at: fleet.unit.location, lineItems: &lineItems)
+        bills.withLock { $0[0] = .success(one) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: fleets.count) { index in
+          let fleet = fleets[index]
+          var none: FOCUSCSVWriter? = nil
+          let outcome = Result { () throws(ScenarioError) -> FleetBill in
+            try bill(
+              fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+              at: fleet.unit.location, lineItems: &none)
+          }
+          bills.withLock { $0[index] = outcome }
+        }
+      }
+      for (index, outcome) in bills.withLock({ $0 }).enumerated() {
+        switch outcome! {
+        case .success(let bill): variantResults.append(variantResult(fleets[index], bill: bill))
+        case .failure(let error): throw error
+        }
       }
     }
     return ScenarioResult(
       scenarioName: definition.name, scenarioDescription: definition.description, file: definition.file,
       timeZone: definition.timeZone.identifier, region: definition.fleet.region, start: prepared.start,
       end: prepared.end, tickSeconds: prepared.demand.intervalSeconds, seed: definition.simulation.seed,
-      demandSource: prepared.demandSourceLabel, demandUnits: prepared.demand.totalUnits, variants: results)
+      demandSource: prepared.demandSourceLabel,
+      demandUnits: (definition.hasServices ? prepared.serviceDemands : [prepared.demand]).reduce(0) { $0 + $1.totalUnits },
+      variants: variantResults, services: serviceResults, accountBill: accountBill,
+      commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count)
   }
 
-  static func runVariant(_ variant: VariantDefinition, prepared: PreparedScenario) throws(ScenarioError) -> VariantResult {
+  /// A fleet after simulation: its outcome and its usage records for billing.
+  struct SimulatedFleet: Sendable {
+    var unit: FleetUnit
+    var result: FleetSimulationResult
+    var usage: [InstanceUsage]
+    var spotPrice: (RegionalInstanceType, Double)?
+    var onDemandUSDPerHour: Double
+  }
+
+  static func simulate(_ unit: FleetUnit, prepared: PreparedScenario) throws(ScenarioError) -> SimulatedFleet {
     let definition = prepared.definition
-    let scheduled = variant.scheduledActions.map {
+    let scheduled = unit.scheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: prepared.end, in: definition.timeZone))
     }
     let input = FleetSimulationInput(
-      group: variant.group, policies: variant.policies + scheduled,
-      demandPerMinute: prepared.demand.valuesPerMinute, tickSeconds: prepared.demand.intervalSeconds,
-      random: RandomStream(seed: definition.simulation.seed).substream(named: "variant/\(variant.name)"))
+      group: unit.group, policies: unit.policies + scheduled,
+      demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
+      random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName))
     let fleet: FleetSimulationResult
     do {
       fleet = try FleetSimulator.run(input)
     } catch {
-      let location = error.policy.flatMap { variant.policyLocations[$0] } ?? variant.location
+      let location = error.policy.flatMap { unit.policyLocations[$0] } ?? unit.location
       throw location.error(.policy(error.description))
     }
+    var tags = unit.tags
+    if let team = unit.team { tags["team"] = team }
     let usage = fleet.lifetimes.map {
       InstanceUsage(
-        instanceType: definition.fleet.instanceType, region: definition.fleet.region, count: $0.count,
-        startSeconds: $0.launchedAt, endSeconds: $0.terminatedAt)
+        instanceType: unit.fleet.instanceType, region: unit.fleet.region,
+        purchaseOption: $0.isSpot ? .spot : .onDemand, count: $0.count, startSeconds: $0.launchedAt,
+        endSeconds: $0.terminatedAt, service: unit.name, tags: tags, availabilityZone: unit.fleet.availabilityZone)
     }
-    let bill: OnDemandBill
-    do {
-      bill = try OnDemandBill(usage: usage, catalog: prepared.catalog)
-    } catch {
-      throw variant.location.error(.policy("billing failed: \(error)"))
-    }
+    let key = RegionalInstanceType(region: unit.fleet.region, instanceType: unit.fleet.instanceType)
+    let price = (try? prepared.catalog.onDemandUSDPerHour(region: key.region, instanceType: key.instanceType)) ?? 0
+    return SimulatedFleet(
+      unit: unit, result: fleet, usage: usage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
+      onDemandUSDPerHour: price)
+  }
+
+  static func variantResult(_ fleet: SimulatedFleet, bill: FleetBill?) -> VariantResult {
     // Conservation: billing saw exactly the instance lifetimes the simulation produced.
-    precondition(
-      abs(bill.runningInstanceSeconds - fleet.statistics.instanceSeconds) <= 1e-6 * max(1, fleet.statistics.instanceSeconds),
-      "billed lifetimes \(bill.runningInstanceSeconds) s != simulated \(fleet.statistics.instanceSeconds) s")
+    if let bill {
+      precondition(
+        abs(bill.runningInstanceSeconds - fleet.result.statistics.instanceSeconds)
+          <= 1e-6 * max(1, fleet.result.statistics.instanceSeconds),
+        "billed lifetimes \(bill.runningInstanceSeconds) s != simulated \(fleet.result.statistics.instanceSeconds) s")
+    }
+    let unit = fleet.unit
     return VariantResult(
-      name: variant.name, description: variant.description, instanceType: definition.fleet.instanceType,
-      policySummaries: variant.policies.map(\.summary) + variant.scheduledActions.map(\.summary),
-      statistics: fleet.statistics, billedInstanceHours: bill.billedInstanceHours,
-      onDemandUSDPerHour: prepared.onDemandUSDPerHour, costUSD: bill.costUSD, activities: fleet.activities)
+      name: unit.name, description: unit.description, team: unit.team, instanceType: unit.fleet.instanceType,
+      region: unit.fleet.region,
+      policySummaries: unit.policies.map(\.summary) + unit.scheduledActions.map(\.summary),
+      statistics: fleet.result.statistics,
+      billedInstanceHours: bill.map { $0.billedInstanceSeconds / 3_600 }
+        ?? fleet.usage.reduce(0) { $0 + Double($1.count) * max(60, ($1.endSeconds - $1.startSeconds).rounded(.up)) } / 3_600,
+      onDemandUSDPerHour: fleet.onDemandUSDPerHour, costUSD: bill?.effectiveCostUSD ?? 0,
+      activities: fleet.result.activities, bill: bill)
   }
 }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Billing
+import Foundation
 import Reporting
 import Scenario
 
@@ -25,11 +27,31 @@ struct Run: ParsableCommand {
     help: ArgumentHelp("Run only this variant (repeatable); default: all.", valueName: "variant"))
   var variants: [String] = []
 
+  @Option(
+    name: .customLong("line-items"),
+    help: ArgumentHelp(
+      "Also write the bill's hourly cost rows with FOCUS 1.x columns to this CSV file (one variant, or all services).",
+      valueName: "csv"),
+    completion: .file(extensions: ["csv"]))
+  var lineItemsPath: String?
+
   func run() throws {
     let result = try reportingErrors {
       let definition = try ScenarioDefinition.load(path: file)
       let prepared = try ScenarioRunner.prepare(definition)
-      return try ScenarioRunner.run(prepared, variants: variants)
+      guard let lineItemsPath else { return try ScenarioRunner.run(prepared, variants: variants) }
+      guard FileManager.default.createFile(atPath: lineItemsPath, contents: nil),
+        let handle = FileHandle(forWritingAtPath: lineItemsPath)
+      else {
+        throw ValidationError("cannot create the line-items file '\(lineItemsPath)'")
+      }
+      defer { try? handle.close() }
+      var writer: FOCUSCSVWriter? = FOCUSCSVWriter(fileHandle: handle)
+      let result = try ScenarioRunner.run(prepared, variants: variants, lineItems: &writer)
+      if let writer {
+        FileHandle.standardError.write(Data("capsim: wrote \(writer.rowCount) line items to \(lineItemsPath)\n".utf8))
+      }
+      return result
     }
     switch format {
     case .table: print(ComparisonReport.table(result), terminator: "")

@@ -42,7 +42,10 @@ import Testing
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
-  static let scenarios = ["scenarios/seoul-food-delivery.yaml", "scenarios/nyc-taxi.yaml", "scenarios/elb-requests.yaml"]
+  static let scenarios = [
+    "scenarios/seoul-food-delivery.yaml", "scenarios/nyc-taxi.yaml", "scenarios/elb-requests.yaml",
+    "scenarios/food-delivery-teams.yaml",
+  ]
 
   @Test("every shipped scenario validates with a one-line summary", arguments: scenarios)
   func validateShipped(path: String) throws {
@@ -141,5 +144,78 @@ import Testing
     let run = try Self.capsim(["run", "--help"])
     #expect(run.stdout.contains("--format <format>"))
     #expect(run.stdout.contains("--policy <variant>"))
+  }
+
+  @Test("a multi-service scenario bills all services on one account: showback adds up and is ranked")
+  func showback() throws {
+    let output = try Self.capsim(["run", "scenarios/food-delivery-teams.yaml", "--format", "json"])
+    #expect(output.status == 0, "\(output.stderr)")
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    let account = try #require(parsed["account"] as? [String: Any])
+    let effective = try #require(account["effectiveCostUSD"] as? Double)
+    let list = try #require(account["listCostUSD"] as? Double)
+    let showback = try #require(account["showback"] as? [String: Any])
+    let services = try #require(showback["services"] as? [[String: Any]])
+    let unallocated = try #require(showback["unallocatedCommitmentUSD"] as? Double)
+    let costs = services.compactMap { $0["effectiveCostUSD"] as? Double }
+    #expect(services.count == 3)
+    #expect(abs(costs.reduce(0, +) + unallocated - effective) < 1e-4)
+    #expect(costs == costs.sorted(by: >))
+    #expect(effective < list)  // the commitments save money overall on this scenario
+    let coverage = try #require(account["coverage"] as? [String: Any])
+    for key in ["reservedInstancePercent", "savingsPlanPercent", "commitmentPercent"] {
+      let value = try #require(coverage[key] as? Double)
+      #expect(value > 0 && value <= 100)
+    }
+    let commitments = try #require(account["commitments"] as? [[String: Any]])
+    #expect(commitments.map { $0["id"] as? String } == ["ri-m5-regional", "ri-c6i-zonal", "sp-compute"])
+  }
+
+  @Test("--line-items writes FOCUS rows whose costs add up to the bill")
+  func lineItems() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-li-\(getpid()).csv").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let output = try Self.capsim(["run", "scenarios/food-delivery-teams.yaml", "--format", "json", "--line-items", path])
+    #expect(output.status == 0, "\(output.stderr)")
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    let account = try #require(parsed["account"] as? [String: Any])
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let lines = text.split(separator: "\n")
+    let header = lines[0].split(separator: ",").map(String.init)
+    for column in [
+      "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost", "ListCost", "PricingQuantity",
+      "PricingUnit", "ConsumedQuantity", "CommitmentDiscountId", "CommitmentDiscountType",
+      "CommitmentDiscountStatus", "ResourceType", "RegionId", "SkuPriceId", "Tags",
+    ] {
+      #expect(header.contains(column), "missing FOCUS column \(column)")
+    }
+    // Sum EffectiveCost and BilledCost with a small CSV reader (Tags is a quoted JSON object).
+    func fields(_ line: Substring) -> [String] {
+      var result: [String] = [], current = "", quoted = false
+      var iterator = line.makeIterator()
+      while let c = iterator.next() {
+        if c == "\"" { quoted.toggle(); if !quoted { continue } else if current.last == "\"" { current.append(c) }; continue }
+        if c == "," && !quoted { result.append(current); current = ""; continue }
+        current.append(c)
+      }
+      result.append(current)
+      return result
+    }
+    let effectiveColumn = try #require(header.firstIndex(of: "EffectiveCost"))
+    let billedColumn = try #require(header.firstIndex(of: "BilledCost"))
+    var effective = 0.0, billed = 0.0
+    for line in lines.dropFirst() {
+      let row = fields(line)
+      #expect(row.count == header.count)
+      effective += Double(row[effectiveColumn]) ?? .nan
+      billed += Double(row[billedColumn]) ?? .nan
+    }
+    #expect(abs(effective - (account["effectiveCostUSD"] as? Double ?? 0)) < 1e-4)
+    #expect(abs(billed - (account["billedCostUSD"] as? Double ?? 0)) < 1e-4)
+    #expect(output.stderr.contains("line items"))
+
+    let several = try Self.capsim(["run", "scenarios/seoul-food-delivery.yaml", "--line-items", path])
+    #expect(several.status == 1)
+    #expect(several.stderr.contains("choose it with --policy"))
   }
 }

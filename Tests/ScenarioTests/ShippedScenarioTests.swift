@@ -44,7 +44,7 @@ import Testing
     #expect(reserved.map(\.id) == ["ri-m5-regional", "ri-c6i-zonal"])
     #expect(reserved.map(\.instanceType) == ["m5.xlarge", "c6i.large"])
     #expect(reserved.map(\.availabilityZone) == [nil, "ap-northeast-2a"])
-    #expect(reserved.map(\.count) == [3, 2])
+    #expect(reserved.map(\.count) == [2, 2])
     #expect(reserved.allSatisfy { $0.offeringClass == .standard && $0.term == .oneYear && $0.payment == .noUpfront })
     #expect(reserved[0].start == .utc("2025-08-31T15:00:00Z"))  // 2025-09-01 00:00 Seoul
     #expect(reserved[0].end == .utc("2026-08-31T15:00:00Z"))
@@ -52,7 +52,7 @@ import Testing
     let plans = scenario.commitments.savingsPlans
     #expect(plans.map(\.id) == ["sp-compute"])
     #expect(plans.map(\.kind) == [.compute])
-    #expect(plans.map(\.commitmentUSDPerHour) == [1.0])
+    #expect(plans.map(\.commitmentUSDPerHour) == [0.4])
     #expect(plans.map(\.start) == [.utc("2026-01-14T15:00:00Z")])
 
     #expect(scenario.savingsPlanRates.count == 6)

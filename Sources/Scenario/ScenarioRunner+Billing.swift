@@ -1,0 +1,100 @@
+import Billing
+import Foundation
+
+// Scenario commitment and rate definitions (dates, locations) in Billing's terms
+// (seconds since the simulation start).
+
+extension CommitmentsDefinition.Term {
+  var billing: CommitmentTerm {
+    switch self {
+    case .oneYear: .oneYear
+    case .threeYears: .threeYears
+    }
+  }
+}
+
+extension CommitmentsDefinition.Payment {
+  var billing: PaymentOption {
+    switch self {
+    case .noUpfront: .noUpfront
+    case .partialUpfront: .partialUpfront
+    case .allUpfront: .allUpfront
+    }
+  }
+}
+
+extension SavingsPlanDefinition.PlanType {
+  var billing: SavingsPlanType {
+    switch self {
+    case .compute: .compute
+    case .ec2Instance: .ec2Instance
+    }
+  }
+}
+
+extension ScenarioRunner {
+  /// The scenario's commitments with times relative to `start`.
+  static func commitments(_ definition: ScenarioDefinition, start: Date) -> Commitments {
+    let reservedInstances = definition.commitments.reservedInstances.map { ri in
+      ReservedInstance(
+        id: ri.id, instanceType: ri.instanceType, region: ri.region, availabilityZone: ri.availabilityZone,
+        count: ri.count, offeringClass: ri.offeringClass == .standard ? .standard : .convertible,
+        term: ri.term.billing, payment: ri.payment.billing, startSeconds: ri.start.timeIntervalSince(start),
+        endSeconds: ri.end.timeIntervalSince(start), upfrontUSDPerInstance: ri.upfrontUSD,
+        recurringUSDPerInstanceHour: ri.hourlyUSD)
+    }
+    let savingsPlans = definition.commitments.savingsPlans.map { plan in
+      let kind: SavingsPlan.Kind =
+        switch plan.kind {
+        case .compute: .compute
+        case .ec2Instance(let family, let region): .ec2Instance(family: family, region: region)
+        }
+      return SavingsPlan(
+        id: plan.id, kind: kind, commitmentUSDPerHour: plan.commitmentUSDPerHour, term: plan.term.billing,
+        payment: plan.payment.billing, startSeconds: plan.start.timeIntervalSince(start),
+        endSeconds: plan.end.timeIntervalSince(start), upfrontUSD: plan.upfrontUSD)
+    }
+    return Commitments(reservedInstances: reservedInstances, savingsPlans: savingsPlans)
+  }
+
+  /// The shipped Savings Plans discounts overlaid with the scenario's `savingsPlanRates`.
+  static func savingsPlanRates(_ definition: ScenarioDefinition) throws(ScenarioError) -> SavingsPlanRates {
+    var rates = SavingsPlanRates()
+    for rate in definition.savingsPlanRates {
+      do {
+        try rates.setDiscountPercent(
+          rate.discountPercent, planType: rate.planType.billing, family: rate.family, region: rate.region,
+          term: rate.term.billing, payment: rate.payment.billing)
+      } catch {
+        throw rate.location.error(.policy("\(error)"))
+      }
+    }
+    return rates
+  }
+
+  /// The bill of one simulated fleet (a variant, or all services together).
+  static func bill<Sink: LineItemSink>(
+    _ usage: [InstanceUsage], prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double],
+    at location: SourceLocation, lineItems: inout Sink?
+  ) throws(ScenarioError) -> FleetBill {
+    let hours = Int((prepared.end.timeIntervalSince(prepared.start) / 3_600).rounded(.up))
+    let options = BillingOptions(horizonHours: max(1, hours), spotUSDPerHour: spotPrices)
+    do {
+      if var sink = lineItems {
+        let bill = try FleetBill(
+          usage: usage, commitments: prepared.commitments, catalog: prepared.catalog,
+          savingsPlanRates: prepared.savingsPlanRates, options: options, start: prepared.start, lineItems: &sink)
+        try sink.finish()
+        lineItems = sink
+        return bill
+      }
+      return try FleetBill(
+        usage: usage, commitments: prepared.commitments, catalog: prepared.catalog,
+        savingsPlanRates: prepared.savingsPlanRates, options: options)
+    } catch let error as ScenarioError {
+      throw error
+    } catch {
+      throw location.error(.policy("billing: \(error)"))
+    }
+  }
+}
