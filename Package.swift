@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "capsim", targets: ["capsim"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Workload", targets: ["Workload"]),
+    .library(name: "Forecasting", targets: ["Forecasting"]),
     .library(name: "AutoScaling", targets: ["AutoScaling"]),
     .library(name: "Billing", targets: ["Billing"]),
     .library(name: "Scenario", targets: ["Scenario"]),
@@ -32,6 +33,7 @@ let package = Package(
       dependencies: [.product(name: "HeapModule", package: "swift-collections")]
     ),
     .target(name: "Workload"),
+    .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload"]),
     .target(name: "AutoScaling", dependencies: ["Simulation"]),
     .target(
       name: "Billing",
@@ -49,13 +51,14 @@ let package = Package(
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing",
+        "Scenario", "Reporting", "Billing", "Forecasting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "COpenBLASTests", dependencies: ["COpenBLAS"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
     .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+    .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Workload"]),
     .testTarget(
       name: "AutoScalingTests",
       dependencies: ["AutoScaling", "Simulation"]

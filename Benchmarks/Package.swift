@@ -39,5 +39,8 @@ let package = Package(
         .product(name: "AutoScaling", package: "capsim"),
         .product(name: "Simulation", package: "capsim"),
       ]),
+    // The hourly billing engine over one year (50 types, 10 commitments) and its FOCUS rows.
+    // (Named BillingEngine: a target may not share the name of capsim's Billing module.)
+    suite("BillingEngine", dependencies: [.product(name: "Billing", package: "capsim")]),
   ]
 )

@@ -1,5 +1,6 @@
 /// Everything that can go wrong in Billing: a catalog file that does not match the schema,
-/// a price the catalog does not have, or usage that cannot be billed.
+/// a price the catalog does not have, usage that cannot be billed, or a commitment, rate or
+/// option that does not make sense.
 ///
 /// Each case carries where the problem is, what was expected and what was found;
 /// `description` is the one sentence the user reads.
@@ -16,6 +17,18 @@ public enum BillingError: Error, CustomStringConvertible, Equatable, Sendable {
   case missingPrice(region: String, instanceType: String, regionsOfferingType: [String])
   /// One usage record cannot be billed; `record` is its 0-based index in the input array.
   case invalidUsage(record: Int, field: String, expected: String, found: String)
+  /// One Reserved Instance or Savings Plan is inconsistent or lacks a price; `id` is its id.
+  case invalidCommitment(id: String, field: String, expected: String, found: String)
+  /// A Savings Plan would cover usage for which no rate is known: neither
+  /// ``SavingsPlanRates`` nor the catalog's Savings Plans columns have one. Never a silent
+  /// zero discount.
+  case missingSavingsPlanRate(
+    plan: String, planType: String, family: String, region: String, term: String, payment: String)
+  /// Spot usage of a type with no Spot price: not in the scenario's prices, the catalog's
+  /// `spot_avg_hourly` or the Spot Advisor's savings.
+  case missingSpotPrice(region: String, instanceType: String)
+  /// A billing option or a Savings Plans rate is out of range; `field` names it.
+  case invalidInput(field: String, expected: String, found: String)
 
   public var description: String {
     switch self {
@@ -35,6 +48,17 @@ public enum BillingError: Error, CustomStringConvertible, Equatable, Sendable {
         + "'\(region)' and instance_type '\(instanceType)', found \(found)."
     case .invalidUsage(let record, let field, let expected, let found):
       return "usage record \(record) (0-based): \(field) should be \(expected), found \(found)."
+    case .invalidCommitment(let id, let field, let expected, let found):
+      return "commitment '\(id)': \(field) should be \(expected), found \(found)."
+    case .missingSavingsPlanRate(let plan, let planType, let family, let region, let term, let payment):
+      return "Savings Plan '\(plan)' applies to \(family) usage in \(region): expected a "
+        + "Savings Plans rate for (\(planType), \(family), \(term), \(payment)) in the "
+        + "scenario's Savings Plans rates or the price catalog, found none."
+    case .missingSpotPrice(let region, let instanceType):
+      return "no Spot price for \(instanceType) in \(region): expected a Spot price in the "
+        + "scenario, a catalog spot_avg_hourly or a Spot Advisor savings_vs_od_pct row, found none."
+    case .invalidInput(let field, let expected, let found):
+      return "\(field) should be \(expected), found \(found)."
     }
   }
 }

@@ -2,6 +2,10 @@
 ///
 /// Times are seconds since the scenario start (hour 0 begins at 0). Each instance is one
 /// instance start for billing: it pays the 60-second minimum on its own.
+///
+/// `service`, `tags` and `availabilityZone` are for ``FleetBill``: showback per service and
+/// team (`tags["team"]`), FOCUS `Tags`, and zonal Reserved Instances. Their defaults keep
+/// single-service callers unchanged.
 public struct InstanceUsage: Sendable, Equatable {
   public var instanceType: String
   public var region: String
@@ -12,10 +16,19 @@ public struct InstanceUsage: Sendable, Equatable {
   public var startSeconds: Double
   /// When they stopped running (terminated), seconds since scenario start (>= startSeconds).
   public var endSeconds: Double
+  /// The service (workload) the instances ran for; nil reads as ``FleetBill/unnamedService``.
+  /// All records of one service must carry the same `tags`.
+  public var service: String?
+  /// Cost-allocation tags, e.g. `["team": "payments"]`; `team` drives showback per team.
+  public var tags: [String: String]
+  /// The zone the instances ran in, e.g. `us-east-1a`; nil when unknown. A zonal Reserved
+  /// Instance covers only usage whose zone is known and equal to its own.
+  public var availabilityZone: String?
 
   public init(
     instanceType: String, region: String, purchaseOption: PurchaseOption = .onDemand,
-    count: Int, startSeconds: Double, endSeconds: Double
+    count: Int, startSeconds: Double, endSeconds: Double,
+    service: String? = nil, tags: [String: String] = [:], availabilityZone: String? = nil
   ) {
     self.instanceType = instanceType
     self.region = region
@@ -23,6 +36,9 @@ public struct InstanceUsage: Sendable, Equatable {
     self.count = count
     self.startSeconds = startSeconds
     self.endSeconds = endSeconds
+    self.service = service
+    self.tags = tags
+    self.availabilityZone = availabilityZone
   }
 
   public var key: RegionalInstanceType {

@@ -12,7 +12,8 @@
 /// Billing follows EC2 Linux: per-second, 60-second minimum per instance start (see
 /// ``PerSecondBilling`` for the rounding to whole seconds).
 ///
-/// Hour attribution: hour `h` covers `[3600·h, 3600·(h+1))` seconds since scenario start.
+/// Hour attribution (``HourlyAttribution``, shared with ``FleetBill``): hour `h` covers
+/// `[3600·h, 3600·(h+1))` seconds since scenario start.
 /// Each instance is billed as running over `[start, start + ceil(end - start))`, i.e. the
 /// round-up to a whole second extends its last second; the seconds of that interval fall
 /// into the hours they overlap. The top-up of the 60-second minimum (`60 - ceil(end -
@@ -59,19 +60,13 @@ public struct OnDemandBill: Sendable, Equatable {
   /// Prices `usage` at the catalog's on-demand rates.
   /// - Throws: `BillingError.invalidUsage` for a negative or non-finite time, an end before
   ///   its start, a time beyond `maximumSeconds`, a count outside
-  ///   0...`maximumCountPerRecord`, or a Spot record (not billed yet);
+  ///   0...`maximumCountPerRecord`, a Spot record (``FleetBill`` prices Spot), or an
+  ///   availability zone outside the record's region;
   ///   `BillingError.missingPrice` when the catalog has no row for a record's type and region
   ///   (also for records with count 0).
   /// - Complexity: O(records + lines × hours): each record touches at most two hours plus
   ///   one difference-array entry for the full hours between them.
   public init(usage: [InstanceUsage], catalog: PriceCatalog) throws {
-    let hour = Self.secondsPerHour
-    // One instance-group's billing interval [start, billedEnd) plus its minimum top-up.
-    struct Interval {
-      var line: Int, count: Int
-      var start: Double, billedEnd: Double, topUpSeconds: Double
-      var firstHour: Int, lastHour: Int
-    }
     struct Accumulator {
       var key: RegionalInstanceType, usdPerHour: Double
       var instanceStarts = 0
@@ -79,13 +74,13 @@ public struct OnDemandBill: Sendable, Equatable {
     }
     var lineIndexByKey: [RegionalInstanceType: Int] = [:]
     var accumulators: [Accumulator] = []
-    var intervals: [Interval] = []
+    var intervals: [HourlyAttribution.Interval] = []
     intervals.reserveCapacity(usage.count)
     var hourCount = 0
 
     // Pass 1: validate, price, and find each record's billing interval and hours.
     for (index, record) in usage.enumerated() {
-      try Self.validate(record, index: index)
+      try HourlyAttribution.validate(record, index: index, allowsSpot: false)
       let usdPerHour = try catalog.onDemandUSDPerHour(
         region: record.region, instanceType: record.instanceType)
       guard record.count > 0 else { continue }
@@ -97,52 +92,25 @@ public struct OnDemandBill: Sendable, Equatable {
         lineIndexByKey[record.key] = line
         accumulators.append(Accumulator(key: record.key, usdPerHour: usdPerHour))
       }
-      let runningSeconds = record.endSeconds - record.startSeconds
-      let wholeSeconds = PerSecondBilling.wholeSeconds(runningSeconds: runningSeconds)
-      let billedSeconds = max(PerSecondBilling.minimumSeconds, wholeSeconds)
-      let billedEnd = record.startSeconds + wholeSeconds
-      let firstHour = Int((record.startSeconds / hour).rounded(.down))
-      let lastHour = max(firstHour, Int((billedEnd / hour).rounded(.up)) - 1)
-      intervals.append(
-        Interval(
-          line: line, count: record.count, start: record.startSeconds, billedEnd: billedEnd,
-          topUpSeconds: billedSeconds - wholeSeconds, firstHour: firstHour, lastHour: lastHour))
+      let interval = HourlyAttribution.interval(
+        line: line, count: record.count, start: record.startSeconds, end: record.endSeconds)
+      intervals.append(interval)
       accumulators[line].instanceStarts += record.count
-      accumulators[line].runningSeconds += Double(record.count) * runningSeconds
-      accumulators[line].billedSeconds += Double(record.count) * billedSeconds
-      hourCount = max(hourCount, lastHour + 1)
+      accumulators[line].runningSeconds += interval.runningInstanceSeconds
+      accumulators[line].billedSeconds += interval.billedInstanceSeconds
+      hourCount = max(hourCount, interval.lastHour + 1)
     }
 
-    // Pass 2: partial hours directly, full hours through a difference array of instance
-    // counts (whole numbers, so the prefix sum is exact).
-    var partialSeconds = Array(
-      repeating: [Double](repeating: 0, count: hourCount), count: accumulators.count)
-    var fullHourCountDelta = Array(
-      repeating: [Double](repeating: 0, count: hourCount + 1), count: accumulators.count)
-    for interval in intervals {
-      let (line, first, last) = (interval.line, interval.firstHour, interval.lastHour)
-      let count = Double(interval.count)
-      partialSeconds[line][first] += count * interval.topUpSeconds
-      if first == last {
-        partialSeconds[line][first] += count * (interval.billedEnd - interval.start)
-      } else {
-        partialSeconds[line][first] += count * (Double(first + 1) * hour - interval.start)
-        partialSeconds[line][last] += count * (interval.billedEnd - Double(last) * hour)
-        fullHourCountDelta[line][first + 1] += count
-        fullHourCountDelta[line][last] -= count
-      }
-    }
+    // Pass 2: seconds per (hour, line), shared with FleetBill.
+    let lineCount = accumulators.count
+    let hourMajor = HourlyAttribution.hourlySeconds(
+      intervals, lineCount: lineCount, hourCount: hourCount)
 
     var lines: [OnDemandBillLine] = []
-    lines.reserveCapacity(accumulators.count)
+    lines.reserveCapacity(lineCount)
     for (line, accumulator) in accumulators.enumerated() {
-      var hourlySeconds = partialSeconds[line]
-      var fullHourInstances = 0.0
-      for h in 0..<hourCount {
-        fullHourInstances += fullHourCountDelta[line][h]
-        hourlySeconds[h] += fullHourInstances * hour
-      }
-      let usdPerSecond = accumulator.usdPerHour / hour
+      let hourlySeconds = (0..<hourCount).map { hourMajor[$0 * lineCount + line] }
+      let usdPerSecond = accumulator.usdPerHour / Self.secondsPerHour
       lines.append(
         OnDemandBillLine(
           region: accumulator.key.region, instanceType: accumulator.key.instanceType,
@@ -172,33 +140,5 @@ public struct OnDemandBill: Sendable, Equatable {
     self.hourCount = hourCount
     self.hourlyBilledInstanceSeconds = hourlySeconds
     self.hourlyCostUSD = hourlyCost
-  }
-
-  private static func validate(_ record: InstanceUsage, index: Int) throws {
-    let start = record.startSeconds
-    let end = record.endSeconds
-    guard start.isFinite, start >= 0, start <= maximumSeconds else {
-      throw BillingError.invalidUsage(
-        record: index, field: "startSeconds",
-        expected: "a finite number of seconds from 0 to \(Int(maximumSeconds))", found: "\(start)")
-    }
-    guard end.isFinite, end >= start, end <= maximumSeconds else {
-      throw BillingError.invalidUsage(
-        record: index, field: "endSeconds",
-        expected: "a finite number of seconds from startSeconds (\(start)) to "
-          + "\(Int(maximumSeconds))",
-        found: "\(end)")
-    }
-    guard (0...maximumCountPerRecord).contains(record.count) else {
-      throw BillingError.invalidUsage(
-        record: index, field: "count", expected: "an integer from 0 to \(maximumCountPerRecord)",
-        found: "\(record.count)")
-    }
-    guard record.purchaseOption == .onDemand else {
-      throw BillingError.invalidUsage(
-        record: index, field: "purchaseOption",
-        expected: "onDemand (Spot billing is not implemented yet)",
-        found: "\(record.purchaseOption)")
-    }
   }
 }

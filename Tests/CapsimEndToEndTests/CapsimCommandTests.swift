@@ -137,6 +137,8 @@ import Testing
           validate                Check a scenario file and the demand data it names.
           run                     Simulate each policy variant and compare cost and
                                   service.
+          forecast                Forecast a demand series with prediction intervals,
+                                  or backtest it.
 
           See 'capsim help <subcommand>' for detailed help.
 

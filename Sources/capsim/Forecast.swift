@@ -1,0 +1,181 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import Workload
+
+struct Forecast: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Forecast a demand series with prediction intervals, or backtest it.",
+    discussion: """
+      Fits a seasonal regression (trend with changepoints, daily and weekly Fourier terms, \
+      AR residuals; orders, ridge penalty and log scale chosen by cross-validation) and \
+      prints the forecast in units per minute with conformal intervals. With --backtest, \
+      holds out the last horizon instead and scores the model beside the daily and weekly \
+      seasonal naive baselines (MASE scaled by the in-sample weekly seasonal naive MAE).
+
+      Examples:
+        capsim forecast scenarios/data/nyc_taxi.csv --horizon 14d --interval 1h
+        capsim forecast scenarios/data/nyc_taxi.csv --horizon 7d --backtest
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+  }
+
+  @Argument(help: "A timestamp,value CSV file, or AWS CLI CloudWatch JSON (.json).", completion: .file(extensions: ["csv", "json"]))
+  var file: String
+
+  @Option(help: ArgumentHelp("How far ahead: a number with s, m, h, d or w (14d, 36h).", valueName: "duration"))
+  var horizon: String
+
+  @Option(help: ArgumentHelp("Resample to this interval first (1h, 30m); default: the file's.", valueName: "duration"))
+  var interval: String?
+
+  @Option(help: ArgumentHelp("Interval coverage levels in percent, comma-separated.", valueName: "levels"))
+  var levels: String = "80,95"
+
+  @Option(
+    name: .customLong("holidays"),
+    help: ArgumentHelp("A date,name CSV of holidays (YYYY-MM-DD) to fit as one shared effect.", valueName: "csv"),
+    completion: .file(extensions: ["csv"]))
+  var holidaysPath: String?
+
+  @Option(help: ArgumentHelp("The time zone whose midnight starts each holiday (Asia/Seoul).", valueName: "zone"))
+  var holidayTimeZone: String = "UTC"
+
+  @Flag(help: "Add the shipped South Korean public holidays (2014-2015, Asia/Seoul) as holidays.")
+  var koreanHolidays = false
+
+  @Flag(help: "Score the last horizon instead of forecasting past the end.")
+  var backtest = false
+
+  @Option(help: ArgumentHelp("With --backtest: rolling origins, one horizon apart, latest last.", valueName: "count"))
+  var origins: Int = 1
+
+  @Option(help: "Output format: table for people, json for tools, csv for spreadsheets.")
+  var format: Format = .table
+
+  static func seconds(_ text: String, option: String) throws -> Double {
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+    guard let unit = text.last, let factor = units[unit], let number = Double(text.dropLast()), number > 0, number.isFinite else {
+      throw ValidationError("--\(option) should be a positive number followed by s, m, h, d or w (like 14d), found '\(text)'")
+    }
+    return number * factor
+  }
+
+  func run() throws {
+    let levelValues = try levels.split(separator: ",").map { part -> Double in
+      guard let percent = Double(part.trimmingCharacters(in: .whitespaces)), percent > 0, percent < 100 else {
+        throw ValidationError("--levels should be percentages between 0 and 100 like 80,95, found '\(levels)'")
+      }
+      return percent / 100
+    }
+    let horizonSeconds = try Self.seconds(horizon, option: "horizon")
+    let intervalSeconds = try interval.map { try Self.seconds($0, option: "interval") }
+    guard let holidayZone = TimeZone(identifier: holidayTimeZone) else {
+      throw ValidationError("--holiday-time-zone should be an IANA zone like Asia/Seoul, found '\(holidayTimeZone)'")
+    }
+    let output: String = try reportingErrors {
+      let options = DemandLoadOptions(gaps: .interpolate)
+      var demand =
+        file.lowercased().hasSuffix(".json")
+        ? try DemandSeries.loadCloudWatchJSON(path: file, options: options)
+        : try DemandSeries.loadCSV(path: file, options: options)
+      if let intervalSeconds { demand = try demand.resampled(toIntervalSeconds: intervalSeconds) }
+      let series = ObservedSeries(demand)
+      let steps = max(1, Int((horizonSeconds / series.intervalSeconds).rounded()))
+      var modelSettings = SeasonalRegressionConfiguration()
+      if let holidaysPath {
+        let text: String
+        do { text = try String(contentsOfFile: holidaysPath, encoding: .utf8) } catch {
+          throw ValidationError("cannot read the holiday calendar '\(holidaysPath)': \(error.localizedDescription)")
+        }
+        modelSettings.holidays = try HolidayCalendar.parseCSV(text, timeZone: holidayZone)
+      }
+      if koreanHolidays {
+        modelSettings.holidays = HolidayCalendar.koreanPublicHolidays.merging(
+          modelSettings.holidays ?? HolidayCalendar(timeZone: holidayZone))
+      }
+      if backtest {
+        let result = try Backtest.run(
+          series, horizon: steps, originCount: origins, levels: levelValues, configuration: modelSettings)
+        return ForecastReport.backtest(result, file: file, format: format)
+      }
+      let model = try SeasonalRegression.fit(series, horizon: steps, configuration: modelSettings)
+      let forecast = try model.forecast(steps: steps, levels: levelValues)
+      return ForecastReport.forecast(forecast, selection: model.selection, format: format)
+    }
+    print(output, terminator: "")
+  }
+}
+
+/// Text renderings of forecasts and backtests for the `forecast` subcommand.
+enum ForecastReport {
+  static func percent(_ level: Double) -> String { String(Int((level * 100).rounded())) }
+
+  static func number(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.4f", value) : "null"
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
+  }
+
+  static func forecast(_ forecast: Forecasting.Forecast, selection: ModelSelection, format: Forecast.Format) -> String {
+    let headers = ["timestamp", "mean"] + forecast.intervals.flatMap { ["lo-\(percent($0.level))", "hi-\(percent($0.level))"] }
+    let rows: [[String]] = forecast.mean.indices.map { i in
+      [timestamp(forecast.start.addingTimeInterval(Double(i) * forecast.intervalSeconds)), number(forecast.mean[i])]
+        + forecast.intervals.flatMap { [number($0.lower[i]), number($0.upper[i])] }
+    }
+    switch format {
+    case .csv:
+      return ([headers] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    case .table:
+      var out = "model: daily order \(selection.dailyOrder), weekly order \(selection.weeklyOrder), ridge \(selection.ridgePenalty), \(selection.isLogTransformed ? "log" : "linear") scale, recency half-life \(selection.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none"); units per minute\n"
+      out += headers.enumerated().map { i, cell in
+        i == 0 ? cell.padding(toLength: 20, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(0, 12 - cell.count)) + cell
+      }.joined(separator: " ") + "\n"
+      for row in rows {
+        out += row.enumerated().map { i, cell in
+          i == 0 ? cell.padding(toLength: 20, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(0, 12 - cell.count)) + cell
+        }.joined(separator: " ") + "\n"
+      }
+      return out
+    case .json:
+      let points = rows.map { row in
+        "{" + zip(headers, row).map { key, value in "\"\(key)\":" + (key == "timestamp" ? "\"\(value)\"" : value) }.joined(separator: ",") + "}"
+      }
+      return "{\"model\":{\"dailyOrder\":\(selection.dailyOrder),\"weeklyOrder\":\(selection.weeklyOrder),\"ridgePenalty\":\(selection.ridgePenalty),\"logScale\":\(selection.isLogTransformed),\"recencyHalfLifeDays\":\(selection.recencyHalfLifeDays.map { "\($0)" } ?? "null")},\"unit\":\"per minute\",\"intervalSeconds\":\(number(forecast.intervalSeconds)),\"points\":[\n"
+        + points.joined(separator: ",\n") + "\n]}\n"
+    }
+  }
+
+  static func backtest(_ result: Backtest, file: String, format: Forecast.Format) -> String {
+    let levels = Set(result.scores.flatMap(\.coverage.keys)).sorted()
+    let headers = ["method", "MASE", "sMAPE", "RMSE"] + levels.map { "coverage-\(percent($0))" }
+    let rows: [[String]] = result.scores.map { score in
+      [score.name, number(score.accuracy.mase), number(score.accuracy.smape), number(score.accuracy.rmse)]
+        + levels.map { score.coverage[$0].map(number) ?? "" }
+    }
+    switch format {
+    case .csv:
+      return ([headers] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    case .table:
+      var out = "backtest of \(file): holdout \(result.horizon) intervals from index \(result.origins.map(String.init).joined(separator: ", ")); fit+forecast \(String(format: "%.2f", result.fitSeconds)) s\n"
+      if let s = result.selection {
+        out += "model: daily order \(s.dailyOrder), weekly order \(s.weeklyOrder), ridge \(s.ridgePenalty), \(s.isLogTransformed ? "log" : "linear") scale, recency half-life \(s.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none")\n"
+      }
+      out += headers.map { $0.padding(toLength: max(22, $0.count), withPad: " ", startingAt: 0) }.joined(separator: "") + "\n"
+      for row in rows { out += row.map { $0.padding(toLength: max(22, $0.count), withPad: " ", startingAt: 0) }.joined() + "\n" }
+      return out
+    case .json:
+      let methods = result.scores.map { score in
+        "{\"method\":\"\(score.name)\",\"MASE\":\(number(score.accuracy.mase)),\"sMAPE\":\(number(score.accuracy.smape)),\"RMSE\":\(number(score.accuracy.rmse))"
+          + levels.compactMap { l in score.coverage[l].map { ",\"coverage\(percent(l))\":\(number($0))" } }.joined() + "}"
+      }
+      return "{\"file\":\"\(file)\",\"horizon\":\(result.horizon),\"fitSeconds\":\(number(result.fitSeconds)),\"results\":[" + methods.joined(separator: ",") + "]}\n"
+    }
+  }
+}
