@@ -1,4 +1,5 @@
 import Foundation
+import Workload
 
 /// Local wall-clock time in a time zone, as seconds since 1970-01-01T00:00 *local* (no zone),
 /// and its conversion to instants. Day arithmetic is Howard Hinnant's proleptic Gregorian
@@ -10,26 +11,13 @@ import Foundation
 enum LocalTime {
   static let secondsPerDay = 86_400
 
+  // Day arithmetic is shared with Workload's timestamp parser.
   static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let monthIndex = month > 2 ? month - 3 : month + 9
-    let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilTime.daysFromCivil(year: year, month: month, day: day)
   }
 
   static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    CivilTime.civilFromDays(days)
   }
 
   static func daysInMonth(year: Int, month: Int) -> Int {

@@ -4,11 +4,11 @@ import Foundation
 /// Howard Hinnant's `days_from_civil` / `civil_from_days`
 /// (howardhinnant.github.io/date_algorithms.html). Exact, allocation-free and far faster
 /// than `Calendar`, which matters for 500k-row files.
-enum CivilTime {
+public enum CivilTime {
   static let secondsPerDay = 86_400.0
 
   /// Day number of a valid date.
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
@@ -18,7 +18,7 @@ enum CivilTime {
     return era * 146_097 + dayOfEra - 719_468
   }
 
-  static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+  public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let dayOfEra = z - era * 146_097
