@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "Billing", targets: ["Billing"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
+    .library(name: "Advisor", targets: ["Advisor"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,7 +35,7 @@ let package = Package(
     ),
     .target(name: "Workload"),
     .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload"]),
-    .target(name: "AutoScaling", dependencies: ["Simulation"]),
+    .target(name: "AutoScaling", dependencies: ["Simulation", "Forecasting"]),
     .target(
       name: "Billing",
       resources: [
@@ -47,6 +48,7 @@ let package = Package(
       name: "Scenario",
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]
     ),
+    .target(name: "Advisor", dependencies: ["Billing"]),
     .target(name: "Reporting", dependencies: ["Scenario", "Billing"]),
     .executableTarget(
       name: "capsim",
@@ -69,6 +71,7 @@ let package = Package(
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario"]),
+    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
   ]
 )
