@@ -32,7 +32,9 @@ public struct CommitmentOptimizer: Sendable {
     self.relativeTolerance = relativeTolerance
   }
 
-  public func solve(_ problem: CommitmentProblem) -> CommitmentSolution {
+  /// - Parameter rounds: false skips rounding to whole RIs (the purchase is then the
+  ///   continuous optimum): for curves and what-ifs.
+  public func solve(_ problem: CommitmentProblem, rounds: Bool = true) -> CommitmentSolution {
     let model = PortfolioCostModel(problem: problem)
     let instrumentCount = problem.poolInstruments.count
     let none = Portfolio.none(instrumentCount: instrumentCount)
@@ -57,8 +59,10 @@ public struct CommitmentOptimizer: Sendable {
       return (cost, gradient)
     }
     let continuous = Self.portfolio(result.x, instrumentCount: instrumentCount)
-    let (purchase, purchaseCost) = roundPurchase(
-      problem, model: model, continuous: continuous, bounds: bounds, constraints: constraints, tolerance: tolerance)
+    let (purchase, purchaseCost) = rounds
+      ? roundPurchase(
+        problem, model: model, continuous: continuous, bounds: bounds, constraints: constraints, tolerance: tolerance)
+      : (continuous, result.value)
     return CommitmentSolution(
       continuous: continuous, continuousHourlyCost: result.value, lowerBound: result.lowerBound,
       purchase: purchase, purchaseHourlyCost: purchaseCost, onDemandHourlyCost: onDemand,

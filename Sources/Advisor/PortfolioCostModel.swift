@@ -171,3 +171,90 @@ struct PortfolioCostModel: Sendable {
     }
   }
 }
+
+/// Where every hour's usage went under a portfolio, for reports: per instrument the units it
+/// covered, per pool the On-Demand value, and each path's total cost.
+struct PortfolioBreakdown: Sendable {
+  /// Mean over path-hours of the units each pool instrument covered.
+  var instrumentUsedUnits: [Double]
+  /// Mean over path-hours of the Compute plan commitment used (USD/h).
+  var computeUsed: Double
+  /// Mean over path-hours of the On-Demand value of the usage the Compute plan covered.
+  var computeCoveredOnDemandValue: Double
+  /// Mean hourly On-Demand value of each pool's usage.
+  var poolOnDemandValue: [Double]
+  /// Mean hourly cost under the portfolio, per path.
+  var pathHourlyCost: [Double]
+  /// Mean hourly cost with no commitments, per path.
+  var pathOnDemandHourlyCost: [Double]
+  /// Mean hourly On-Demand value the commitments covered (coverage numerator).
+  var coveredOnDemandValue: Double
+}
+
+extension PortfolioCostModel {
+  /// Family-bound instruments of a pool apply in AWS's order: Reserved Instances, then EC2
+  /// Instance Savings Plans; within a kind, the lowest rate first.
+  static func applicationOrder(_ instruments: [PoolInstrument]) -> [Int] {
+    instruments.indices.sorted { a, b in
+      func rank(_ i: Int) -> Int {
+        if case .reservedInstance = instruments[i].kind { return 0 }
+        return 1
+      }
+      if rank(a) != rank(b) { return rank(a) < rank(b) }
+      if instruments[a].ratePerUnitHour != instruments[b].ratePerUnitHour {
+        return instruments[a].ratePerUnitHour < instruments[b].ratePerUnitHour
+      }
+      return a < b
+    }
+  }
+
+  func breakdown(_ portfolio: Portfolio, instruments: [PoolInstrument]) -> PortfolioBreakdown {
+    let poolCount = onDemandRate.count
+    let order = Self.applicationOrder(instruments)
+    var used = [Double](repeating: 0, count: instruments.count)
+    var computeUsed = 0.0
+    var computeValue = 0.0
+    var poolValue = [Double](repeating: 0, count: poolCount)
+    var pathCost = [Double](repeating: 0, count: usage.pathCount)
+    var pathOnDemand = [Double](repeating: 0, count: usage.pathCount)
+    var covered = 0.0
+    let fixedHourly = zip(portfolio.poolUnits, instrumentRate).reduce(portfolio.computeCommitment) { $0 + $1.0 * $1.1 }
+    var residual = [Double](repeating: 0, count: poolCount)
+    for path in 0..<usage.pathCount {
+      var uncoveredSum = 0.0
+      var onDemandSum = 0.0
+      for hour in 0..<usage.hours {
+        for p in 0..<poolCount {
+          let u = usage.value(path: path, hour: hour, pool: p)
+          residual[p] = u
+          poolValue[p] += u * onDemandRate[p]
+          onDemandSum += u * onDemandRate[p]
+        }
+        for i in order {
+          let p = instrumentPool[i]
+          let take = min(residual[p], portfolio.poolUnits[i])
+          used[i] += take
+          residual[p] -= take
+          covered += take * onDemandRate[p]
+        }
+        var remaining = portfolio.computeCommitment
+        for p in computeOrder where residual[p] > 0 && remaining > 0 {
+          let z = min(residual[p], remaining / computeRate[p])
+          remaining -= z * computeRate[p]
+          computeUsed += z * computeRate[p]
+          computeValue += z * onDemandRate[p]
+          covered += z * onDemandRate[p]
+          residual[p] -= z
+        }
+        for p in 0..<poolCount { uncoveredSum += residual[p] * onDemandRate[p] }
+      }
+      pathCost[path] = fixedHourly + uncoveredSum / Double(usage.hours)
+      pathOnDemand[path] = onDemandSum / Double(usage.hours)
+    }
+    let n = Double(usage.pathCount * usage.hours)
+    return PortfolioBreakdown(
+      instrumentUsedUnits: used.map { $0 / n }, computeUsed: computeUsed / n,
+      computeCoveredOnDemandValue: computeValue / n, poolOnDemandValue: poolValue.map { $0 / n },
+      pathHourlyCost: pathCost, pathOnDemandHourlyCost: pathOnDemand, coveredOnDemandValue: covered / n)
+  }
+}

@@ -1,0 +1,333 @@
+import Billing
+
+/// One commitment to buy, with the figures Cost Explorer users know. Amounts are expected
+/// values over the usage paths; "term" amounts assume the paths' hourly pattern holds for
+/// the whole commitment term; months are 730 hours.
+public struct CommitmentPurchase: Sendable, Equatable {
+  public enum Kind: String, Sendable {
+    case reservedInstance = "Reserved Instance"
+    case ec2InstanceSavingsPlan = "EC2 Instance Savings Plan"
+    case computeSavingsPlan = "Compute Savings Plan"
+  }
+
+  public var kind: Kind
+  /// "standard" / "convertible" for RIs, nil for Savings Plans.
+  public var offeringClass: OfferingClass?
+  public var term: CommitmentTerm
+  public var payment: PaymentOption
+  /// Family and region (nil for the Compute plan).
+  public var family: String?
+  public var region: String?
+  /// RIs: the size recommended and how many (RecommendedNumberOfInstancesToPurchase).
+  public var instanceType: String?
+  public var numberOfInstances: Int?
+  /// RIs: RecommendedNormalizedUnitsToPurchase; EC2 Instance SPs: units covered per hour.
+  public var normalizedUnits: Double?
+  /// Savings Plans: HourlyCommitmentToPurchase (USD/h). RIs: effective USD/h.
+  public var hourlyCommitment: Double
+  public var upfrontCost: Double
+  /// Recurring fee per hour (no-upfront and partial-upfront).
+  public var recurringHourlyCost: Double
+  /// EstimatedAverageUtilization, percent.
+  public var estimatedAverageUtilization: Double
+  /// On-Demand value of the usage this commitment covers, per month.
+  public var estimatedOnDemandCostCovered: Double
+  /// EstimatedMonthlySavingsAmount: covered On-Demand value minus the commitment's cost.
+  public var estimatedMonthlySavingsAmount: Double
+  /// EstimatedSavingsAmount over the term.
+  public var estimatedSavingsAmount: Double
+  /// Savings as a percent of the On-Demand value covered.
+  public var estimatedSavingsPercentage: Double
+  /// EstimatedROI, percent: savings / commitment cost x 100.
+  public var estimatedROI: Double
+  /// Share of hours the commitment must be fully used to break even: effective rate /
+  /// On-Demand rate (for the Compute plan, 1 - the usage-weighted discount), percent.
+  public var breakEvenUtilization: Double
+  /// EstimatedBreakEvenInMonths: months of savings that pay back the upfront (0 without).
+  public var estimatedBreakEvenInMonths: Double
+}
+
+/// A point of the savings-versus-commitment curve.
+public struct CommitmentCurvePoint: Sendable, Equatable {
+  /// Total effective USD/h of commitments bought.
+  public var hourlyCommitment: Double
+  public var expectedHourlyCost: Double
+  public var savingsPercent: Double
+  /// Commitment used / commitment bought, percent.
+  public var utilization: Double
+  /// Whether this point is the cost-minimizing portfolio under the cap (true below the
+  /// optimum) or the optimum scaled up (above it).
+  public var optimizedUnderCap: Bool
+}
+
+/// The recommended portfolio's cost when load ends up different.
+public struct CommitmentWhatIf: Sendable, Equatable {
+  public var loadFactor: Double
+  public var onDemandHourlyCost: Double
+  public var portfolioHourlyCost: Double
+  public var savingsPercent: Double
+  public var utilization: Double
+  /// Savings if the portfolio had been chosen knowing the changed load.
+  public var bestSavingsPercent: Double
+}
+
+public struct CommitmentRisk: Sendable, Equatable {
+  public var paths: Int
+  /// Hourly cost quantiles over paths (P10, P50, P90) with the portfolio and without.
+  public var costP10: Double
+  public var costP50: Double
+  public var costP90: Double
+  public var savingsPercentP10: Double
+  public var savingsPercentP50: Double
+  public var savingsPercentP90: Double
+}
+
+/// A tranche of a laddered purchase: buy `share` of every line in month `month`; it ends
+/// at month `expiresMonth`.
+public struct LadderTranche: Sendable, Equatable {
+  public var month: Int
+  public var expiresMonth: Int
+  public var share: Double
+  public var hourlyCommitment: Double
+  public var upfrontCost: Double
+}
+
+public struct CommitmentRecommendation: Sendable {
+  public var purchases: [CommitmentPurchase]
+  public var hours: Int
+  public var paths: Int
+  public var onDemandHourlyCost: Double
+  public var expectedHourlyCost: Double
+  /// Continuous optimum and its proven lower bound (before rounding to whole RIs).
+  public var continuousHourlyCost: Double
+  public var lowerBoundHourlyCost: Double
+  public var hourlyCommitment: Double
+  public var upfrontCost: Double
+  /// Covered On-Demand value / all On-Demand value, percent.
+  public var coverage: Double
+  public var utilization: Double
+  public var curve: [CommitmentCurvePoint]
+  public var risk: CommitmentRisk
+  public var whatIfs: [CommitmentWhatIf]
+  public var ladder: [LadderTranche]
+  public var notes: [String]
+  public var solveIterations: Int
+
+  public var savingsPercent: Double {
+    onDemandHourlyCost > 0 ? 100 * (1 - expectedHourlyCost / onDemandHourlyCost) : 0
+  }
+  public var monthlySavings: Double { (onDemandHourlyCost - expectedHourlyCost) * CommitmentAdvisor.hoursPerMonth }
+}
+
+public struct CommitmentAdvisorOptions: Sendable {
+  public var relativeTolerance: Double = 1e-7
+  /// Caps for the curve, as fractions of the optimum's hourly commitment (below 1 the
+  /// cost-minimizing portfolio under that cap; above 1 the optimum scaled up).
+  public var curveFractions: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1, 1.1, 1.25, 1.5]
+  public var whatIfLoadFactors: [Double] = [0.8, 0.9, 1.1]
+  /// Split the purchase over this many months (nil: buy at once).
+  public var ladderMonths: Int?
+
+  public init() {}
+}
+
+/// Turns a commitment problem into a recommendation: the exact optimum, Cost Explorer-style
+/// figures per purchase, the savings curve, risk over paths, load what-ifs and a ladder.
+public struct CommitmentAdvisor: Sendable {
+  public static let hoursPerMonth = 730.0
+  public var options: CommitmentAdvisorOptions
+
+  public init(options: CommitmentAdvisorOptions = CommitmentAdvisorOptions()) {
+    self.options = options
+  }
+
+  /// Solves each candidate problem (they differ only in the Compute plan's term/payment)
+  /// and recommends the cheapest.
+  public func recommend(_ candidates: [CommitmentProblem], notes: [String] = []) throws(AdvisorError) -> CommitmentRecommendation {
+    guard !candidates.isEmpty else { throw .invalidProblem("nothing to recommend: no candidate problems") }
+    let optimizer = CommitmentOptimizer(relativeTolerance: options.relativeTolerance)
+    var best: (CommitmentProblem, CommitmentSolution)?
+    for problem in candidates {
+      let solution = optimizer.solve(problem)
+      if best == nil || solution.purchaseHourlyCost < best!.1.purchaseHourlyCost { best = (problem, solution) }
+    }
+    let (problem, solution) = best!
+    return try recommendation(problem, solution: solution, notes: notes)
+  }
+
+  func recommendation(_ problem: CommitmentProblem, solution: CommitmentSolution, notes: [String]) throws(AdvisorError) -> CommitmentRecommendation {
+    let model = PortfolioCostModel(problem: problem)
+    let portfolio = solution.purchase
+    let detail = model.breakdown(portfolio, instruments: problem.poolInstruments)
+    let purchases = purchaseLines(problem, portfolio: portfolio, detail: detail, model: model)
+    let hourlyCommitment = Self.hourlyCommitment(portfolio, problem)
+    let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
+      $0 + $1.element * problem.poolInstruments[$1.offset].ratePerUnitHour
+    }
+    let totalOnDemand = detail.poolOnDemandValue.reduce(0, +)
+    let upfront = purchases.reduce(0) { $0 + $1.upfrontCost }
+    let curve = try savingsCurve(problem, optimum: portfolio, model: model, onDemand: solution.onDemandHourlyCost)
+    let whatIfs = try self.whatIfs(problem, portfolio: portfolio)
+    return CommitmentRecommendation(
+      purchases: purchases, hours: problem.usage.hours, paths: problem.usage.pathCount,
+      onDemandHourlyCost: solution.onDemandHourlyCost, expectedHourlyCost: solution.purchaseHourlyCost,
+      continuousHourlyCost: solution.continuousHourlyCost, lowerBoundHourlyCost: solution.lowerBound,
+      hourlyCommitment: hourlyCommitment, upfrontCost: upfront,
+      coverage: totalOnDemand > 0 ? 100 * detail.coveredOnDemandValue / totalOnDemand : 0,
+      utilization: hourlyCommitment > 0 ? 100 * used / hourlyCommitment : 0,
+      curve: curve, risk: Self.risk(detail), whatIfs: whatIfs,
+      ladder: ladder(purchases, term: problem.computePlan?.term ?? problem.poolInstruments.first?.kind.term ?? .oneYear),
+      notes: notes, solveIterations: solution.iterations)
+  }
+
+  static func hourlyCommitment(_ portfolio: Portfolio, _ problem: CommitmentProblem) -> Double {
+    zip(portfolio.poolUnits, problem.poolInstruments).reduce(portfolio.computeCommitment) { $0 + $1.0 * $1.1.ratePerUnitHour }
+  }
+
+  private func purchaseLines(
+    _ problem: CommitmentProblem, portfolio: Portfolio, detail: PortfolioBreakdown, model: PortfolioCostModel
+  ) -> [CommitmentPurchase] {
+    var lines: [CommitmentPurchase] = []
+    let month = Self.hoursPerMonth
+    for (i, instrument) in problem.poolInstruments.enumerated() where portfolio.poolUnits[i] > 1e-9 {
+      let pool = problem.pools[instrument.pool]
+      let units = portfolio.poolUnits[i]
+      let hourly = units * instrument.ratePerUnitHour
+      let usedValue = detail.instrumentUsedUnits[i] * pool.onDemandRate
+      let savingsHourly = usedValue - hourly
+      let upfront = units * instrument.upfrontPerUnit
+      let term = instrument.kind.term
+      var line = CommitmentPurchase(
+        kind: .reservedInstance, offeringClass: nil, term: term, payment: instrument.kind.payment,
+        family: pool.family, region: pool.region, instanceType: nil, numberOfInstances: nil,
+        normalizedUnits: units, hourlyCommitment: hourly, upfrontCost: upfront,
+        recurringHourlyCost: hourly - upfront / term.hours,
+        estimatedAverageUtilization: 100 * detail.instrumentUsedUnits[i] / units,
+        estimatedOnDemandCostCovered: usedValue * month, estimatedMonthlySavingsAmount: savingsHourly * month,
+        estimatedSavingsAmount: savingsHourly * term.hours,
+        estimatedSavingsPercentage: usedValue > 0 ? 100 * savingsHourly / usedValue : 0,
+        estimatedROI: hourly > 0 ? 100 * savingsHourly / hourly : 0,
+        breakEvenUtilization: 100 * instrument.ratePerUnitHour / pool.onDemandRate,
+        estimatedBreakEvenInMonths: Self.breakEvenMonths(upfront: upfront, usedValueHourly: usedValue, recurringHourly: hourly - upfront / term.hours))
+      switch instrument.kind {
+      case .reservedInstance(let offering, _, _):
+        line.offeringClass = offering
+        line.instanceType = pool.recommendedInstanceType
+        line.numberOfInstances = Int((units / pool.unitsPerInstance).rounded())
+      case .ec2InstanceSavingsPlan:
+        line.kind = .ec2InstanceSavingsPlan
+      }
+      lines.append(line)
+    }
+    if let plan = problem.computePlan, portfolio.computeCommitment > 1e-9 {
+      let k = portfolio.computeCommitment
+      let value = detail.computeCoveredOnDemandValue
+      let savingsHourly = value - k
+      let upfront = k * plan.term.hours * plan.upfrontFraction
+      // Break-even: the plan's discount weighted by where it is used.
+      let usedShare = detail.computeUsed > 0 && value > 0 ? detail.computeUsed / value : 1
+      lines.append(CommitmentPurchase(
+        kind: .computeSavingsPlan, offeringClass: nil, term: plan.term, payment: plan.payment, family: nil, region: nil,
+        instanceType: nil, numberOfInstances: nil, normalizedUnits: nil, hourlyCommitment: k, upfrontCost: upfront,
+        recurringHourlyCost: k * (1 - plan.upfrontFraction),
+        estimatedAverageUtilization: 100 * detail.computeUsed / k,
+        estimatedOnDemandCostCovered: value * month, estimatedMonthlySavingsAmount: savingsHourly * month,
+        estimatedSavingsAmount: savingsHourly * plan.term.hours,
+        estimatedSavingsPercentage: value > 0 ? 100 * savingsHourly / value : 0,
+        estimatedROI: 100 * savingsHourly / k, breakEvenUtilization: 100 * usedShare,
+        estimatedBreakEvenInMonths: Self.breakEvenMonths(upfront: upfront, usedValueHourly: value, recurringHourly: k * (1 - plan.upfrontFraction))))
+    }
+    return lines
+  }
+
+  /// Months until the On-Demand spend avoided, net of the recurring fee, repays the upfront.
+  static func breakEvenMonths(upfront: Double, usedValueHourly: Double, recurringHourly: Double) -> Double {
+    guard upfront > 0 else { return 0 }
+    let net = (usedValueHourly - recurringHourly) * hoursPerMonth
+    return net > 0 ? upfront / net : .infinity
+  }
+
+  static func risk(_ detail: PortfolioBreakdown) -> CommitmentRisk {
+    let costs = detail.pathHourlyCost.sorted()
+    let savings = zip(detail.pathHourlyCost, detail.pathOnDemandHourlyCost).map { 100 * (1 - $0 / max($1, 1e-300)) }.sorted()
+    return CommitmentRisk(
+      paths: costs.count, costP10: quantile(costs, 0.1), costP50: quantile(costs, 0.5), costP90: quantile(costs, 0.9),
+      savingsPercentP10: quantile(savings, 0.1), savingsPercentP50: quantile(savings, 0.5),
+      savingsPercentP90: quantile(savings, 0.9))
+  }
+
+  /// Linear interpolation between order statistics (type 7, as numpy's default).
+  static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let position = q * Double(sorted.count - 1)
+    let low = Int(position.rounded(.down))
+    let high = min(low + 1, sorted.count - 1)
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+  }
+
+  private func savingsCurve(
+    _ problem: CommitmentProblem, optimum: Portfolio, model: PortfolioCostModel, onDemand: Double
+  ) throws(AdvisorError) -> [CommitmentCurvePoint] {
+    let optimalCommitment = Self.hourlyCommitment(optimum, problem)
+    let optimizer = CommitmentOptimizer(relativeTolerance: options.relativeTolerance)
+    var points: [CommitmentCurvePoint] = []
+    for fraction in options.curveFractions.sorted() {
+      var portfolio: Portfolio
+      var underCap = true
+      if fraction >= 1 {
+        portfolio = optimum
+        portfolio.poolUnits = portfolio.poolUnits.map { $0 * fraction }
+        portfolio.computeCommitment *= fraction
+        underCap = fraction == 1
+      } else {
+        var capped = problem
+        let cap = optimalCommitment * fraction
+        capped.caps.maxHourlyCommitment = min(cap, problem.caps.maxHourlyCommitment ?? cap)
+        portfolio = optimizer.solve(capped, rounds: false).continuous
+      }
+      let detail = model.breakdown(portfolio, instruments: problem.poolInstruments)
+      let commitment = Self.hourlyCommitment(portfolio, problem)
+      let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
+        $0 + $1.element * problem.poolInstruments[$1.offset].ratePerUnitHour
+      }
+      let cost = model.evaluate(portfolio).cost
+      points.append(CommitmentCurvePoint(
+        hourlyCommitment: commitment, expectedHourlyCost: cost,
+        savingsPercent: onDemand > 0 ? 100 * (1 - cost / onDemand) : 0,
+        utilization: commitment > 0 ? 100 * used / commitment : 0, optimizedUnderCap: underCap))
+    }
+    return points
+  }
+
+  private func whatIfs(_ problem: CommitmentProblem, portfolio: Portfolio) throws(AdvisorError) -> [CommitmentWhatIf] {
+    let optimizer = CommitmentOptimizer(relativeTolerance: options.relativeTolerance)
+    return try options.whatIfLoadFactors.map { factor throws(AdvisorError) in
+      let changed = try problem.replacingUsage(problem.usage.scaled(by: factor))
+      let model = PortfolioCostModel(problem: changed)
+      let detail = model.breakdown(portfolio, instruments: changed.poolInstruments)
+      let onDemand = detail.pathOnDemandHourlyCost.reduce(0, +) / Double(detail.pathOnDemandHourlyCost.count)
+      let cost = model.evaluate(portfolio).cost
+      let commitment = Self.hourlyCommitment(portfolio, changed)
+      let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
+        $0 + $1.element * changed.poolInstruments[$1.offset].ratePerUnitHour
+      }
+      let best = optimizer.solve(changed, rounds: false).continuousHourlyCost
+      return CommitmentWhatIf(
+        loadFactor: factor, onDemandHourlyCost: onDemand, portfolioHourlyCost: cost,
+        savingsPercent: onDemand > 0 ? 100 * (1 - cost / onDemand) : 0,
+        utilization: commitment > 0 ? 100 * used / commitment : 0,
+        bestSavingsPercent: onDemand > 0 ? 100 * (1 - best / onDemand) : 0)
+    }
+  }
+
+  private func ladder(_ purchases: [CommitmentPurchase], term: CommitmentTerm) -> [LadderTranche] {
+    guard let months = options.ladderMonths, months > 1, !purchases.isEmpty else { return [] }
+    let hourly = purchases.reduce(0) { $0 + $1.hourlyCommitment }
+    let upfront = purchases.reduce(0) { $0 + $1.upfrontCost }
+    let termMonths = term == .oneYear ? 12 : 36
+    let share = 1 / Double(months)
+    return (0..<months).map { m in
+      LadderTranche(month: m, expiresMonth: m + termMonths, share: share, hourlyCommitment: hourly * share, upfrontCost: upfront * share)
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Advisor
+import ArgumentParser
+import Billing
+import Foundation
+import Reporting
+
+/// `capsim commitments USAGE`: RI and Savings Plans recommendations from hourly usage.
+struct Commitments: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Recommend Reserved Instances and Savings Plans from hourly usage.",
+    discussion: """
+      USAGE is an hourly CSV (timestamp column, then one column per instance type in \
+      instance-hours or per family in normalized unit-hours), a FOCUS 1.x export or an AWS \
+      CUR 2.0 export (On-Demand EC2 usage rows only). The purchase minimizes expected cost \
+      exactly (proven gap reported), beside Cost Explorer-style recommendations from 7, 30 \
+      and 60-day look-backs. Savings Plans need rates (--savings-plan-rates, the CSV format \
+      of docs/scenario-format.md); AWS publishes none as a file.
+
+      Examples:
+        capsim commitments usage.csv --region ap-northeast-2 --savings-plan-rates sp-rates.csv
+        capsim commitments cur-export.csv --forecast-days 90 --format json
+      """
+  )
+
+  @Argument(help: "Hourly usage: CSV, FOCUS 1.x or CUR 2.0 export.")
+  var usage: String
+
+  @Option(help: "Region of an hourly CSV (exports carry their own).")
+  var region = "us-east-1"
+
+  @Option(help: "Savings Plans rates CSV (type,family,region,term,payment,discountPercent).")
+  var savingsPlanRates: String?
+
+  @Option(help: "Terms to consider, comma-separated: 1y, 3y.")
+  var term = "1y"
+
+  @Option(help: "Payment options, comma-separated: no-upfront, partial-upfront, all-upfront.")
+  var payment = "no-upfront"
+
+  @Option(help: "Commitment kinds, comma-separated: ri, ec2-sp, compute-sp.")
+  var kinds = "ri,ec2-sp,compute-sp"
+
+  @Option(help: "RI offering classes, comma-separated: standard, convertible.")
+  var riClass = "standard,convertible"
+
+  @Option(help: "Plan on forecast paths of this many days instead of the history as it is.")
+  var forecastDays: Int?
+
+  @Option(help: "Forecast sample paths.")
+  var paths = 50
+
+  @Option(help: "Seed for forecast paths.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Cap: commitments' On-Demand-equivalent capacity as a percent of mean On-Demand spend.")
+  var maxCoverage: Double?
+
+  @Option(help: "Cap: total effective USD per hour of commitments.")
+  var maxHourlyCommitment: Double?
+
+  @Option(help: "Cap: total USD paid upfront.")
+  var maxUpfront: Double?
+
+  @Option(help: "Split the purchase over this many months.")
+  var ladderMonths: Int?
+
+  @Option(help: "Output format: table or json.")
+  var format: OutputFormat = .table
+
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+  }
+
+  func run() throws {
+    try reportingErrors {
+      var planner = CommitmentPlanner()
+      planner.offerings = try offerings()
+      if let cap = maxCoverage {
+        guard cap >= 0, cap <= 100 else { throw ValidationError("--max-coverage: expected a percent from 0 to 100, found \(cap)") }
+      }
+      planner.caps = CommitmentCaps(maxHourlyCommitment: maxHourlyCommitment, maxUpfront: maxUpfront, maxCoverage: maxCoverage.map { $0 / 100 })
+      if let months = ladderMonths {
+        guard (2...36).contains(months) else { throw ValidationError("--ladder-months: expected 2 to 36, found \(months)") }
+        planner.options.ladderMonths = months
+      }
+      if let days = forecastDays {
+        guard (1...1_095).contains(days) else { throw ValidationError("--forecast-days: expected 1 to 1095, found \(days)") }
+        guard (1...1_000).contains(paths) else { throw ValidationError("--paths: expected 1 to 1000, found \(paths)") }
+        planner.forecastDays = days
+        planner.forecastPaths = paths
+        planner.seed = seed
+      }
+      let catalog = try PriceCatalog.bundled()
+      let rates = try savingsPlanRates.map { try SavingsPlanRates.load(path: $0) } ?? SavingsPlanRates()
+      let eligible = try EligibleUsageReader.read(path: usage, catalog: catalog, region: region)
+      let advice = try planner.advise(
+        pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
+        start: eligible.start, catalog: catalog, savingsPlanRates: rates,
+        notes: ["read \(eligible.rowsUsed) of \(eligible.rowsRead) rows as \(eligible.format.rawValue)"] + eligible.notes)
+      switch format {
+      case .table: print(CommitmentReport.table(advice, source: usage), terminator: "")
+      case .json: print(CommitmentReport.json(advice, source: usage), terminator: "")
+      }
+    }
+  }
+
+  private func offerings() throws -> CommitmentOfferings {
+    func list<T>(_ text: String, option: String, _ parse: (String) -> T?) throws -> [T] {
+      let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      guard !items.isEmpty else { throw ValidationError("--\(option): expected a comma-separated list, found '\(text)'") }
+      return try items.map { item in
+        guard let value = parse(item) else { throw ValidationError("--\(option): unknown value '\(item)'") }
+        return value
+      }
+    }
+    let kinds = try list(kinds, option: "kinds") { ["ri", "ec2-sp", "compute-sp"].contains($0) ? $0 : nil }
+    var offerings = CommitmentOfferings(
+      terms: try list(term, option: "term") { CommitmentTerm(rawValue: $0) },
+      payments: try list(payment, option: "payment") { PaymentOption(rawValue: $0) },
+      reservedInstanceClasses: kinds.contains("ri") ? try list(riClass, option: "ri-class") { OfferingClass(rawValue: $0) } : [],
+      includeEC2InstanceSavingsPlans: kinds.contains("ec2-sp"), includeComputeSavingsPlans: kinds.contains("compute-sp"))
+    offerings.terms = Array(Set(offerings.terms)).sorted { $0.hours < $1.hours }
+    return offerings
+  }
+}
