@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
   ],
   targets: [
     .systemLibrary(
@@ -38,6 +39,7 @@ let package = Package(
     .target(name: "AutoScaling", dependencies: ["Simulation", "Forecasting"]),
     .target(
       name: "Billing",
+      dependencies: [.product(name: "CSV", package: "CSV.swift")],
       resources: [
         .copy("Resources/ec2-prices.csv"),
         .copy("Resources/spot-interruption.csv"),
@@ -48,12 +50,12 @@ let package = Package(
       name: "Scenario",
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]
     ),
-    .target(name: "Advisor", dependencies: ["Billing"]),
-    .target(name: "Reporting", dependencies: ["Scenario", "Billing"]),
+    .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Workload", "Simulation"]),
+    .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting",
+        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,7 +73,7 @@ let package = Package(
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario"]),
-    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing"]),
+    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing"], exclude: ["Fixtures"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
   ]
 )
