@@ -73,7 +73,7 @@ let package = Package(
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario"]),
-    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing"], exclude: ["Fixtures"]),
+    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing", "Forecasting"], exclude: ["Fixtures"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
   ]
 )

@@ -166,7 +166,8 @@ public struct CommitmentAdvisor: Sendable {
     }
     let totalOnDemand = detail.poolOnDemandValue.reduce(0, +)
     let upfront = purchases.reduce(0) { $0 + $1.upfrontCost }
-    let curve = try savingsCurve(problem, optimum: portfolio, model: model, onDemand: solution.onDemandHourlyCost)
+    // The curve is of continuous optima (rounding would make it jagged near the optimum).
+    let curve = try savingsCurve(problem, optimum: solution.continuous, model: model, onDemand: solution.onDemandHourlyCost)
     let whatIfs = try self.whatIfs(problem, portfolio: portfolio)
     return CommitmentRecommendation(
       purchases: purchases, hours: problem.usage.hours, paths: problem.usage.pathCount,

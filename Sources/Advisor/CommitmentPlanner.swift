@@ -1,4 +1,5 @@
 import Billing
+import Forecasting
 import Foundation
 
 /// The commitment advisor end to end: hourly usage per pool -> problem (catalog prices,
@@ -13,6 +14,7 @@ public struct CommitmentPlanner: Sendable {
   public var forecastPaths = 50
   public var seed: UInt64 = 1
   public var lookbackDays: [Int] = [7, 30, 60]
+  public var forecastConfiguration = SeasonalRegressionConfiguration()
 
   public init() {}
 
@@ -31,7 +33,8 @@ public struct CommitmentPlanner: Sendable {
       guard history.hours >= 48 else {
         throw AdvisorError.invalidInput("a usage forecast needs at least 48 hours of history, found \(history.hours)")
       }
-      planning = try UsageForecast.paths(history: units, start: start, hours: days * 24, paths: forecastPaths, seed: seed)
+      planning = try UsageForecast.paths(history: units, start: start, hours: days * 24, paths: forecastPaths, seed: seed,
+        configuration: forecastConfiguration)
       basis = "forecast"
       notes.append("planned on \(forecastPaths) forecast paths of the next \(days) days (seed \(seed)); pools drawn independently")
     } else {
