@@ -39,8 +39,44 @@ let package = Package(
         .product(name: "AutoScaling", package: "capsim"),
         .product(name: "Simulation", package: "capsim"),
       ]),
+    // Issue 5: a 200-variant policy search over 28 days at 1-minute ticks on 2 workers.
+    suite(
+      "PolicySearch",
+      dependencies: [
+        .product(name: "Advisor", package: "capsim"),
+        .product(name: "AutoScaling", package: "capsim"),
+        .product(name: "Simulation", package: "capsim"),
+        .product(name: "Workload", package: "capsim"),
+      ]),
     // The hourly billing engine over one year (50 types, 10 commitments) and its FOCUS rows.
     // (Named BillingEngine: a target may not share the name of capsim's Billing module.)
     suite("BillingEngine", dependencies: [.product(name: "Billing", package: "capsim")]),
+    // Issue 4: 1,000 hourly series x 8,760 points, batch fit + 14-day forecast; and one
+    // real trace fitted alone. (Named ForecastFitting: a target may not share the name of
+    // capsim's Forecasting module.)
+    suite(
+      "ForecastFitting",
+      dependencies: [
+        "ForecastSupport",
+        .product(name: "Forecasting", package: "capsim"),
+        .product(name: "Workload", package: "capsim"),
+      ]),
+    // The benchmark's synthetic series and the measured work, shared by the suite and by
+    // forecast-batch.
+    .target(
+      name: "ForecastSupport",
+      dependencies: [.product(name: "Forecasting", package: "capsim")],
+      path: "ForecastSupport"),
+    // The capsim side of peers/compare-statsforecast.sh: writes the series as CSV, or fits
+    // and forecasts a CSV of series and prints the seconds.
+    .executableTarget(name: "forecast-batch", dependencies: ["ForecastSupport"], path: "ForecastBatch"),
+    // Issue 5: the commitment portfolio solve (5 families x 8,760 h) and the capsim side of
+    // peers/compare-commit-lp.sh (HiGHS on the same input).
+    suite("CommitmentPortfolio", dependencies: ["CommitmentSupport"]),
+    .target(
+      name: "CommitmentSupport",
+      dependencies: [.product(name: "Advisor", package: "capsim")],
+      path: "CommitmentSupport"),
+    .executableTarget(name: "commit-lp-solve", dependencies: ["CommitmentSupport"], path: "CommitLPSolve"),
   ]
 )

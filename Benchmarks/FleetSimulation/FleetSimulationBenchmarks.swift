@@ -1,6 +1,8 @@
 // One policy variant over one year at 1-minute ticks (525,600 ticks): the fluid fleet
 // model on the peer's food-delivery demand shape (lunch 12:00, dinner 18:30, weekends
-// x1.3, 5% lognormal noise), target tracking at 50% CPU, launch 120 s, warm-up 300 s.
+// x1.3, 5% lognormal noise), target tracking at 50% CPU, launch 120 s, warm-up 300 s; the
+// same with a predictive floor (forecast built once, outside the measurement), and the
+// forecast itself.
 import AutoScaling
 import Benchmark
 import Foundation
@@ -18,13 +20,19 @@ let yearOfDemand: [Double] = {
   }
 }()
 
-func yearInput(_ policies: [ScalingPolicy]) -> FleetSimulationInput {
+func yearInput(_ policies: [ScalingPolicy], predictiveForecast: PredictiveLoadForecast? = nil) -> FleetSimulationInput {
   FleetSimulationInput(
     group: GroupConfiguration(
       instanceType: "m5.large", minSize: 2, maxSize: 500, initialCapacity: 2, launchSeconds: 120,
       warmupSeconds: 300, capacityUnitsPerMinute: 100),
-    policies: policies, demandPerMinute: yearOfDemand, tickSeconds: 60, random: RandomStream(seed: 2))
+    policies: policies, demandPerMinute: yearOfDemand, tickSeconds: 60, random: RandomStream(seed: 2),
+    predictiveForecast: predictiveForecast)
 }
+
+/// The year's predictive load forecast (1,456 SeasonalRegression refreshes), built once
+/// per demand series as a policy search does, outside the simulation's measurement.
+let yearForecast = PredictiveLoadForecast(
+  demandPerMinute: yearOfDemand, tickSeconds: 60, forecaster: SeasonalRegressionLoadForecaster())
 
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
@@ -43,6 +51,36 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.stopMeasurement()
     precondition(result.statistics.peakInstances > 100, "a year of food delivery peaks above 100 instances")
     blackHole(result)
+  }
+
+  Benchmark("FleetSimulation target tracking + predictive 1 year 1-minute ticks") { benchmark in
+    let forecast = yearForecast
+    let input = yearInput(
+      [
+        .targetTracking(TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50)),
+        .predictive(
+          PredictiveScalingPolicy(
+            name: "forecast", metric: .averageCPUUtilization, targetValue: 50, mode: .forecastAndScale,
+            schedulingBufferSeconds: 600)),
+      ], predictiveForecast: forecast)
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition(result.activities.contains { $0.cause == "forecast" }, "the predictive floor acts over a year")
+    precondition(result.predictiveForecasts.first?.forecastCapacity.count == 8_760, "one forecast per hour")
+    blackHole(result)
+  }
+
+  Benchmark(
+    "PredictiveLoadForecast SeasonalRegression 1 year of 6-hourly refreshes",
+    configuration: .init(warmupIterations: 0, maxDuration: .seconds(10), maxIterations: 3)
+  ) { benchmark in
+    benchmark.startMeasurement()
+    let forecast = PredictiveLoadForecast(
+      demandPerMinute: yearOfDemand, tickSeconds: 60, forecaster: SeasonalRegressionLoadForecaster())
+    benchmark.stopMeasurement()
+    precondition(forecast.issues.count == 1_456, "a refresh every 6 hours from 24 h on")
+    blackHole(forecast)
   }
 
   Benchmark("FleetSimulation step scaling 1 year 1-minute ticks") { benchmark in

@@ -94,6 +94,10 @@ public struct LadderTranche: Sendable, Equatable {
 
 public struct CommitmentRecommendation: Sendable {
   public var purchases: [CommitmentPurchase]
+  /// The purchase in the optimizer's terms and the problem it was made for (to bill it on
+  /// other usage: `CommitmentAdvisor.realized`).
+  public var portfolio: Portfolio
+  public var problem: CommitmentProblem
   public var hours: Int
   public var paths: Int
   public var onDemandHourlyCost: Double
@@ -170,7 +174,7 @@ public struct CommitmentAdvisor: Sendable {
     let curve = try savingsCurve(problem, optimum: solution.continuous, model: model, onDemand: solution.onDemandHourlyCost)
     let whatIfs = try self.whatIfs(problem, portfolio: portfolio)
     return CommitmentRecommendation(
-      purchases: purchases, hours: problem.usage.hours, paths: problem.usage.pathCount,
+      purchases: purchases, portfolio: portfolio, problem: problem, hours: problem.usage.hours, paths: problem.usage.pathCount,
       onDemandHourlyCost: solution.onDemandHourlyCost, expectedHourlyCost: solution.purchaseHourlyCost,
       continuousHourlyCost: solution.continuousHourlyCost, lowerBoundHourlyCost: solution.lowerBound,
       hourlyCommitment: hourlyCommitment, upfrontCost: upfront,

@@ -12,10 +12,15 @@ public struct FleetSimulationInput: Sendable {
   public var random: RandomStream
   /// Keep per-tick capacity, CPU and delay arrays in the result (for charts).
   public var recordsTimeline: Bool
+  /// The load forecast predictive policies act on, built once from `demandPerMinute` and
+  /// shared by every variant on that demand. Nil: built here with
+  /// `SeasonalRegressionLoadForecaster` when a predictive policy needs it.
+  public var predictiveForecast: PredictiveLoadForecast?
 
   public init(
     group: GroupConfiguration, policies: [ScalingPolicy], demandPerMinute: [Double],
-    tickSeconds: SimTime, random: RandomStream, recordsTimeline: Bool = false
+    tickSeconds: SimTime, random: RandomStream, recordsTimeline: Bool = false,
+    predictiveForecast: PredictiveLoadForecast? = nil
   ) {
     self.group = group
     self.policies = policies
@@ -23,6 +28,7 @@ public struct FleetSimulationInput: Sendable {
     self.tickSeconds = tickSeconds
     self.random = random
     self.recordsTimeline = recordsTimeline
+    self.predictiveForecast = predictiveForecast
   }
 
   public var durationSeconds: SimTime { Double(demandPerMinute.count) * tickSeconds }
@@ -36,6 +42,14 @@ public struct FleetSimulationInput: Sendable {
     if let index = demandPerMinute.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
       throw AutoScalingError(
         field: "demandPerMinute[\(index)]", expected: "a finite number >= 0", found: "\(demandPerMinute[index])")
+    }
+    if let forecast = predictiveForecast,
+      forecast.tickSeconds != tickSeconds || forecast.tickCount != demandPerMinute.count
+    {
+      throw AutoScalingError(
+        field: "predictiveForecast",
+        expected: "a forecast built from this demand (\(demandPerMinute.count) ticks of \(tickSeconds) s)",
+        found: "one built from \(forecast.tickCount) ticks of \(forecast.tickSeconds) s")
     }
     var names = Set<String>()
     for policy in policies {
@@ -56,13 +70,14 @@ public struct FleetSimulationInput: Sendable {
 }
 
 extension ScalingPolicy {
-  /// The CloudWatch period of the policy's metric; nil for scheduled actions.
+  /// The CloudWatch period of the policy's metric; nil for scheduled actions and
+  /// predictive scaling (which acts on the hourly forecast).
   var metricPeriodSeconds: SimTime? {
     switch self {
     case .targetTracking(let p): p.metricPeriodSeconds
     case .step(let p): p.alarm.periodSeconds
     case .simple(let p): p.alarm.periodSeconds
-    case .scheduled: nil
+    case .scheduled, .predictive: nil
     }
   }
 }
@@ -90,6 +105,13 @@ public struct ScalingActivity: Sendable, Equatable {
   public var cause: String  // policy or scheduled action name
   public var fromDesired: Int
   public var toDesired: Int
+
+  public init(time: SimTime, cause: String, fromDesired: Int, toDesired: Int) {
+    self.time = time
+    self.cause = cause
+    self.fromDesired = fromDesired
+    self.toDesired = toDesired
+  }
 }
 
 /// Fleet-level outcomes of one run. CPU is in percent (0...100).
@@ -128,4 +150,47 @@ public struct FleetSimulationResult: Sendable, Equatable {
   public var statistics: FleetStatistics
   public var activities: [ScalingActivity]
   public var timeline: FleetTimeline?
+  /// One per predictive policy, in policy order: forecast against actual, hour by hour.
+  public var predictiveForecasts: [PredictiveForecastRecord] = []
+
+  public init(
+    lifetimes: [InstanceLifetime], statistics: FleetStatistics, activities: [ScalingActivity],
+    timeline: FleetTimeline? = nil, predictiveForecasts: [PredictiveForecastRecord] = []
+  ) {
+    self.lifetimes = lifetimes
+    self.statistics = statistics
+    self.activities = activities
+    self.timeline = timeline
+    self.predictiveForecasts = predictiveForecasts
+  }
+}
+
+/// A predictive policy's forecast beside what happened, per hour of the run (hour `h`
+/// covers engine seconds `[3600 h, 3600 (h + 1))`), as AWS's console charts it. Recorded
+/// in both modes (ForecastOnly acts on nothing but still forecasts).
+public struct PredictiveForecastRecord: Sendable, Equatable {
+  public var policyName: String
+  public var mode: PredictiveScalingPolicy.Mode
+  /// The forecast load of each hour from the latest refresh at or before the hour's start,
+  /// demand units per minute; nil before the first forecast (24 h of history).
+  public var forecastLoadPerMinute: [Double?]
+  /// That load as instances at the policy's target, before any max-capacity limit: the
+  /// floor ForecastAndScale sets for the hour. Nil where the load is.
+  public var forecastCapacity: [Int?]
+  /// The hour's mean demand, units per minute.
+  public var actualLoadPerMinute: [Double]
+  /// The hour's time-weighted mean of in-service instances.
+  public var meanInServiceInstances: [Double]
+
+  public init(
+    policyName: String, mode: PredictiveScalingPolicy.Mode, forecastLoadPerMinute: [Double?],
+    forecastCapacity: [Int?], actualLoadPerMinute: [Double], meanInServiceInstances: [Double]
+  ) {
+    self.policyName = policyName
+    self.mode = mode
+    self.forecastLoadPerMinute = forecastLoadPerMinute
+    self.forecastCapacity = forecastCapacity
+    self.actualLoadPerMinute = actualLoadPerMinute
+    self.meanInServiceInstances = meanInServiceInstances
+  }
 }

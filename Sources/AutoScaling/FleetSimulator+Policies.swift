@@ -42,11 +42,14 @@ extension FleetEngine {
   mutating func evaluatePolicies(tickIndex: Int, at time: SimTime, cpu: Double?, requestsPerTarget: Double?) {
     // The largest scale-out and the largest scale-in asked for at this instant (no
     // per-tick allocation: this runs once per tick for a year of minutes).
-    var choice = ProposalChoice(current: desired, minSize: minSize, maxSize: maxSize)
+    var choice = ProposalChoice(current: desired, minSize: lowerBound, maxSize: maxSize)
     var targetTrackingWantsScaleIn = false
     for index in runtimes.indices {
       var runtime = runtimes[index]
-      if case .scheduled = runtime.kind { continue }
+      switch runtime.kind {
+      case .scheduled, .predictive: continue
+      case .targetTracking, .step, .simple: break
+      }
       if let value = runtime.metric == .averageCPUUtilization ? cpu : requestsPerTarget {
         runtime.periodSum += value
         runtime.periodSamples += 1
@@ -87,7 +90,7 @@ extension FleetEngine {
             minAdjustmentMagnitude: simplePolicies[j].minAdjustmentMagnitude)
           choice.consider(Proposal(policyIndex: index, desired: target))
         }
-      case .scheduled:
+      case .scheduled, .predictive:
         break
       }
       runtimes[index] = runtime

@@ -16,7 +16,13 @@ import Simulation
 public enum FleetSimulator {
   public static func run(_ input: FleetSimulationInput) throws(AutoScalingError) -> FleetSimulationResult {
     try input.validate()
-    var engine = FleetEngine(input: input)
+    var forecast = input.predictiveForecast
+    if forecast == nil && input.policies.contains(where: \.isPredictive) {
+      forecast = PredictiveLoadForecast(
+        demandPerMinute: input.demandPerMinute, tickSeconds: input.tickSeconds,
+        forecaster: SeasonalRegressionLoadForecaster())
+    }
+    var engine = FleetEngine(input: input, predictiveForecast: forecast)
     return engine.run()
   }
 }
@@ -36,6 +42,7 @@ enum FleetEvent: Sendable {
   case ready(cohort: Int)
   case warmed(cohort: Int)
   case scheduled(action: Int)
+  case predictive(step: Int)
 }
 
 /// Alarm and accumulation state of one dynamic policy. Plain values only, so the per-tick
@@ -43,7 +50,7 @@ enum FleetEvent: Sendable {
 struct PolicyRuntime {
   /// Where the policy's configuration lives: typed arrays keep the per-tick loop free of
   /// enum payload copies (measured: a third of the run time of a one-year simulation).
-  enum Kind { case targetTracking(Int), step(Int), simple(Int), scheduled }
+  enum Kind { case targetTracking(Int), step(Int), simple(Int), scheduled, predictive }
   let kind: Kind
   let metric: ScalingMetric
   let periodTicks: Int
@@ -96,13 +103,22 @@ struct FleetEngine {
   var stepPolicies: [StepScalingPolicy] = []
   var simplePolicies: [SimpleScalingPolicy] = []
   var participatingTargetTracking: [Int] = []
+  // Predictive scaling (FleetSimulator+Predictive.swift).
+  var predictivePolicies: [PredictiveScalingPolicy] = []
+  var predictiveForecast: PredictiveLoadForecast?
+  var predictiveSteps: [PredictiveFloorStep] = []
+  var predictiveFloors: [Int] = []
+  /// The highest floor of the ForecastAndScale policies now (0: none).
+  var predictiveFloor = 0
+  var hourlyInServiceSeconds: [Double] = []
+  var hourlyCoveredSeconds: [Double] = []
 
   var lifetimes: [InstanceLifetime] = []
   var activities: [ScalingActivity] = []
   var statistics = FleetStatistics()
   var timeline: FleetTimeline?
 
-  init(input: FleetSimulationInput) {
+  init(input: FleetSimulationInput, predictiveForecast: PredictiveLoadForecast? = nil) {
     self.input = input
     self.group = input.group
     self.tick = input.tickSeconds
@@ -139,6 +155,9 @@ struct FleetEngine {
         for time in action.firingTimes where time < input.durationSeconds {
           events.schedule(.scheduled(action: index), at: time)
         }
+      case .predictive:
+        runtime = PolicyRuntime(
+          kind: .predictive, metric: .averageCPUUtilization, periodTicks: 1, historyStart: 0, evaluationPeriods: 0)
       }
       runtimes.append(runtime)
     }
@@ -147,6 +166,7 @@ struct FleetEngine {
     // then re-created it on every tick (measured: 15% of a one-year run).
     alarmHistory.reserveCapacity(max(1, alarmHistory.count))
     if input.recordsTimeline { timeline = FleetTimeline() }
+    preparePredictive(forecast: predictiveForecast)
   }
 
   mutating func run() -> FleetSimulationResult {
@@ -162,6 +182,7 @@ struct FleetEngine {
     var cpuSum = 0.0
     let tickMinutes = tick / 60
     let demand = input.demandPerMinute
+    let recordsHourly = !hourlyInServiceSeconds.isEmpty
     for k in 0..<demand.count {
       let now = Double(k) * tick
       applyEvents(through: now)
@@ -180,6 +201,10 @@ struct FleetEngine {
       runningTicksSum += Double(running)
       cpuSum += cpu
       if cpu > 80 { statistics.minutesAboveCPU80 += tickMinutes }
+      if recordsHourly {
+        HourlyBuckets.add(
+          Double(serving), tickIndex: k, tickSeconds: tick, to: &hourlyInServiceSeconds, weights: &hourlyCoveredSeconds)
+      }
       if timeline != nil {
         timeline!.desired.append(desired)
         timeline!.running.append(running)
@@ -206,7 +231,9 @@ struct FleetEngine {
     statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
     statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
     statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
-    return FleetSimulationResult(lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline)
+    return FleetSimulationResult(
+      lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
+      predictiveForecasts: predictiveRecords())
   }
 
   // MARK: Lifecycle
@@ -234,6 +261,8 @@ struct FleetEngine {
       case .scheduled(let actionIndex):
         guard case .scheduled(let action) = input.policies[actionIndex] else { continue }
         applyScheduledAction(action, at: at)
+      case .predictive(let step):
+        applyPredictiveStep(step, at: at)
       }
     }
   }
@@ -249,9 +278,10 @@ struct FleetEngine {
     setDesired(action.desiredCapacity ?? desired, at: time, cause: action.name)
   }
 
-  /// Clamps to min...max, records the activity, and launches or terminates to match.
+  /// Clamps to the lower bound (min, or the predictive floor)...max, records the
+  /// activity, and launches or terminates to match.
   mutating func setDesired(_ requested: Int, at time: SimTime, cause: String) {
-    let value = min(max(requested, minSize), maxSize)
+    let value = min(max(requested, lowerBound), maxSize)
     guard value != desired else { return }
     activities.append(ScalingActivity(time: time, cause: cause, fromDesired: desired, toDesired: value))
     if value > desired { statistics.scaleOutActions += 1 } else { statistics.scaleInActions += 1 }

@@ -189,6 +189,35 @@ extension ScheduledAction {
   }
 }
 
+extension PredictiveScalingPolicy {
+  /// AWS's ranges (ASG-UG "Predictive scaling"; PredictiveScalingConfiguration): buffer
+  /// time 0...3600 s, MaxCapacityBuffer 0...100 and only with IncreaseMaxCapacity.
+  public func validate() throws(AutoScalingError) {
+    func fail(_ field: String, _ expected: String, _ found: Any) throws(AutoScalingError) {
+      throw AutoScalingError(policy: name, field: field, expected: expected, found: "\(found)")
+    }
+    switch metric {
+    case .averageCPUUtilization:
+      if !(targetValue > 0 && targetValue < 100) { try fail("targetValue", "a CPU percentage in (0, 100)", targetValue) }
+    case .requestCountPerTarget:
+      if !(targetValue > 0 && targetValue.isFinite) {
+        try fail("targetValue", "a positive number of requests per target per minute", targetValue)
+      }
+    }
+    if !(schedulingBufferSeconds >= 0 && schedulingBufferSeconds <= 3_600) {
+      try fail("schedulingBufferSeconds", "0...3600 seconds", schedulingBufferSeconds)
+    }
+    if maxCapacityBufferPercent < 0 || maxCapacityBufferPercent > 100 {
+      try fail("maxCapacityBufferPercent", "0...100 (percent above the forecast capacity)", maxCapacityBufferPercent)
+    }
+    if maxCapacityBreachBehavior == .honorMaxCapacity && maxCapacityBufferPercent != 0 {
+      try fail(
+        "maxCapacityBufferPercent", "0 unless maxCapacityBreachBehavior is IncreaseMaxCapacity",
+        maxCapacityBufferPercent)
+    }
+  }
+}
+
 extension ScalingPolicy {
   public func validate() throws(AutoScalingError) {
     switch self {
@@ -196,6 +225,7 @@ extension ScalingPolicy {
     case .step(let p): try p.validate()
     case .simple(let p): try p.validate()
     case .scheduled(let p): try p.validate()
+    case .predictive(let p): try p.validate()
     }
   }
 }

@@ -221,6 +221,8 @@ public enum ScalingPolicy: Sendable, Equatable {
   case step(StepScalingPolicy)
   case simple(SimpleScalingPolicy)
   case scheduled(ScheduledAction)
+  /// Predictive scaling: a capacity floor per hour from the load forecast.
+  case predictive(PredictiveScalingPolicy)
 
   public var name: String {
     switch self {
@@ -228,6 +230,11 @@ public enum ScalingPolicy: Sendable, Equatable {
     case .step(let p): p.name
     case .simple(let p): p.name
     case .scheduled(let p): p.name
+    case .predictive(let p): p.name
     }
+  }
+
+  public var isPredictive: Bool {
+    if case .predictive = self { true } else { false }
   }
 }

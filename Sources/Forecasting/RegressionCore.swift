@@ -9,7 +9,10 @@ struct RegressionCore: Sendable {
   var autoregressive: [Double]
   /// The lag (in points) of each AR coefficient.
   var autoregressiveLags: [Int]
-  /// Residuals of the last `autoregressiveLags.max()` training points, oldest first.
+  /// How many of the last `autoregressiveLags` are seasonal (a day, a week) and fitted in
+  /// a first stage; the short lags then model what the seasonal stage leaves.
+  var seasonalLagCount: Int = 0
+  /// Residuals of the last training points (as many as the lags need), oldest first.
   var lastResiduals: [Double]
   /// Number of training points (the forecast starts at this index).
   var trainCount: Int
@@ -46,7 +49,8 @@ struct RegressionCore: Sendable {
   /// Fits on the first `trainCount` values of `series` (NaN rows skipped).
   static func fit(
     series: ObservedSeries, trainCount: Int, design: SeasonalDesign, transform: ValueTransform,
-    penalty: Double, changepointWeight: Double, autoregressiveLags: [Int], holidays: HolidayCalendar?,
+    penalty: Double, changepointWeight: Double, autoregressiveLags: (short: [Int], seasonal: [Int]),
+    holidays: HolidayCalendar?,
     recencyHalfLifePoints: Double? = nil
   ) throws(ForecastingError) -> RegressionCore {
     let startSeconds = series.start.timeIntervalSince1970
@@ -73,12 +77,13 @@ struct RegressionCore: Sendable {
     let fitted = try x.multiplied(by: Matrix(column: beta)).elements
     var residuals = [Double](repeating: 0, count: trainCount)  // missing points count as 0
     for (row, i) in indices.enumerated() { residuals[i] = y[row] - fitted[row] }
-    let lags = autoregressiveLags.filter { $0 >= 1 && 3 * $0 < trainCount }
-    let phi = try fitAutoregression(residuals, lags: lags, window: autoregressionWindow(intervalSeconds: series.intervalSeconds))
-    let kept = phi.isEmpty ? [] : lags
+    let model = try fitResidualModel(
+      residuals, lags: usableLags(autoregressiveLags, trainCount: trainCount),
+      window: autoregressionWindow(intervalSeconds: series.intervalSeconds))
     return RegressionCore(
-      design: design, transform: transform, coefficients: beta, autoregressive: phi, autoregressiveLags: kept,
-      lastResiduals: Array(residuals.suffix(kept.max() ?? 0)), trainCount: trainCount, startSeconds: startSeconds,
+      design: design, transform: transform, coefficients: beta, autoregressive: model.coefficients,
+      autoregressiveLags: model.lags, seasonalLagCount: model.seasonalCount,
+      lastResiduals: Array(residuals.suffix(model.historyCount)), trainCount: trainCount, startSeconds: startSeconds,
       intervalSeconds: series.intervalSeconds, holidays: holidays)
   }
 
@@ -93,6 +98,36 @@ struct RegressionCore: Sendable {
   static func effectiveCount(_ rootWeights: [Double]?, _ count: Int) -> Int {
     guard let rootWeights else { return count }
     return max(1, Int(rootWeights.reduce(0) { $0 + $1 * $1 }.rounded()))
+  }
+
+  /// The lags a `trainCount`-point fit can estimate (each under a third of the data).
+  static func usableLags(_ lags: (short: [Int], seasonal: [Int]), trainCount: Int) -> (short: [Int], seasonal: [Int]) {
+    (lags.short.filter { $0 >= 1 && 3 * $0 < trainCount }, lags.seasonal.filter { $0 >= 1 && 3 * $0 < trainCount })
+  }
+
+  /// The residual model, in two stages (a multiplicative seasonal AR): first an AR on the
+  /// seasonal lags alone, so that their coefficients are the ones that matter many steps
+  /// ahead, where the short lags have decayed (fitted jointly with lag 1, a one-step
+  /// criterion, they come out near zero); then an AR on the short lags of what the
+  /// seasonal stage leaves. `historyCount` residuals are needed to forecast.
+  static func fitResidualModel(
+    _ residuals: [Double], lags: (short: [Int], seasonal: [Int]), window: Int
+  ) throws(ForecastingError) -> (lags: [Int], coefficients: [Double], seasonalCount: Int, historyCount: Int) {
+    let short = lags.short, seasonal = lags.seasonal
+    let psi = try fitAutoregression(residuals, lags: seasonal, window: window)
+    let keptSeasonal = psi.isEmpty ? [] : seasonal
+    var remainder = residuals
+    if !psi.isEmpty {
+      for t in residuals.indices {
+        var s = 0.0
+        for (j, lag) in keptSeasonal.enumerated() where t >= lag { s += psi[j] * residuals[t - lag] }
+        remainder[t] = residuals[t] - s
+      }
+    }
+    let phi = try fitAutoregression(remainder, lags: short, window: window)
+    let keptShort = phi.isEmpty ? [] : short
+    let maxSeasonal = keptSeasonal.max() ?? 0
+    return (keptShort + keptSeasonal, phi + psi, keptSeasonal.count, maxSeasonal + (keptShort.max() ?? 0))
   }
 
   /// Least-squares AR on `residuals` at the given lags (the last `window` targets),
@@ -169,6 +204,29 @@ struct RegressionCore: Sendable {
   func addingAutoregression(to deterministic: [Double]) -> [Double] {
     var out = deterministic
     guard !autoregressive.isEmpty else { return out }
+    if seasonalLagCount > 0 {
+      let shortCount = autoregressiveLags.count - seasonalLagCount
+      let shortLags = Array(autoregressiveLags[..<shortCount]), seasonalLags = Array(autoregressiveLags[shortCount...])
+      let phi = Array(autoregressive[..<shortCount]), psi = Array(autoregressive[shortCount...])
+      // r: residuals; e: what the seasonal stage leaves (known where the history reaches back).
+      var r = lastResiduals
+      let maxSeasonal = seasonalLags.max() ?? 0
+      var e = [Double](repeating: 0, count: r.count)
+      for t in stride(from: maxSeasonal, to: r.count, by: 1) {
+        var s = 0.0
+        for (j, lag) in seasonalLags.enumerated() { s += psi[j] * r[t - lag] }
+        e[t] = r[t] - s
+      }
+      for h in out.indices {
+        var s = 0.0, next = 0.0
+        for (j, lag) in seasonalLags.enumerated() { s += psi[j] * r[r.count - lag] }
+        for (j, lag) in shortLags.enumerated() { next += phi[j] * e[e.count - lag] }
+        out[h] += s + next
+        r.append(s + next)
+        e.append(next)
+      }
+      return out
+    }
     var history = lastResiduals
     history.reserveCapacity(history.count + out.count)
     for h in out.indices {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The regression's columns for one set of orders, laid out in a fixed order:
-/// intercept, trend, one hinge per changepoint, a holiday indicator (when a calendar is
-/// given), daily Fourier pairs (sin, cos) for k = 1...dailyOrder, then weekly pairs for
+/// intercept, trend, one hinge per changepoint, holiday terms (when a calendar is given:
+/// a shared indicator, one indicator per holiday name in `holidayNames`, then sin/cos
+/// pairs of the shared indicator times daily harmonics 1...holidayShapeOrder), daily Fourier pairs (sin, cos) for k = 1...dailyOrder, then weekly pairs for
 /// k = 1...weeklyOrder skipping multiples of 7 (those are daily harmonics already).
 ///
 /// Time enters as absolute seconds since 1970, so the seasonal phase does not depend on
@@ -15,12 +16,17 @@ struct SeasonalDesign: Sendable, Equatable {
   var changepointCount: Int
   var changepointRange: Double = 0.9
   var hasHoliday: Bool
+  /// Distinct holiday names with a column each (deviations from the shared effect).
+  var holidayNames: [String] = []
+  /// Daily harmonics 1...k of the holiday indicator: a holiday's own daily shape.
+  var holidayShapeOrder: Int = 0
 
   static let secondsPerDay = 86_400.0
   static let secondsPerWeek = 604_800.0
 
   var weeklyHarmonics: [Int] { (0..<max(0, weeklyOrder)).map { $0 + 1 }.filter { $0 % 7 != 0 } }
-  var baseColumnCount: Int { 2 + changepointCount + (hasHoliday ? 1 : 0) }
+  var holidayColumnCount: Int { hasHoliday ? 1 + holidayNames.count + 2 * holidayShapeOrder : 0 }
+  var baseColumnCount: Int { 2 + changepointCount + holidayColumnCount }
   var columnCount: Int { baseColumnCount + 2 * dailyOrder + 2 * weeklyHarmonics.count }
 
   /// Ridge weight of each column relative to the base penalty: 0 for intercept and slope,
@@ -54,6 +60,7 @@ struct SeasonalDesign: Sendable, Equatable {
     let span = Double(max(1, trendSpan))
     let changepoints = (0..<changepointCount).map { Double($0 + 1) / Double(changepointCount + 1) * changepointRange }
     let weekly = weeklyHarmonics
+    let nameColumns = Dictionary(uniqueKeysWithValues: holidayNames.enumerated().map { ($1, $0) })
     x.elements.withUnsafeMutableBufferPointer { e in
       for (row, index) in indices.enumerated() {
         let s = Double(index) / span
@@ -62,12 +69,20 @@ struct SeasonalDesign: Sendable, Equatable {
         for (c, point) in changepoints.enumerated() { e[row + (2 + c) * n] = max(0, s - point) }
         let seconds = startSeconds + Double(index) * intervalSeconds
         var column = 2 + changepointCount
-        if hasHoliday, let holidays {
-          e[row + column * n] = holidays.isHoliday(Date(timeIntervalSince1970: seconds)) ? 1 : 0
-          column += 1
-        } else if hasHoliday {
-          column += 1
+        if hasHoliday, let holidays, let name = holidays.holidayName(on: Date(timeIntervalSince1970: seconds)) {
+          e[row + column * n] = 1
+          if let k = nameColumns[name] { e[row + (column + 1 + k) * n] = 1 }
+          if holidayShapeOrder > 0 {
+            let angle = 2 * Double.pi * seconds.truncatingRemainder(dividingBy: Self.secondsPerDay) / Self.secondsPerDay
+            var shapeColumn = column + 1 + holidayNames.count
+            for k in 1...holidayShapeOrder {
+              e[row + shapeColumn * n] = sin(Double(k) * angle)
+              e[row + (shapeColumn + 1) * n] = cos(Double(k) * angle)
+              shapeColumn += 2
+            }
+          }
         }
+        column += holidayColumnCount
         // Harmonics by rotation: (cos kθ, sin kθ) from (cos θ, sin θ), two trig calls per period.
         let dayAngle = 2 * Double.pi * seconds.truncatingRemainder(dividingBy: Self.secondsPerDay) / Self.secondsPerDay
         let (c1, s1) = (cos(dayAngle), sin(dayAngle))
@@ -96,5 +111,16 @@ struct SeasonalDesign: Sendable, Equatable {
       }
     }
     return x
+  }
+}
+
+extension SeasonalDesign {
+  /// The design for these orders under `configuration`'s trend and holiday settings.
+  init(dailyOrder: Int, weeklyOrder: Int, configuration: SeasonalRegressionConfiguration) {
+    let names = configuration.fitsEachHoliday ? configuration.holidays.map { Set($0.namesByDay.values).sorted() } ?? [] : []
+    self.init(
+      dailyOrder: dailyOrder, weeklyOrder: weeklyOrder, changepointCount: configuration.changepointCount,
+      hasHoliday: configuration.holidays != nil,
+      holidayNames: names, holidayShapeOrder: max(0, configuration.holidayDailyOrder))
   }
 }

@@ -30,9 +30,7 @@ extension SeasonalRegression {
     for i in complete { for t in 0..<first.count { total.values[t] += batch[i].values[t] } }
     let chosen: ModelSelection
     if let selection { chosen = selection } else { chosen = try select(complete.isEmpty ? first : total, horizon: horizon, configuration: configuration).0 }
-    let design = SeasonalDesign(
-      dailyOrder: chosen.dailyOrder, weeklyOrder: chosen.weeklyOrder, changepointCount: configuration.changepointCount,
-      hasHoliday: configuration.holidays != nil)
+    let design = SeasonalDesign(dailyOrder: chosen.dailyOrder, weeklyOrder: chosen.weeklyOrder, configuration: configuration)
     let members = complete.map { batch[$0] }
     let transforms = members.map { chosen.isLogTransformed ? ValueTransform.log(for: $0.values) : .identity }
 
@@ -148,9 +146,9 @@ extension SeasonalRegression {
     for j in 0..<p { gram[j, j] += selection.ridgePenalty * Double(observations) * weights[j] + jitter }
     let beta = try gram.choleskySolve(rhs)
 
-    let lags = autoregressiveLags(first, configuration).filter { $0 >= 1 && 3 * $0 < trainCount }
+    let lags = RegressionCore.usableLags(autoregressiveLags(first, configuration), trainCount: trainCount)
     let window = RegressionCore.autoregressionWindow(intervalSeconds: first.intervalSeconds)
-    let tailStart = max(0, trainCount - window - (lags.max() ?? 0))
+    let tailStart = max(0, trainCount - window - (lags.short.max() ?? 0) - (lags.seasonal.max() ?? 0))
     let tail = design.matrix(
       indices: Array(tailStart..<trainCount), startSeconds: startSeconds, intervalSeconds: first.intervalSeconds,
       trendSpan: trainCount, holidays: configuration.holidays)
@@ -161,11 +159,11 @@ extension SeasonalRegression {
       for t in 0..<tailCount {
         residuals[t] = transformed.elements[tailStart + t + s * transformed.rows] - fitted.elements[t + s * tailCount]
       }
-      let phi = try RegressionCore.fitAutoregression(residuals, lags: lags, window: window)
-      let usedLags = phi.isEmpty ? [] : lags
+      let model = try RegressionCore.fitResidualModel(residuals, lags: lags, window: window)
       return RegressionCore(
-        design: design, transform: transforms[s], coefficients: beta.column(s), autoregressive: phi,
-        autoregressiveLags: usedLags, lastResiduals: Array(residuals.suffix(usedLags.max() ?? 0)),
+        design: design, transform: transforms[s], coefficients: beta.column(s), autoregressive: model.coefficients,
+        autoregressiveLags: model.lags, seasonalLagCount: model.seasonalCount,
+        lastResiduals: Array(residuals.suffix(model.historyCount)),
         trainCount: trainCount, startSeconds: startSeconds,
         intervalSeconds: first.intervalSeconds, holidays: configuration.holidays)
     }

@@ -28,10 +28,7 @@ extension SeasonalRegression {
       case .automatic: series.values.contains { $0.isFinite && $0 < 0 } ? [false] : [false, true]
       }
     let logTransform = ValueTransform.log(for: series.values)
-    let hasHoliday = configuration.holidays != nil
-    let full = SeasonalDesign(
-      dailyOrder: dailyOrders.last!, weeklyOrder: weeklyOrders.last!,
-      changepointCount: configuration.changepointCount, hasHoliday: hasHoliday)
+    let full = SeasonalDesign(dailyOrder: dailyOrders.last!, weeklyOrder: weeklyOrders.last!, configuration: configuration)
 
     let minimum = minimumObservations(intervalSeconds: series.intervalSeconds)
     let validationLength = max(1, min(max(horizon, Int(perDay.rounded())), n / 4))
@@ -76,9 +73,7 @@ extension SeasonalRegression {
         let rhs = try xw.multiplied(by: Matrix(column: y), transposingSelf: true)
         for index in candidates.indices where candidates[index].isLog == isLog && candidates[index].halfLife == halfLifeIndex {
           let candidate = candidates[index]
-          let sub = SeasonalDesign(
-            dailyOrder: candidate.daily, weeklyOrder: candidate.weekly,
-            changepointCount: configuration.changepointCount, hasHoliday: hasHoliday)
+          let sub = SeasonalDesign(dailyOrder: candidate.daily, weeklyOrder: candidate.weekly, configuration: configuration)
           let columns = full.columnIndices(of: sub)
           var subGram = Matrix(rows: columns.count, columns: columns.count)
           for (b, j) in columns.enumerated() { for (a, i) in columns.enumerated() { subGram[a, b] = gram[i, j] } }
@@ -110,9 +105,7 @@ extension SeasonalRegression {
     let selection = ModelSelection(
       dailyOrder: best.daily, weeklyOrder: best.weekly, ridgePenalty: best.penalty, isLogTransformed: best.isLog,
       recencyHalfLifeDays: halfLives[best.halfLife], validationMAE: best.error / Double(best.count))
-    let design = SeasonalDesign(
-      dailyOrder: best.daily, weeklyOrder: best.weekly, changepointCount: configuration.changepointCount,
-      hasHoliday: hasHoliday)
+    let design = SeasonalDesign(dailyOrder: best.daily, weeklyOrder: best.weekly, configuration: configuration)
     return (selection, design)
   }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Seasonal regression for demand forecasting: a piecewise-linear trend with
-/// ridge-regularized changepoints, daily and weekly Fourier terms, an optional holiday
-/// indicator, and an AR model of the residuals for short horizons; fitted by ridge least
+/// ridge-regularized changepoints, daily and weekly Fourier terms, optional holiday
+/// effects (shared, per holiday, and a holiday daily shape), and a two-stage AR model of
+/// the residuals (day and week lags first, then short lags); fitted by ridge least
 /// squares over OpenBLAS (`Matrix`), on the raw or log scale.
 ///
 ///     let model = try SeasonalRegression.fit(series, horizon: 14 * 24)
@@ -19,7 +20,8 @@ public struct SeasonalRegression: Sendable {
   public let calibration: ConformalCalibration
   /// Regression coefficients on the transformed scale, in `SeasonalDesign` column order.
   public var coefficients: [Double] { core.coefficients }
-  /// AR coefficients for residual lags 1...p.
+  /// Residual AR coefficients: short lags 1...p, then the seasonal lags (a day, a week),
+  /// as far as each could be fitted.
   public var autoregressiveCoefficients: [Double] { core.autoregressive }
   let core: RegressionCore
   let series: ObservedSeries
@@ -94,13 +96,16 @@ public struct SeasonalRegression: Sendable {
       recencyHalfLifePoints: selection.recencyHalfLifeDays.map { $0 * series.pointsPerDay })
   }
 
-  /// Lags 1...p, plus one day and one week when `usesSeasonalLags`.
-  static func autoregressiveLags(_ series: ObservedSeries, _ configuration: SeasonalRegressionConfiguration) -> [Int] {
-    var lags = Array(stride(from: 1, through: configuration.autoregressiveLags, by: 1))
+  /// Short lags 1...p, and seasonal lags of one day and one week when `usesSeasonalLags`.
+  static func autoregressiveLags(
+    _ series: ObservedSeries, _ configuration: SeasonalRegressionConfiguration
+  ) -> (short: [Int], seasonal: [Int]) {
+    let short = Array(stride(from: 1, through: configuration.autoregressiveLags, by: 1))
+    var seasonal: [Int] = []
     if configuration.usesSeasonalLags {
       let day = Int(series.pointsPerDay.rounded())
-      for lag in [day, 7 * day] where lag > configuration.autoregressiveLags { lags.append(lag) }
+      for lag in [day, 7 * day] where lag > configuration.autoregressiveLags { seasonal.append(lag) }
     }
-    return lags
+    return (short, seasonal)
   }
 }

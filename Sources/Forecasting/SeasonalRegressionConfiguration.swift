@@ -30,8 +30,17 @@ public struct SeasonalRegressionConfiguration: Sendable, Equatable {
   /// weighs all observations equally.
   public var recencyHalfLifeDaysCandidates: [Double?] = [nil, 14, 28]
   public var transform: Transform = .automatic
-  /// Holiday indicator (one shared effect for all of the calendar's days); nil for none.
+  /// Holidays to fit; nil for none. Each calendar day gets a shared holiday effect, plus
+  /// (see below) its holiday's own effect and a holiday daily shape, so that holidays in
+  /// the training data do not bend the trend and the weekly pattern.
   public var holidays: HolidayCalendar? = nil
+  /// With `holidays`: also one effect per holiday name (a deviation from the shared one,
+  /// ridge-shrunk toward it; names repeat across years, "Christmas Day"), so each holiday
+  /// seen in training keeps its own size and one not seen gets the shared effect.
+  public var fitsEachHoliday: Bool = true
+  /// With `holidays`: daily harmonics 1...k of the shared holiday indicator, a holiday's
+  /// own daily shape (late, flat mornings, like a Sunday's); 0 for a whole-day shift only.
+  public var holidayDailyOrder: Int = 3
   /// Rolling origins used to collect out-of-sample errors for the intervals.
   public var calibrationOrigins: Int = 10
   /// Fewest errors per horizon bucket of the conformal intervals.

@@ -191,3 +191,41 @@ public enum CommitmentReport {
     return out
   }
 }
+
+extension CommitmentReport {
+  public static func backtestTable(_ b: CommitmentBacktest, source: String) -> String {
+    let f = ComparisonReport.formatted
+    var out = "Backtest of \(source): recommend from the first \(b.trainHours) hours, bill the last \(b.testHours) as they happened\n"
+    out += "On-Demand over the held-out hours: \(f(b.onDemandHourlyCost, 3)) USD/h\n\n"
+    let rows = ([b.ours] + b.baselines).map { line in
+      [line.label, f(line.hourlyCommitment, 3), f(line.expectedSavingsPercent, 2), f(line.realizedSavingsPercent, 2),
+       f(line.realizedHourlyCost, 3)]
+    }
+    out += TextGrid(
+      headers: ["recommender", "USD/h committed", "expected savings %", "realized savings %", "realized USD/h"],
+      rows: rows, leftAligned: [0]).rendered()
+    if let best = b.bestBaseline {
+      let delta = b.ours.realizedSavingsPercent - best.realizedSavingsPercent
+      out += "\ncapsim vs the best baseline (\(best.label)): \(ComparisonReport.signed(delta)) points of realized savings\n"
+    }
+    return out
+  }
+
+  public static func backtestJSON(_ b: CommitmentBacktest, source: String) -> String {
+    func line(_ l: CommitmentBacktest.Line) -> JSONValue {
+      .object([
+        ("Recommender", .string(l.label)), ("HourlyCommitment", .rounded(l.hourlyCommitment, places: 4)),
+        ("ExpectedSavingsPercentage", .rounded(l.expectedSavingsPercent, places: 3)),
+        ("RealizedSavingsPercentage", .rounded(l.realizedSavingsPercent, places: 3)),
+        ("RealizedHourlyCost", .rounded(l.realizedHourlyCost, places: 4)),
+      ])
+    }
+    let doc: JSONValue = .object([
+      ("Source", .string(source)), ("TrainHours", .integer(b.trainHours)), ("TestHours", .integer(b.testHours)),
+      ("OnDemandHourlyCost", .rounded(b.onDemandHourlyCost, places: 4)),
+      ("Ours", line(b.ours)), ("Baselines", .array(b.baselines.map(line))),
+      ("BestBaseline", b.bestBaseline.map(line) ?? .null),
+    ])
+    return doc.rendered() + "\n"
+  }
+}

@@ -48,6 +48,9 @@ public enum ComparisonReport {
         ("scaleOutActions", .integer(s.scaleOutActions)),
         ("scaleInActions", .integer(s.scaleInActions)),
       ]
+      if !variant.predictiveForecasts.isEmpty {
+        members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
+      }
       if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
       return .object(members)
     }
@@ -122,6 +125,10 @@ public enum ComparisonReport {
       out += "\nCheapest: \(cheapest.name) (\(grouped(cheapest.costUSD, decimals: 2)) USD). "
       out += "Fewest delayed units: \(fewestDelays.name) (\(formatted(fewestDelays.statistics.delayedShare * 100, decimals: 3))%).\n"
     }
+    let predictive = result.variants.flatMap { variant in
+      variant.predictiveForecasts.map { PredictiveForecastSummary($0).line(variant: variant.name) }
+    }
+    if !predictive.isEmpty { out += "Predictive scaling: " + predictive.joined(separator: "Predictive scaling: ") }
     if priced {
       for variant in result.variants {
         guard let bill = variant.bill else { continue }

@@ -2,7 +2,7 @@ import AutoScaling
 import Foundation
 
 extension ScenarioDecoder {
-  static let policyTypes = ["targetTracking", "step", "simple", "scheduled"]
+  static let policyTypes = ["targetTracking", "step", "simple", "scheduled", "predictive"]
   static let targetTrackingKeys = [
     "name", "metric", "target", "disableScaleIn", "scaleOutDatapoints", "scaleInDatapoints", "scaleInThresholdRatio",
     "metricPeriod", "scaleInMaxFraction",
@@ -12,6 +12,11 @@ extension ScenarioDecoder {
   static let stepAdjustmentKeys = ["lower", "upper", "adjustment"]
   static let simpleKeys = ["name", "alarm", "adjustmentType", "adjustment", "cooldown", "minAdjustmentMagnitude"]
   static let scheduledKeys = ["name", "recurrence", "at", "minSize", "maxSize", "desiredCapacity"]
+  static let predictiveKeys = [
+    "name", "metric", "targetValue", "mode", "schedulingBufferTime", "maxCapacityBreachBehavior", "maxCapacityBuffer",
+  ]
+  static let predictiveModes = PredictiveScalingPolicy.Mode.allCases.map { ($0.rawValue, $0) }
+  static let breachBehaviors = PredictiveScalingPolicy.MaxCapacityBreachBehavior.allCases.map { ($0.rawValue, $0) }
 
   static let metrics: [(String, ScalingMetric)] = [
     ("cpu", .averageCPUUtilization), ("requestCountPerTarget", .requestCountPerTarget),
@@ -69,12 +74,14 @@ extension ScenarioDecoder {
       switch type {
       case "targetTracking": policy = .targetTracking(try decodeTargetTracking(body, name: name))
       case "step": policy = .step(try decodeStep(body, name: name))
+      case "predictive": policy = .predictive(try decodePredictive(body, name: name))
       default: policy = .simple(try decodeSimple(body, name: name))
       }
       do {
         try policy.validate()
       } catch {
-        throw Self.policyError(error, body: body, fallback: location)
+        let keys = type == "predictive" ? Self.predictiveFieldKeys : Self.policyFieldKeys
+        throw Self.policyError(error, body: body, fallback: location, fieldKeys: keys)
       }
       result.policies.append(policy)
     }
@@ -86,6 +93,7 @@ extension ScenarioDecoder {
     case "targetTracking": targetTrackingKeys
     case "step": stepKeys
     case "simple": simpleKeys
+    case "predictive": predictiveKeys
     default: scheduledKeys
     }
   }
@@ -102,6 +110,34 @@ extension ScenarioDecoder {
     if let v = m["metricPeriod"] { policy.metricPeriodSeconds = try v.duration(in: .closed(10, 3_600)) }
     if let v = m["scaleInMaxFraction"] { policy.scaleInMaxFraction = try v.double(in: .above(0, atMost: 1)) }
     return policy
+  }
+
+  /// AWS's PredictiveScalingConfiguration names; `metric` and `targetValue` are the
+  /// scaling metric of the metric pair (the load metric is the demand). Defaults as AWS:
+  /// ForecastOnly, a 300 s buffer, HonorMaxCapacity.
+  func decodePredictive(_ body: YAMLValue, name: String) throws(ScenarioError) -> PredictiveScalingPolicy {
+    let m = try body.mapping(allowedKeys: Self.predictiveKeys)
+    let behavior =
+      try m.optional("maxCapacityBreachBehavior") { v throws(ScenarioError) in
+        try v.choice(Self.breachBehaviors)
+      } ?? .honorMaxCapacity
+    if behavior == .honorMaxCapacity, let buffer = m["maxCapacityBuffer"] {
+      let written = m["maxCapacityBreachBehavior"] != nil ? "" : " (the default)"
+      throw buffer.keyLocation.error(.conflicting(
+        field: "maxCapacityBuffer", with: "maxCapacityBreachBehavior: HonorMaxCapacity\(written)",
+        rule: "a max capacity buffer is used only with maxCapacityBreachBehavior: IncreaseMaxCapacity"))
+    }
+    return PredictiveScalingPolicy(
+      name: name, metric: try m.required("metric").choice(Self.metrics, expected: "cpu or requestCountPerTarget"),
+      targetValue: try m.required("targetValue").double(in: .above(0, atMost: 1e9)),
+      mode: try m.optional("mode") { v throws(ScenarioError) in try v.choice(Self.predictiveModes) } ?? .forecastOnly,
+      schedulingBufferSeconds: try m.optional("schedulingBufferTime") { v throws(ScenarioError) in
+        try v.duration(in: .closed(0, 3_600))
+      } ?? 300,
+      maxCapacityBreachBehavior: behavior,
+      maxCapacityBufferPercent: try m.optional("maxCapacityBuffer") { v throws(ScenarioError) in
+        try v.int(in: 0...100)
+      } ?? 0)
   }
 
   func decodeAlarm(_ value: YAMLValue) throws(ScenarioError) -> AlarmConfiguration {
@@ -198,14 +234,20 @@ extension ScenarioDecoder {
     "lowerBound": "lower", "upperBound": "upper", "scalingAdjustment": "adjustment",
     "estimatedInstanceWarmupSeconds": "estimatedInstanceWarmup", "cooldownSeconds": "cooldown",
   ]
+  /// The same for predictive scaling, whose YAML keys are AWS's names.
+  static let predictiveFieldKeys = [
+    "schedulingBufferSeconds": "schedulingBufferTime", "maxCapacityBufferPercent": "maxCapacityBuffer",
+  ]
 
   /// An AutoScalingError about a policy, with its field path translated to YAML keys
   /// ("steps[1].lowerBound" -> "steps[1].lower") and located at that key when the file
   /// writes it, else at the policy's type key.
-  static func policyError(_ error: AutoScalingError, body: YAMLValue, fallback: SourceLocation) -> ScenarioError {
+  static func policyError(
+    _ error: AutoScalingError, body: YAMLValue, fallback: SourceLocation, fieldKeys: [String: String] = policyFieldKeys
+  ) -> ScenarioError {
     let components = error.field.split(separator: ".").map { component -> String in
       let text = String(component)
-      return policyFieldKeys[text] ?? text
+      return fieldKeys[text] ?? text
     }
     let field = components.joined(separator: ".")
     var node: YAMLValue? = body

@@ -16,7 +16,7 @@ struct ScenarioDecoder {
 
   static let topLevelKeys = [
     "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
-    "savingsPlanRates", "simulation",
+    "savingsPlanRates", "simulation", "forecast",
   ]
   /// Keys a multi-service scenario gives per service instead.
   static let singleServiceKeys = ["demand", "fleet", "variants"]
@@ -57,11 +57,14 @@ struct ScenarioDecoder {
       try decoder.decodeSavingsPlanRates(value)
     }
     let simulation = try top.optional("simulation") { value throws(ScenarioError) in try decoder.decodeSimulation(value) }
+    let forecast = try top.optional("forecast") { value throws(ScenarioError) in
+      try decoder.decodeForecast(value, services: services)
+    }
     return ScenarioDefinition(
       name: name, description: description, timeZone: decoder.timeZone, file: file, baseDirectory: baseDirectory,
       demand: demand, capacityUnitsPerMinute: capacity?.unitsPerMinute ?? [:], fleet: fleet, variants: variants,
       services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
-      simulation: simulation ?? SimulationSettings())
+      simulation: simulation ?? SimulationSettings(), forecast: forecast)
   }
 
   // MARK: Time zone

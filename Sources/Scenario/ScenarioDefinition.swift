@@ -50,12 +50,15 @@ public struct ScenarioDefinition: Sendable, Equatable {
   /// and payment.
   public var savingsPlanRates: [SavingsPlanRateDefinition]
   public var simulation: SimulationSettings
+  /// The `forecast:` block, nil when none is written.
+  public var forecast: ForecastDefinition?
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,
     demand: DemandDefinition, capacityUnitsPerMinute: [String: Double], fleet: FleetDefinition,
     variants: [VariantDefinition], services: [ServiceDefinition] = [], commitments: CommitmentsDefinition = .init(),
-    savingsPlanRates: [SavingsPlanRateDefinition] = [], simulation: SimulationSettings
+    savingsPlanRates: [SavingsPlanRateDefinition] = [], simulation: SimulationSettings,
+    forecast: ForecastDefinition? = nil
   ) {
     self.name = name
     self.description = description
@@ -70,6 +73,7 @@ public struct ScenarioDefinition: Sendable, Equatable {
     self.commitments = commitments
     self.savingsPlanRates = savingsPlanRates
     self.simulation = simulation
+    self.forecast = forecast
   }
 
   /// True for a multi-service scenario (`services:` written).

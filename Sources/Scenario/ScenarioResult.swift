@@ -68,12 +68,16 @@ public struct VariantResult: Sendable, Equatable {
   public var activities: [ScalingActivity]
   /// The variant's own bill (nil for services, which share `ScenarioResult.accountBill`).
   public var bill: FleetBill?
+  /// One per predictive policy: its hourly forecast beside the actual load and capacity.
+  public var predictiveForecasts: [PredictiveForecastRecord]
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",
     policySummaries: [String], statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double,
-    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil
+    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil,
+    predictiveForecasts: [PredictiveForecastRecord] = []
   ) {
+    self.predictiveForecasts = predictiveForecasts
     self.name = name
     self.description = description
     self.team = team

@@ -243,11 +243,12 @@ public enum ScenarioRunner {
         field: "--line-items", expected: "exactly one variant (choose it with --policy)",
         found: "\(units.count) variants", suggestion: nil))
     }
+    let forecasts = predictiveForecasts(units, prepared: prepared)
     // Simulate every fleet in parallel; outcomes land in the scenario's order.
     let outcomes = Mutex<[Result<SimulatedFleet, ScenarioError>?]>(Array(repeating: nil, count: units.count))
     DispatchQueue.concurrentPerform(iterations: units.count) { index in
       let outcome = Result { () throws(ScenarioError) -> SimulatedFleet in
-        try simulate(units[index], prepared: prepared)
+        try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index])
       }
       outcomes.withLock { $0[index] = outcome }
     }
@@ -324,7 +325,29 @@ public enum ScenarioRunner {
     var onDemandUSDPerHour: Double
   }
 
-  static func simulate(_ unit: FleetUnit, prepared: PreparedScenario) throws(ScenarioError) -> SimulatedFleet {
+  /// The load forecast of each unit that has a predictive policy (nil for the others):
+  /// computed once per demand series (variants share the scenario's demand; each service
+  /// has its own), in parallel across series, and shared.
+  static func predictiveForecasts(_ units: [FleetUnit], prepared: PreparedScenario) -> [PredictiveLoadForecast?] {
+    let forecaster = SeasonalRegressionLoadForecaster(startEpochSeconds: prepared.start.timeIntervalSince1970)
+    // Variants all run on the scenario's demand (key 0); services on their own (key = index).
+    let keys = units.indices.map { prepared.definition.hasServices ? $0 : 0 }
+    let needed = Array(Set(units.indices.filter { units[$0].policies.contains(where: \.isPredictive) }.map { keys[$0] })).sorted()
+    let built = Mutex<[Int: PredictiveLoadForecast]>([:])
+    DispatchQueue.concurrentPerform(iterations: needed.count) { position in
+      let key = needed[position]
+      let demand = units[key].demand
+      let forecast = PredictiveLoadForecast(
+        demandPerMinute: demand.valuesPerMinute, tickSeconds: demand.intervalSeconds, forecaster: forecaster)
+      built.withLock { $0[key] = forecast }
+    }
+    let forecasts = built.withLock { $0 }
+    return units.indices.map { units[$0].policies.contains(where: \.isPredictive) ? forecasts[keys[$0]] : nil }
+  }
+
+  static func simulate(
+    _ unit: FleetUnit, prepared: PreparedScenario, predictiveForecast: PredictiveLoadForecast? = nil
+  ) throws(ScenarioError) -> SimulatedFleet {
     let definition = prepared.definition
     let scheduled = unit.scheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: prepared.end, in: definition.timeZone))
@@ -332,7 +355,8 @@ public enum ScenarioRunner {
     let input = FleetSimulationInput(
       group: unit.group, policies: unit.policies + scheduled,
       demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
-      random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName))
+      random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName),
+      predictiveForecast: predictiveForecast)
     let fleet: FleetSimulationResult
     do {
       fleet = try FleetSimulator.run(input)
@@ -372,7 +396,7 @@ public enum ScenarioRunner {
       billedInstanceHours: bill.map { $0.billedInstanceSeconds / 3_600 }
         ?? fleet.usage.reduce(0) { $0 + Double($1.count) * max(60, ($1.endSeconds - $1.startSeconds).rounded(.up)) } / 3_600,
       onDemandUSDPerHour: fleet.onDemandUSDPerHour, costUSD: bill?.effectiveCostUSD ?? 0,
-      activities: fleet.result.activities, bill: bill)
+      activities: fleet.result.activities, bill: bill, predictiveForecasts: fleet.result.predictiveForecasts)
   }
 }
 
@@ -390,6 +414,11 @@ extension ScalingPolicy {
       return "\(p.name): simple scaling on \(metric(p.alarm.metric)) \(p.alarm.comparison.rawValue) \(number(p.alarm.threshold)), \(p.scalingAdjustment) (\(p.adjustmentType.rawValue)), cooldown \(number(p.cooldownSeconds)) s"
     case .scheduled(let a):
       return "\(a.name): scheduled"
+    case .predictive(let p):
+      let buffer = p.schedulingBufferSeconds > 0 ? ", buffer \(number(p.schedulingBufferSeconds)) s" : ""
+      let breach =
+        p.maxCapacityBreachBehavior == .increaseMaxCapacity ? ", may raise max by \(p.maxCapacityBufferPercent)%" : ""
+      return "\(p.name): predictive \(metric(p.metric)) \(number(p.targetValue)), \(p.mode.rawValue)\(buffer)\(breach)"
     }
   }
 }

@@ -17,8 +17,8 @@ public struct ServiceDefinition: Sendable, Equatable {
   /// Validated, with `group.capacityUnitsPerMinute` from the service's `capacity`, else the
   /// scenario's.
   public var fleet: FleetDefinition
-  /// Target tracking, step and simple policies in file order, validated; scheduled actions
-  /// are in `scheduledActions`. Both empty = a fixed fleet.
+  /// Target tracking, step, simple and predictive policies in file order, validated;
+  /// scheduled actions are in `scheduledActions`. Both empty = a fixed fleet.
   public var policies: [ScalingPolicy]
   public var scheduledActions: [ScheduledActionDefinition]
   /// Where the service's list item starts.

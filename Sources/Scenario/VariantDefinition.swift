@@ -10,8 +10,8 @@ public struct VariantDefinition: Sendable, Equatable {
   /// The variant's `purchaseOptions.spotPriceUSDPerHour`, else the fleet's; nil when neither
   /// gives one.
   public var spotPriceUSDPerHour: Double?
-  /// Target tracking, step and simple policies in file order, validated. Scheduled actions
-  /// are in `scheduledActions` (they need calendar expansion first).
+  /// Target tracking, step, simple and predictive policies in file order, validated.
+  /// Scheduled actions are in `scheduledActions` (they need calendar expansion first).
   public var policies: [ScalingPolicy]
   public var scheduledActions: [ScheduledActionDefinition]
   /// Where the variant's list item starts.

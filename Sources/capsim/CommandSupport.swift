@@ -1,4 +1,5 @@
 import ArgumentParser
+import Forecasting
 import Foundation
 
 /// Messages go to stderr so stdout carries only the report.
@@ -15,5 +16,21 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   } catch {
     printError(String(describing: error))
     throw ExitCode.failure
+  }
+}
+
+/// A holiday calendar named on the command line: `us` (shipped US federal holidays plus
+/// Christmas Eve, New Year's Eve and the day after Thanksgiving), `kr` (shipped South
+/// Korean public holidays, 2014-2015) or the path of a `date,name` CSV (YYYY-MM-DD).
+func holidayCalendar(named name: String, timeZone: TimeZone) throws -> HolidayCalendar {
+  switch name {
+  case "us": return HolidayCalendar.unitedStatesFederalHolidays(years: 1990...2040, timeZone: timeZone)
+  case "kr": return HolidayCalendar.koreanPublicHolidays
+  default:
+    let text: String
+    do { text = try String(contentsOfFile: name, encoding: .utf8) } catch {
+      throw ValidationError("cannot read the holiday calendar '\(name)': \(error.localizedDescription)")
+    }
+    return try HolidayCalendar.parseCSV(text, timeZone: timeZone)
   }
 }

@@ -1,6 +1,7 @@
 import Advisor
 import ArgumentParser
 import Billing
+import Forecasting
 import Foundation
 import Reporting
 
@@ -49,6 +50,11 @@ struct Commitments: ParsableCommand {
   @Option(help: "Forecast sample paths.")
   var paths = 50
 
+  @Option(
+    name: .customLong("holidays"),
+    help: "Holidays for the usage forecast: 'us', 'kr' or a date,name CSV (YYYY-MM-DD); read in UTC.")
+  var holidaysPath: String?
+
   @Option(help: "Seed for forecast paths.")
   var seed: UInt64 = 1
 
@@ -63,6 +69,9 @@ struct Commitments: ParsableCommand {
 
   @Option(help: "Split the purchase over this many months.")
   var ladderMonths: Int?
+
+  @Option(help: "Backtest: recommend from all but the last N days, bill those days as they happened.")
+  var backtestDays: Int?
 
   @Option(help: "Output format: table or json.")
   var format: OutputFormat = .table
@@ -90,9 +99,26 @@ struct Commitments: ParsableCommand {
         planner.forecastPaths = paths
         planner.seed = seed
       }
+      if let holidaysPath {
+        planner.forecastConfiguration.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
+      }
       let catalog = try PriceCatalog.bundled()
       let rates = try savingsPlanRates.map { try SavingsPlanRates.load(path: $0) } ?? SavingsPlanRates()
       let eligible = try EligibleUsageReader.read(path: usage, catalog: catalog, region: region)
+      if let days = backtestDays {
+        guard days >= 1, days * 24 <= eligible.hours - 48 else {
+          throw ValidationError("--backtest-days: expected 1 to \(max(1, (eligible.hours - 48) / 24)) for \(eligible.hours) hours of usage, found \(days)")
+        }
+        let result = try planner.backtest(
+          pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
+          start: eligible.start, testHours: days * 24, catalog: catalog, savingsPlanRates: rates,
+          usesForecast: true)
+        switch format {
+        case .table: print(CommitmentReport.backtestTable(result, source: usage), terminator: "")
+        case .json: print(CommitmentReport.backtestJSON(result, source: usage), terminator: "")
+        }
+        return
+      }
       let advice = try planner.advise(
         pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
         start: eligible.start, catalog: catalog, savingsPlanRates: rates,

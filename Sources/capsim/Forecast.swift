@@ -16,27 +16,32 @@ struct Forecast: ParsableCommand {
       Examples:
         capsim forecast scenarios/data/nyc_taxi.csv --horizon 14d --interval 1h
         capsim forecast scenarios/data/nyc_taxi.csv --horizon 7d --backtest
+        capsim forecast scenarios/seoul-food-delivery.yaml   # its demand and forecast: block
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
   }
 
-  @Argument(help: "A timestamp,value CSV file, or AWS CLI CloudWatch JSON (.json).", completion: .file(extensions: ["csv", "json"]))
+  @Argument(
+    help: "A timestamp,value CSV file, AWS CLI CloudWatch JSON (.json), or a scenario (.yaml) whose demand and forecast: block to use.",
+    completion: .file(extensions: ["csv", "json", "yaml", "yml"]))
   var file: String
 
-  @Option(help: ArgumentHelp("How far ahead: a number with s, m, h, d or w (14d, 36h).", valueName: "duration"))
-  var horizon: String
+  @Option(help: ArgumentHelp("How far ahead: a number with s, m, h, d or w (14d, 36h); default: the scenario's.", valueName: "duration"))
+  var horizon: String?
 
   @Option(help: ArgumentHelp("Resample to this interval first (1h, 30m); default: the file's.", valueName: "duration"))
   var interval: String?
 
-  @Option(help: ArgumentHelp("Interval coverage levels in percent, comma-separated.", valueName: "levels"))
-  var levels: String = "80,95"
+  @Option(help: ArgumentHelp("Interval coverage levels in percent, comma-separated (default: 80,95, or the scenario's).", valueName: "levels"))
+  var levels: String?
 
   @Option(
     name: .customLong("holidays"),
-    help: ArgumentHelp("A date,name CSV of holidays (YYYY-MM-DD) to fit as one shared effect.", valueName: "csv"),
+    help: ArgumentHelp(
+      "Holidays to fit: 'us' (shipped US federal holidays plus Christmas Eve, New Year's Eve and the day after Thanksgiving), 'kr' (shipped South Korean public holidays, 2014-2015), or a date,name CSV (YYYY-MM-DD).",
+      valueName: "us|kr|csv"),
     completion: .file(extensions: ["csv"]))
   var holidaysPath: String?
 
@@ -64,33 +69,40 @@ struct Forecast: ParsableCommand {
   }
 
   func run() throws {
-    let levelValues = try levels.split(separator: ",").map { part -> Double in
+    // A scenario supplies the demand and defaults for every option it declares.
+    let scenario = Self.isScenarioFile(file) ? try reportingErrors { try Self.scenarioDemand(file) } : nil
+    let declared = scenario?.declared
+    let levelsText = levels ?? "80,95"
+    var levelValues = try levelsText.split(separator: ",").map { part -> Double in
       guard let percent = Double(part.trimmingCharacters(in: .whitespaces)), percent > 0, percent < 100 else {
-        throw ValidationError("--levels should be percentages between 0 and 100 like 80,95, found '\(levels)'")
+        throw ValidationError("--levels should be percentages between 0 and 100 like 80,95, found '\(levelsText)'")
       }
       return percent / 100
     }
-    let horizonSeconds = try Self.seconds(horizon, option: "horizon")
-    let intervalSeconds = try interval.map { try Self.seconds($0, option: "interval") }
+    if levels == nil, let declared { levelValues = declared.levelsPercent.map { $0 / 100 } }
+    guard horizon != nil || declared != nil else {
+      throw ValidationError(
+        "missing --horizon (like 14d)" + (scenario == nil ? "" : "; or declare forecast: {horizon: 14d} in the scenario"))
+    }
+    let horizonSeconds = try horizon.map { try Self.seconds($0, option: "horizon") } ?? declared!.horizonSeconds
+    let intervalSeconds = try interval.map { try Self.seconds($0, option: "interval") } ?? declared?.intervalSeconds
     guard let holidayZone = TimeZone(identifier: holidayTimeZone) else {
       throw ValidationError("--holiday-time-zone should be an IANA zone like Asia/Seoul, found '\(holidayTimeZone)'")
     }
     let output: String = try reportingErrors {
       let options = DemandLoadOptions(gaps: .interpolate)
       var demand =
-        file.lowercased().hasSuffix(".json")
-        ? try DemandSeries.loadCloudWatchJSON(path: file, options: options)
-        : try DemandSeries.loadCSV(path: file, options: options)
+        try scenario?.demand
+        ?? (file.lowercased().hasSuffix(".json")
+          ? try DemandSeries.loadCloudWatchJSON(path: file, options: options)
+          : try DemandSeries.loadCSV(path: file, options: options))
       if let intervalSeconds { demand = try demand.resampled(toIntervalSeconds: intervalSeconds) }
       let series = ObservedSeries(demand)
       let steps = max(1, Int((horizonSeconds / series.intervalSeconds).rounded()))
       var modelSettings = SeasonalRegressionConfiguration()
-      if let holidaysPath {
-        let text: String
-        do { text = try String(contentsOfFile: holidaysPath, encoding: .utf8) } catch {
-          throw ValidationError("cannot read the holiday calendar '\(holidaysPath)': \(error.localizedDescription)")
-        }
-        modelSettings.holidays = try HolidayCalendar.parseCSV(text, timeZone: holidayZone)
+      if let holidaysPath { modelSettings.holidays = try capsim.holidayCalendar(named: holidaysPath, timeZone: holidayZone) }
+      if holidaysPath == nil, !koreanHolidays, let name = declared?.holidays {
+        modelSettings.holidays = Self.holidayCalendar(name)  // the scenario's, unless a flag names holidays
       }
       if koreanHolidays {
         modelSettings.holidays = HolidayCalendar.koreanPublicHolidays.merging(

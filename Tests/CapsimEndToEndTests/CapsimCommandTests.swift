@@ -67,6 +67,7 @@ import Testing
     let variants = try #require(parsed?["variants"] as? [[String: Any]])
     #expect(variants.map { $0["name"] as? String } == [
       "target-cpu-50", "target-cpu-70", "step-cpu", "simple-cpu", "target-cpu-60-scheduled",
+      "target-cpu-60-predictive",
     ])
     for variant in variants {
       let cost = try #require(variant["costUSD"] as? Double)
@@ -139,6 +140,10 @@ import Testing
                                   service.
           forecast                Forecast a demand series with prediction intervals,
                                   or backtest it.
+          export                  Write a variant's scaling policies as AWS CLI input
+                                  or CloudFormation.
+          commitments             Recommend Reserved Instances and Savings Plans from
+                                  hourly usage.
 
           See 'capsim help <subcommand>' for detailed help.
 

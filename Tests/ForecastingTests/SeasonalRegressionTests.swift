@@ -47,9 +47,44 @@ import Testing
     }
     var configuration = Synthetic.fixed(daily: 2, weekly: 1)
     configuration.holidays = calendar
+    configuration.fitsEachHoliday = false
+    configuration.holidayDailyOrder = 0
     let model = try SeasonalRegression.fit(series, horizon: 24, configuration: configuration)
     // Columns: intercept, slope, holiday, ...
     #expect(abs(model.coefficients[2] + 30) < 1e-6)
+  }
+
+  @Test("per-holiday effects and a holiday daily shape recover two holidays of different size and shape")
+  func perHolidayEffects() throws {
+    let utc = TimeZone(identifier: "UTC")!
+    let calendar = try HolidayCalendar.parseCSV("date,name\n2026-01-14,Small\n2026-01-22,Big\n2026-01-29,Big", timeZone: utc)
+    var series = Synthetic.seasonal(count: 24 * 35)
+    for i in series.values.indices {
+      let date = series.start.addingTimeInterval(Double(i) * 3_600)
+      guard let name = calendar.holidayName(on: date) else { continue }
+      let hourAngle = 2 * Double.pi * Double(i % 24) / 24
+      series.values[i] += (name == "Big" ? -40 : -10) + 6 * cos(hourAngle)
+    }
+    var configuration = Synthetic.fixed(daily: 2, weekly: 1, penalty: 1e-9)
+    configuration.holidays = calendar
+    let model = try SeasonalRegression.fit(series, horizon: 24, configuration: configuration)
+    let fitted = model.core.deterministic(at: Array(0..<series.count))
+    for (i, value) in series.values.enumerated() { #expect(abs(fitted[i] - value) < 1e-3, "point \(i)") }
+  }
+
+  @Test("the residual model fits seasonal lags first, then short lags on what they leave")
+  func twoStageResidualModel() throws {
+    // r_t = 0.6 r_{t-24} + e_t, e_t = 0.5 e_{t-1} + noise.
+    var noise = SeededNormal(state: 7)
+    var r = [Double](repeating: 0, count: 24 * 400), e = r
+    for t in 1..<r.count {
+      e[t] = 0.5 * e[t - 1] + noise.next()
+      r[t] = (t >= 24 ? 0.6 * r[t - 24] : 0) + e[t]
+    }
+    let model = try RegressionCore.fitResidualModel(r, lags: (short: [1], seasonal: [24]), window: r.count)
+    #expect(model.lags == [1, 24] && model.seasonalCount == 1 && model.historyCount == 25)
+    #expect(abs(model.coefficients[0] - 0.5) < 0.05, "short \(model.coefficients)")
+    #expect(abs(model.coefficients[1] - 0.6) < 0.05, "seasonal \(model.coefficients)")
   }
 
   @Test("missing values (NaN) are skipped, not fitted")

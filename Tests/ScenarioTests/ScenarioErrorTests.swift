@@ -56,11 +56,11 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "unknown top-level key", replacing: "name: test", with: "name: test\nvariant: []", at: 2, 1,
       "unknown key 'variant' at the top level; did you mean 'variants'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast"),
     Mistake(
       "unknown policy type", replacing: tracking, with: "      - targetTraking: {metric: cpu, target: 50}", at: 14, 9,
       "unknown key 'targetTraking' in 'variants[0].policies[0]'; did you mean 'targetTracking'? "
-        + "Allowed keys: targetTracking, step, simple, scheduled"),
+        + "Allowed keys: targetTracking, step, simple, scheduled, predictive"),
     Mistake(
       "string where an integer belongs", replacing: "minSize: 2", with: "  minSize: two", at: 9, 12,
       "'minSize' should be an integer, found string \"two\""),
@@ -169,7 +169,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "policy item with two types", replacing: tracking,
       with: "      - {targetTracking: {metric: cpu, target: 50}, step: {}}", at: 14, 9,
-      "'policies[0]' should be a one-key mapping naming the policy type (targetTracking, step, simple, scheduled), "
+      "'policies[0]' should be a one-key mapping naming the policy type (targetTracking, step, simple, scheduled, predictive), "
         + "found a mapping with 2 keys (targetTracking, step)"),
     Mistake(
       "cron hour out of range", replacing: tracking, with: "      - scheduled: {recurrence: \"30 25 * * *\", minSize: 2}",

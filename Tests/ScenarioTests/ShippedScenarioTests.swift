@@ -94,6 +94,7 @@ import Testing
       + ScenarioDecoder.fleetKeys + ScenarioDecoder.variantKeys + ScenarioDecoder.policyTypes
       + ScenarioDecoder.targetTrackingKeys + ScenarioDecoder.alarmKeys + ScenarioDecoder.stepKeys
       + ScenarioDecoder.stepAdjustmentKeys + ScenarioDecoder.simpleKeys + ScenarioDecoder.scheduledKeys
+      + ScenarioDecoder.predictiveKeys
       + ScenarioDecoder.simulationKeys + ["unitsPerMinute"] + ScenarioDecoder.purchaseOptionKeys
       + ScenarioDecoder.serviceKeys + ScenarioDecoder.commitmentsKeys + ScenarioDecoder.reservedInstanceKeys
       + ScenarioDecoder.savingsPlanKeys + ScenarioDecoder.savingsPlanRateKeys

@@ -1,0 +1,67 @@
+import Billing
+import Foundation
+
+/// Recommend from the first part of the history, bill the rest as it actually happened:
+/// our forecast-based portfolio against every Cost Explorer-style look-back baseline.
+public struct CommitmentBacktest: Sendable {
+  public struct Line: Sendable, Equatable {
+    public var label: String
+    public var hourlyCommitment: Double
+    /// What the recommender expected to save (on its own planning usage).
+    public var expectedSavingsPercent: Double
+    /// What it saved on the held-out hours.
+    public var realizedSavingsPercent: Double
+    public var realizedHourlyCost: Double
+  }
+
+  public var trainHours: Int
+  public var testHours: Int
+  public var onDemandHourlyCost: Double
+  public var ours: Line
+  public var baselines: [Line]
+  /// The advice made on the training part (for the full report).
+  public var advice: CommitmentAdvice
+
+  public var bestBaseline: Line? { baselines.max { $0.realizedSavingsPercent < $1.realizedSavingsPercent } }
+}
+
+extension CommitmentPlanner {
+  /// - Parameters:
+  ///   - units: `units[pool][hour]` over the whole history.
+  ///   - testHours: the held-out tail; the planner's `forecastDays` (if set) is replaced by
+  ///     the test length, so ours plans on forecast paths of exactly the held-out period.
+  public func backtest(
+    pools keys: [PoolKey], history units: [[Double]], start: Date, testHours: Int, catalog: PriceCatalog,
+    savingsPlanRates: SavingsPlanRates, usesForecast: Bool = true
+  ) throws -> CommitmentBacktest {
+    let total = units.first?.count ?? 0
+    guard testHours >= 24, testHours <= total - 48 else {
+      throw AdvisorError.invalidInput(
+        "a backtest needs at least 24 held-out hours and 48 hours before them; the history has \(total) hours, asked to hold out \(testHours)")
+    }
+    let trainCount = total - testHours
+    let train = units.map { Array($0[0..<trainCount]) }
+    let actual = try UsagePaths(single: units.map { Array($0[trainCount...]) })
+    var planner = self
+    planner.forecastDays = usesForecast ? (testHours + 23) / 24 : nil
+    let advice = try planner.advise(
+      pools: keys, history: train, start: start, catalog: catalog, savingsPlanRates: savingsPlanRates)
+    let r = advice.recommendation
+    let realized = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: actual)
+    let ours = CommitmentBacktest.Line(
+      label: "capsim (\(usesForecast ? "forecast" : "history"), all kinds)", hourlyCommitment: r.hourlyCommitment,
+      expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: realized.savingsPercent,
+      realizedHourlyCost: realized.hourlyCost)
+    let baselines = try advice.baselines.map { b throws -> CommitmentBacktest.Line in
+      let real = try b.baseline.realized(on: actual)
+      return CommitmentBacktest.Line(
+        label: "Cost Explorer-style \(b.baseline.lookbackDays) d, \(b.baseline.kind.rawValue)",
+        hourlyCommitment: b.baseline.recommendation.hourlyCommitment,
+        expectedSavingsPercent: b.baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
+        realizedHourlyCost: real.hourlyCost)
+    }
+    return CommitmentBacktest(
+      trainHours: trainCount, testHours: testHours, onDemandHourlyCost: realized.onDemandHourlyCost, ours: ours,
+      baselines: baselines, advice: advice)
+  }
+}

@@ -1,0 +1,293 @@
+import AutoScaling
+import Billing
+import Foundation
+import Simulation
+
+/// Policy search (issue 5): simulates variants of one fleet's scaling policies on the
+/// demand history and on forecast sample paths, in parallel, and recommends the cheapest
+/// variant that keeps the service level on both.
+///
+///     var space = PolicySearchSpace()
+///     space.targetValues = PolicySearchSpace.range(40, through: 75, by: 5)
+///     space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+///     let result = try PolicySearch.run(
+///       input,  // group, current policies, history, forecast paths, prices, seed
+///       configuration: PolicySearchConfiguration(
+///         objective: .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: 0.001)),
+///         space: space))
+///     print(result.summary)
+///
+/// Semantics (decisions documented once, here):
+/// - **Runs.** Every variant, and the current policies, run once on the history and once
+///   on every forecast path (`FleetSimulator`, fluid fidelity). Each run is one job; jobs
+///   run on `workerCount` threads and write their result by index.
+/// - **Determinism.** A run's random stream is derived from `PolicySearchInput.seed` and
+///   the demand series only (`"policy-search/history"`, `"policy-search/path/<k>"`), never
+///   from the scheduling order: results are byte-identical for any worker count. Every
+///   variant sees the same stream on the same series (common random numbers), so launch
+///   jitter does not make two variants differ by luck.
+/// - **Cost.** Billing's per-second rule priced on the run's instance lifetimes
+///   (`PolicySearchPricing`).
+/// - **SLO figure** of a variant (`PolicyVariantResult.sloValue`): the larger of the
+///   history's figure and the `pathQuantile` quantile (nearest rank, default P90) of the
+///   paths' figures. So a variant meets the SLO when it holds on the history AND on at
+///   least that share of the paths. Without paths it is the history's figure.
+/// - **Cost figure** (`PolicyVariantResult.costUSD`): the history's cost, what the variant
+///   would have cost on known demand. The paths' mean and P10/P50/P90 costs are reported
+///   beside it (`ForecastPathSummary`) but do not rank, since paths may be shorter or
+///   longer than the history.
+/// - **Recommendation.** `.minimumCost`: the cheapest variant meeting the SLO (ties: the
+///   lower SLO figure, then the lower index). If none meets it, the result says so and
+///   names the closest: the lowest SLO figure (ties: cheaper, then lower index).
+///   `.weightedScore`: the lowest `costUSD + usdPerViolationUnit × violation`.
+/// - **Pareto front** of (cost figure, SLO figure), both minimized: the variants no other
+///   variant beats on both, sorted by cost ascending (so SLO figures strictly descending);
+///   of variants with equal figures only the lowest index is kept.
+public enum PolicySearch {
+  /// Runs the search. Errors (`AdvisorError.invalidInput`) name the field, what was
+  /// expected and what was found, and are raised before any simulation runs.
+  /// - Complexity: (variants + 1) × (paths + 1) fleet simulations, spread over the workers.
+  public static func run(
+    _ input: PolicySearchInput, configuration: PolicySearchConfiguration
+  ) throws(AdvisorError) -> PolicySearchResult {
+    try configuration.validate()
+    try input.validate()
+    let variants = try variants(for: input, space: configuration.space)
+    let current = PolicyVariant.current(group: input.group, policies: input.currentPolicies)
+    let all = variants + [current]
+    try validateRuns(all, input: input)
+
+    let workers = configuration.workerCount ?? ProcessInfo.processInfo.activeProcessorCount
+    let series = [input.history] + input.forecastPaths
+    let needsPredictive = all.contains { $0.policies.contains(where: \.isPredictive) }
+    let forecaster = configuration.predictiveForecaster
+    // The predictive load forecast depends only on demand: built once per series.
+    let forecasts: [PredictiveLoadForecast?] = PolicySearchParallel.map(count: series.count, workers: workers) { s in
+      guard needsPredictive else { return nil }
+      return series[s].predictiveForecast
+        ?? PredictiveLoadForecast(
+          demandPerMinute: series[s].demandPerMinute, tickSeconds: input.tickSeconds, forecaster: forecaster)
+    }
+    let root = RandomStream(seed: input.seed)
+    let streams = (0..<series.count).map { s in
+      root.substream(named: s == 0 ? "policy-search/history" : "policy-search/path/\(s - 1)")
+    }
+    let metric = configuration.objective.serviceLevel.metric
+    let needsTimeline = if case .minutesAboveCPU(let threshold) = metric { threshold != 80 } else { false }
+    let pricing = input.pricing
+    let tick = input.tickSeconds
+
+    let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = PolicySearchParallel.map(
+      count: all.count * series.count, workers: workers
+    ) { job in
+      let variant = all[job / series.count]
+      let s = job % series.count
+      let demand = series[s]
+      let policies = variant.policies(
+        dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick)
+      let simulation = FleetSimulationInput(
+        group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
+        random: streams[s], recordsTimeline: needsTimeline,
+        predictiveForecast: policies.contains(where: \.isPredictive) ? forecasts[s] : nil)
+      return Result { () throws(AutoScalingError) in
+        let result = try FleetSimulator.run(simulation)
+        return PolicyRunEvaluation(result, metric: metric, pricing: pricing)
+      }
+    }
+    var evaluations: [[PolicyRunEvaluation]] = []
+    evaluations.reserveCapacity(all.count)
+    for v in all.indices {
+      var row: [PolicyRunEvaluation] = []
+      for s in series.indices {
+        switch runs[v * series.count + s] {
+        case .success(let evaluation): row.append(evaluation)
+        case .failure(let error):
+          throw .invalidInput("policy search: variant '\(all[v].name)' on \(s == 0 ? "the history" : "forecast path \(s - 1)"): \(error)")
+        }
+      }
+      evaluations.append(row)
+    }
+    let results = all.indices.map { v in
+      PolicyVariantResult(
+        variant: all[v], history: evaluations[v][0], paths: Array(evaluations[v].dropFirst()),
+        objective: configuration.objective, pathQuantile: configuration.pathQuantile)
+    }
+    return PolicySearchResult(
+      objective: configuration.objective, pathQuantile: configuration.pathQuantile,
+      current: results[results.count - 1], variants: Array(results.dropLast()))
+  }
+
+  /// Validates every variant's simulation input on the history and every path's demand,
+  /// so that no error can surface from inside the parallel part.
+  static func validateRuns(_ variants: [PolicyVariant], input: PolicySearchInput) throws(AdvisorError) {
+    let history = input.history
+    for variant in variants {
+      let simulation = FleetSimulationInput(
+        group: variant.group,
+        policies: variant.policies(
+          dayOffsetSeconds: 0, durationSeconds: Double(history.demandPerMinute.count) * input.tickSeconds),
+        demandPerMinute: history.demandPerMinute, tickSeconds: input.tickSeconds, random: RandomStream(seed: 0),
+        predictiveForecast: history.predictiveForecast)
+      do { try simulation.validate() } catch {
+        throw .invalidInput("policy search: variant '\(variant.name)': \(error)")
+      }
+    }
+    for (k, path) in input.forecastPaths.enumerated() {
+      let simulation = FleetSimulationInput(
+        group: input.group, policies: [], demandPerMinute: path.demandPerMinute, tickSeconds: input.tickSeconds,
+        random: RandomStream(seed: 0), predictiveForecast: path.predictiveForecast)
+      do { try simulation.validate() } catch {
+        throw .invalidInput("policy search: forecastPaths[\(k)]: \(error)")
+      }
+    }
+  }
+}
+
+/// One demand series the variants run on: the history or one forecast sample path.
+public struct PolicySearchDemand: Sendable, Equatable {
+  /// Mean demand rate of each tick, units per minute (finite, >= 0).
+  public var demandPerMinute: [Double]
+  /// The predictive load forecast of exactly this series (nil: built by the search, once
+  /// per series, when a variant uses predictive scaling).
+  public var predictiveForecast: PredictiveLoadForecast?
+  /// Where in the history's day this series starts, seconds in [0, 86400): 0 for the
+  /// history; for a path that follows the history, the history's length modulo a day.
+  /// Places the daily scheduled floors at the same time of day on every series.
+  public var dayOffsetSeconds: SimTime
+
+  public init(demandPerMinute: [Double], predictiveForecast: PredictiveLoadForecast? = nil, dayOffsetSeconds: SimTime = 0) {
+    self.demandPerMinute = demandPerMinute
+    self.predictiveForecast = predictiveForecast
+    self.dayOffsetSeconds = dayOffsetSeconds
+  }
+}
+
+/// Prices of the group's instance type, USD per instance-hour.
+public struct PolicySearchPricing: Sendable, Equatable {
+  public var onDemandUSDPerHour: Double
+  /// Needed when the group launches Spot (`onDemandPercentageAboveBaseCapacity` < 100).
+  public var spotUSDPerHour: Double?
+
+  public init(onDemandUSDPerHour: Double, spotUSDPerHour: Double? = nil) {
+    self.onDemandUSDPerHour = onDemandUSDPerHour
+    self.spotUSDPerHour = spotUSDPerHour
+  }
+
+  /// The catalog's On-Demand Linux price for the type in the region, and its average Spot
+  /// price when the catalog has one (else `spotUSDPerHour`).
+  public init(catalog: PriceCatalog, region: String, instanceType: String, spotUSDPerHour: Double? = nil) throws(AdvisorError) {
+    do {
+      let entry = try catalog.requireEntry(region: region, instanceType: instanceType)
+      self.init(onDemandUSDPerHour: entry.onDemandUSDPerHour, spotUSDPerHour: entry.spotAverageUSDPerHour ?? spotUSDPerHour)
+    } catch {
+      throw .invalidInput("policy search: no price for \(instanceType) in \(region): \(error)")
+    }
+  }
+}
+
+/// The fleet and the demand a search runs on.
+public struct PolicySearchInput: Sendable {
+  /// The group as configured now; variants change its warm-up only.
+  public var group: GroupConfiguration
+  /// The policies in force now (the baseline the recommendation is compared with).
+  /// Scheduled actions in it keep their firing times (engine seconds of the history) and
+  /// apply unchanged to every series.
+  public var currentPolicies: [ScalingPolicy]
+  public var history: PolicySearchDemand
+  /// Forecast sample paths (e.g. from `PolicySearchForecastPaths.demandPaths`); may be empty.
+  public var forecastPaths: [PolicySearchDemand]
+  /// Seconds per demand value (60 for per-minute demand).
+  public var tickSeconds: SimTime
+  public var pricing: PolicySearchPricing
+  /// Root of every run's random stream.
+  public var seed: UInt64
+
+  public init(
+    group: GroupConfiguration, currentPolicies: [ScalingPolicy], history: PolicySearchDemand,
+    forecastPaths: [PolicySearchDemand] = [], tickSeconds: SimTime = 60, pricing: PolicySearchPricing, seed: UInt64
+  ) {
+    self.group = group
+    self.currentPolicies = currentPolicies
+    self.history = history
+    self.forecastPaths = forecastPaths
+    self.tickSeconds = tickSeconds
+    self.pricing = pricing
+    self.seed = seed
+  }
+
+  func validate() throws(AdvisorError) {
+    func fail(_ field: String, _ expected: String, _ found: String) -> AdvisorError {
+      .invalidInput("policy search: '\(field)' should be \(expected), found \(found)")
+    }
+    if history.demandPerMinute.isEmpty { throw fail("history.demandPerMinute", "at least one value", "none") }
+    for (k, path) in forecastPaths.enumerated() where path.demandPerMinute.isEmpty {
+      throw fail("forecastPaths[\(k)].demandPerMinute", "at least one value", "none")
+    }
+    for (name, demand) in [("history", history)] + forecastPaths.enumerated().map({ ("forecastPaths[\($0)]", $1) }) {
+      if !(demand.dayOffsetSeconds >= 0 && demand.dayOffsetSeconds < 86_400) {
+        throw fail("\(name).dayOffsetSeconds", "seconds in [0, 86400)", "\(demand.dayOffsetSeconds)")
+      }
+    }
+    if !(pricing.onDemandUSDPerHour >= 0 && pricing.onDemandUSDPerHour.isFinite) {
+      throw fail("pricing.onDemandUSDPerHour", "a finite price >= 0", "\(pricing.onDemandUSDPerHour)")
+    }
+    if let spot = pricing.spotUSDPerHour, !(spot >= 0 && spot.isFinite) {
+      throw fail("pricing.spotUSDPerHour", "a finite price >= 0", "\(spot)")
+    }
+    if group.onDemandPercentageAboveBaseCapacity < 100 && pricing.spotUSDPerHour == nil {
+      throw fail(
+        "pricing.spotUSDPerHour", "a Spot price, since the group launches Spot above its On-Demand base",
+        "none")
+    }
+  }
+}
+
+/// How a search decides, and how it runs.
+public struct PolicySearchConfiguration: Sendable {
+  public var objective: PolicySearchObjective
+  public var space: PolicySearchSpace
+  /// The quantile of the paths' SLO figures that must be within the limit, in 0.5...1
+  /// (nearest rank): 0.9 = the SLO holds on at least 90% of the paths; 1 = on every path.
+  public var pathQuantile: Double
+  /// Threads running simulations (>= 1); nil = the active processor count. The result
+  /// does not depend on it.
+  public var workerCount: Int?
+  /// Builds the predictive load forecast of a series that comes without one.
+  public var predictiveForecaster: any PredictiveLoadForecaster
+
+  public init(
+    objective: PolicySearchObjective, space: PolicySearchSpace, pathQuantile: Double = 0.9, workerCount: Int? = nil,
+    predictiveForecaster: any PredictiveLoadForecaster = SeasonalRegressionLoadForecaster()
+  ) {
+    self.objective = objective
+    self.space = space
+    self.pathQuantile = pathQuantile
+    self.workerCount = workerCount
+    self.predictiveForecaster = predictiveForecaster
+  }
+
+  func validate() throws(AdvisorError) {
+    func fail(_ field: String, _ expected: String, _ found: String) -> AdvisorError {
+      .invalidInput("policy search: '\(field)' should be \(expected), found \(found)")
+    }
+    let slo = objective.serviceLevel
+    switch slo.metric {
+    case .minutesAboveCPU(let threshold):
+      if !(threshold >= 0 && threshold <= 100) {
+        throw fail("objective.metric.thresholdPercent", "a CPU percentage in 0...100", "\(threshold)")
+      }
+      if !(slo.limit >= 0 && slo.limit <= 1_440) {
+        throw fail("objective.limit", "minutes per day in 0...1440", "\(slo.limit)")
+      }
+    case .delayedShare:
+      if !(slo.limit >= 0 && slo.limit <= 1) { throw fail("objective.limit", "a share of demand in 0...1", "\(slo.limit)") }
+    }
+    if case .weightedScore(_, let weight) = objective, !(weight >= 0 && weight.isFinite) {
+      throw fail("objective.usdPerViolationUnit", "a finite number of USD >= 0", "\(weight)")
+    }
+    if !(pathQuantile >= 0.5 && pathQuantile <= 1) {
+      throw fail("pathQuantile", "a quantile in 0.5...1 (0.9 for P90)", "\(pathQuantile)")
+    }
+    if let workers = workerCount, workers < 1 { throw fail("workerCount", "at least 1", "\(workers)") }
+  }
+}

@@ -1,0 +1,160 @@
+import AutoScaling
+import Foundation
+import Scenario
+
+/// One Auto Scaling group's scaling policies and scheduled actions, as plain values, ready to
+/// be written as AWS CLI `--cli-input-json` documents (`cliDocuments()`) or a CloudFormation
+/// template (`cloudFormationTemplate()`).
+///
+/// ```swift
+/// let scenario = try ScenarioDefinition.load(path: "scenarios/seoul-food-delivery.yaml")
+/// let export = try AutoScalingExport(scenario: scenario, variant: "step-cpu")
+/// for document in try export.cliDocuments() { print(document.fileName, document.text) }
+/// ```
+///
+/// Build it from a scenario variant, or directly from policy values (the advisor exports
+/// its recommended policy this way). Everything is exported as configured: nothing is
+/// rounded or dropped silently; a value AWS cannot take (a fractional cooldown, a 45 s alarm
+/// period) is a `ReportingError`.
+///
+/// Not exported: the group itself (sizes, launch template), and capsim's simulation-only
+/// knobs (target tracking's alarm datapoints and scale-in fraction, which AWS does not
+/// expose).
+public struct AutoScalingExport: Sendable {
+  /// 1...255 ASCII characters 33...126, no colon (AWS's rule for group names).
+  public var groupName: String
+  /// AWS region code of the group, used in the placeholder policy ARN of alarms.
+  public var region: String
+  /// The zone cron recurrences are written in (scheduled actions' `TimeZone`).
+  public var timeZone: TimeZone
+  /// Target tracking, step, simple and predictive policies, exported in this order.
+  /// `.scheduled` (already expanded to firing times) cannot be exported: pass
+  /// `ScheduledActionDefinition`s in `scheduledActions` instead.
+  public var policies: [ScalingPolicy]
+  public var scheduledActions: [ScheduledActionDefinition]
+  /// The target group request-count metrics are measured on; nil = placeholders (see
+  /// `placeholderNotes`).
+  public var loadBalancerTarget: LoadBalancerTarget?
+  /// Where the policies come from, for the template's Description.
+  public var source: String
+
+  public init(
+    groupName: String, region: String, timeZone: TimeZone, policies: [ScalingPolicy],
+    scheduledActions: [ScheduledActionDefinition] = [],
+    loadBalancerTarget: LoadBalancerTarget? = nil, source: String = "capsim"
+  ) throws(ReportingError) {
+    try Self.validateGroupName(groupName)
+    self.groupName = groupName
+    self.region = region
+    self.timeZone = timeZone
+    self.policies = policies
+    self.scheduledActions = scheduledActions
+    self.loadBalancerTarget = loadBalancerTarget
+    self.source = source
+  }
+
+  /// The policies of one variant (or, in a multi-service scenario, one service). `variant`
+  /// may be nil when there is only one. The group is named after the scenario (or the
+  /// service), made AWS-safe by `groupName(from:)`, unless `groupName` is given.
+  public init(
+    scenario: ScenarioDefinition, variant: String?, groupName: String? = nil,
+    loadBalancerTarget: LoadBalancerTarget? = nil
+  ) throws(ReportingError) {
+    let names = scenario.hasServices ? scenario.services.map(\.name) : scenario.variants.map(\.name)
+    let kind = scenario.hasServices ? "service" : "variant"
+    let chosen: String
+    if let variant {
+      guard names.contains(variant) else {
+        throw ReportingError(
+          subject: "--variant", expected: "one of the scenario's \(kind)s (\(names.joined(separator: ", ")))",
+          found: "'\(variant)'")
+      }
+      chosen = variant
+    } else {
+      guard names.count == 1, let only = names.first else {
+        throw ReportingError(
+          subject: "--variant", expected: "given: the scenario has \(names.count) \(kind)s (\(names.joined(separator: ", ")))",
+          found: "none")
+      }
+      chosen = only
+    }
+    let source = "variant '\(chosen)' of scenario '\(scenario.name)'"
+    if let service = scenario.services.first(where: { $0.name == chosen }) {
+      try self.init(
+        groupName: groupName ?? Self.groupName(from: service.name), region: service.fleet.region,
+        timeZone: scenario.timeZone, policies: service.policies, scheduledActions: service.scheduledActions,
+        loadBalancerTarget: loadBalancerTarget, source: "service '\(chosen)' of scenario '\(scenario.name)'")
+    } else {
+      let definition = scenario.variants.first { $0.name == chosen }!
+      try self.init(
+        groupName: groupName ?? Self.groupName(from: scenario.name), region: scenario.fleet.region,
+        timeZone: scenario.timeZone, policies: definition.policies, scheduledActions: definition.scheduledActions,
+        loadBalancerTarget: loadBalancerTarget, source: source)
+    }
+  }
+
+  // MARK: Group name
+
+  /// An AWS-safe group name from any text: characters outside ASCII 33...126 and colons
+  /// become "-" (runs collapsed, none at the ends), cut to 255; "capsim-group" if nothing
+  /// is left.
+  public static func groupName(from text: String) -> String {
+    var name = ""
+    for scalar in text.unicodeScalars {
+      if isAllowedInGroupName(scalar) {
+        name.unicodeScalars.append(scalar)
+      } else if !name.isEmpty, name.last != "-" {
+        name += "-"
+      }
+    }
+    while name.last == "-" { name.removeLast() }
+    name = String(name.prefix(255))
+    return name.isEmpty ? "capsim-group" : name
+  }
+
+  static func isAllowedInGroupName(_ scalar: Unicode.Scalar) -> Bool {
+    (33...126).contains(scalar.value) && scalar != ":"
+  }
+
+  static func validateGroupName(_ name: String) throws(ReportingError) {
+    guard (1...255).contains(name.unicodeScalars.count), name.unicodeScalars.allSatisfy(isAllowedInGroupName) else {
+      throw ReportingError(
+        subject: "the Auto Scaling group name",
+        expected: "1 to 255 printable ASCII characters without spaces or colons",
+        found: "'\(name)' (\(name.unicodeScalars.count) characters)")
+    }
+  }
+
+  // MARK: Load balancer
+
+  /// True when some policy measures request count, so a target group is needed.
+  public var usesLoadBalancer: Bool {
+    policies.contains { policy in
+      switch policy {
+      case .targetTracking(let p): p.metric == .requestCountPerTarget
+      case .step(let p): p.alarm.metric == .requestCountPerTarget
+      case .simple(let p): p.alarm.metric == .requestCountPerTarget
+      case .predictive(let p): p.metric == .requestCountPerTarget
+      case .scheduled: false
+      }
+    }
+  }
+
+  /// What the user must fill in before applying the CLI documents, one sentence each.
+  public var placeholderNotes: [String] {
+    var notes: [String] = []
+    if usesLoadBalancer && loadBalancerTarget == nil {
+      notes.append(
+        "request-count policies need the ALB target group: pass --resource-label "
+          + "app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>; the documents hold REPLACE-... placeholders")
+    }
+    if policies.contains(where: { if case .step = $0 { true } else if case .simple = $0 { true } else { false } }) {
+      notes.append(
+        "each put-metric-alarm document's AlarmActions holds a placeholder ARN: "
+          + "replace it with the PolicyARN that put-scaling-policy returns for that policy")
+    }
+    return notes
+  }
+
+  var target: LoadBalancerTarget { loadBalancerTarget ?? .placeholder }
+}
