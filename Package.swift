@@ -48,7 +48,7 @@ let package = Package(
     ),
     .target(
       name: "Scenario",
-      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Yams"]
+      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Yams"]
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Workload", "Simulation"]),
     .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor"]),
@@ -72,7 +72,7 @@ let package = Package(
       dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor"]),
     .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing", "Forecasting"], exclude: ["Fixtures"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
   ]

@@ -12,15 +12,42 @@ public struct CommitmentBacktest: Sendable {
     /// What it saved on the held-out hours.
     public var realizedSavingsPercent: Double
     public var realizedHourlyCost: Double
+
+    public init(
+      label: String, hourlyCommitment: Double, expectedSavingsPercent: Double, realizedSavingsPercent: Double,
+      realizedHourlyCost: Double
+    ) {
+      self.label = label
+      self.hourlyCommitment = hourlyCommitment
+      self.expectedSavingsPercent = expectedSavingsPercent
+      self.realizedSavingsPercent = realizedSavingsPercent
+      self.realizedHourlyCost = realizedHourlyCost
+    }
   }
 
   public var trainHours: Int
   public var testHours: Int
   public var onDemandHourlyCost: Double
   public var ours: Line
+  /// Cost Explorer-style look-backs on the current policy's usage: what Cost Explorer
+  /// would recommend at the time of the decision.
   public var baselines: [Line]
+  /// The same look-backs on the usage the new policy would have produced in the past (only
+  /// when the policy changes): separates the value of the forecast from the policy change.
+  public var samePolicyBaselines: [Line] = []
   /// The advice made on the training part (for the full report).
   public var advice: CommitmentAdvice
+
+  public init(
+    trainHours: Int, testHours: Int, onDemandHourlyCost: Double, ours: Line, baselines: [Line], advice: CommitmentAdvice
+  ) {
+    self.trainHours = trainHours
+    self.testHours = testHours
+    self.onDemandHourlyCost = onDemandHourlyCost
+    self.ours = ours
+    self.baselines = baselines
+    self.advice = advice
+  }
 
   public var bestBaseline: Line? { baselines.max { $0.realizedSavingsPercent < $1.realizedSavingsPercent } }
 }

@@ -19,16 +19,26 @@ public struct CommitmentPlanner: Sendable {
   public init() {}
 
   /// - Parameters:
-  ///   - history: `units[pool][hour]`, normalized unit-hours, starting at `start`.
+  ///   - history: `units[pool][hour]`, normalized unit-hours, starting at `start`: what
+  ///     Cost Explorer-style baselines look back on.
+  ///   - planningUsage: usage paths to plan on (e.g. a recommended policy simulated on
+  ///     forecast demand); nil = forecast the history (`forecastDays`) or plan on it.
   public func advise(
     pools keys: [PoolKey], history units: [[Double]], start: Date, catalog: PriceCatalog,
-    savingsPlanRates: SavingsPlanRates, notes inputNotes: [String] = []
+    savingsPlanRates: SavingsPlanRates, notes inputNotes: [String] = [],
+    planningUsage: UsagePaths? = nil, planningBasis: String = "forecast"
   ) throws -> CommitmentAdvice {
     let history = try UsagePaths(single: units)
     var notes = inputNotes
     let planning: UsagePaths
     let basis: String
-    if let days = forecastDays {
+    if let given = planningUsage {
+      guard given.poolCount == history.poolCount else {
+        throw AdvisorError.invalidInput("planning usage has \(given.poolCount) pools, the history \(history.poolCount)")
+      }
+      planning = given
+      basis = planningBasis
+    } else if let days = forecastDays {
       guard days >= 1 else { throw AdvisorError.invalidInput("forecast days must be at least 1, found \(days)") }
       guard history.hours >= 48 else {
         throw AdvisorError.invalidInput("a usage forecast needs at least 48 hours of history, found \(history.hours)")
@@ -43,9 +53,11 @@ public struct CommitmentPlanner: Sendable {
     }
     let (candidates, catalogNotes) = try CommitmentProblem.fromCatalog(
       pools: keys, usage: planning, catalog: catalog, savingsPlanRates: savingsPlanRates, offerings: offerings, caps: caps)
-    notes += Array(Set(catalogNotes)).sorted()
     if savingsPlanRates.isEmpty {
-      notes.append("Savings Plans not considered: no rates given (AWS publishes none as a file; pass --savings-plan-rates)")
+      notes += Array(Set(catalogNotes.filter { !$0.contains("Savings Plans rate") })).sorted()
+      notes.append("Savings Plans not considered: no rates given (AWS publishes none as a file; pass --savings-plan-rates or give the scenario savingsPlanRates)")
+    } else {
+      notes += Array(Set(catalogNotes)).sorted()
     }
     let recommendation = try CommitmentAdvisor(options: options).recommend(candidates, notes: [])
     // The candidates differ only in the Compute plan; any one names the pools.

@@ -197,7 +197,7 @@ extension CommitmentReport {
     let f = ComparisonReport.formatted
     var out = "Backtest of \(source): recommend from the first \(b.trainHours) hours, bill the last \(b.testHours) as they happened\n"
     out += "On-Demand over the held-out hours: \(f(b.onDemandHourlyCost, 3)) USD/h\n\n"
-    let rows = ([b.ours] + b.baselines).map { line in
+    let rows = ([b.ours] + b.baselines + b.samePolicyBaselines).map { line in
       [line.label, f(line.hourlyCommitment, 3), f(line.expectedSavingsPercent, 2), f(line.realizedSavingsPercent, 2),
        f(line.realizedHourlyCost, 3)]
     }
@@ -207,6 +207,10 @@ extension CommitmentReport {
     if let best = b.bestBaseline {
       let delta = b.ours.realizedSavingsPercent - best.realizedSavingsPercent
       out += "\ncapsim vs the best baseline (\(best.label)): \(ComparisonReport.signed(delta)) points of realized savings\n"
+    }
+    if let best = b.samePolicyBaselines.max(by: { $0.realizedSavingsPercent < $1.realizedSavingsPercent }) {
+      let delta = b.ours.realizedSavingsPercent - best.realizedSavingsPercent
+      out += "capsim vs the best look-back on the recommended policy's past usage (\(best.label)): \(ComparisonReport.signed(delta)) points\n"
     }
     return out
   }
@@ -224,6 +228,7 @@ extension CommitmentReport {
       ("Source", .string(source)), ("TrainHours", .integer(b.trainHours)), ("TestHours", .integer(b.testHours)),
       ("OnDemandHourlyCost", .rounded(b.onDemandHourlyCost, places: 4)),
       ("Ours", line(b.ours)), ("Baselines", .array(b.baselines.map(line))),
+      ("SamePolicyBaselines", .array(b.samePolicyBaselines.map(line))),
       ("BestBaseline", b.bestBaseline.map(line) ?? .null),
     ])
     return doc.rendered() + "\n"

@@ -17,6 +17,6 @@ struct Capsim: ParsableCommand {
         capsim run scenarios/nyc-taxi.yaml --format json --policy target-cpu-50
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, Run.self, Forecast.self, Export.self, Commitments.self]
+    subcommands: [Validate.self, Run.self, Forecast.self, Export.self, Commitments.self, Recommend.self]
   )
 }

@@ -144,6 +144,8 @@ import Testing
                                   or CloudFormation.
           commitments             Recommend Reserved Instances and Savings Plans from
                                   hourly usage.
+          recommend               Recommend scaling policies and RI/Savings Plans
+                                  purchases for a scenario.
 
           See 'capsim help <subcommand>' for detailed help.
 

@@ -1,3 +1,4 @@
+import Advisor
 import AutoScaling
 import Foundation
 import Scenario
@@ -45,6 +46,22 @@ import Testing
         if !export.policies.isEmpty || !export.scheduledActions.isEmpty { result.append(("\(file)-\(name)", export)) }
       }
     }
+    // What `capsim recommend --output` writes: a searched policy with daily floors (as cron
+    // scheduled actions) and predictive scaling, on the shipped Seoul scenario.
+    var options = RecommendationOptions()
+    options.forecastDays = 1
+    options.forecastPaths = 1
+    var space = PolicySearchSpace()
+    space.targetValues = [60]
+    space.scheduledFloors = [.beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+    space.predictive = [.on(schedulingBufferSeconds: 300)]
+    options.space = space
+    let seoul = try ScenarioRunner.prepare(
+      ScenarioDefinition.load(path: directory.appendingPathComponent("seoul-food-delivery.yaml").path))
+    let recommendation = try ScenarioRecommender.recommend(seoul, options: options)
+    let recommended = try RecommendationReport.export(recommendation.fleets[0], recommendation: recommendation)
+    #expect(!recommended.scheduledActions.isEmpty && recommended.policies.contains(where: \.isPredictive))
+    result.append(("recommended", recommended))
     let alarm = AlarmConfiguration(metric: .requestCountPerTarget, comparison: .greaterThanThreshold, threshold: 100, periodSeconds: 300)
     let everything = try AutoScalingExport(
       groupName: "orders-asg", region: "ap-northeast-2", timeZone: TimeZone(identifier: "Asia/Seoul")!,

@@ -1,0 +1,151 @@
+import Advisor
+import AutoScaling
+import Foundation
+import Scenario
+
+/// `capsim recommend` output: per fleet the policy search (current vs recommended, the
+/// Pareto front of cost vs SLO), then the commitment recommendation, then the backtest.
+public enum RecommendationReport {
+  public static func table(_ r: ScenarioRecommendation) -> String {
+    var out = "Recommendation for \(r.scenarioName) (\(r.file))\n"
+    for fleet in r.fleets {
+      let s = fleet.search
+      out += "\n== \(fleet.name): \(fleet.instanceType) in \(fleet.region)\n"
+      out += s.summary + "\n"
+      let slo = s.objective.serviceLevel
+      out += "\nPareto front (history cost vs SLO figure; SLO \(slo))\n"
+      let rows = s.paretoFront.prefix(12).map { index -> [String] in
+        let v = s.variants[index]
+        return [v.variant.name, ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, slo.metric),
+                v.meetsSLO ? "yes" : "no", v.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "",
+                index == s.outcome.variantIndex ? "<- recommended" : ""]
+      }
+      out += TextGrid(
+        headers: ["variant", "cost USD", "SLO figure", "meets", "mean cost on paths", ""],
+        rows: rows + [["current", ComparisonReport.grouped(s.current.costUSD, decimals: 2), sloText(s.current.sloValue, slo.metric),
+                       s.current.meetsSLO ? "yes" : "no", s.current.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "", ""]],
+        leftAligned: [0, 5]).rendered()
+      if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
+      out += "\nRecommended policies (group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
+      out += "aws autoscaling update-auto-scaling-group --default-instance-warmup):\n"
+      for policy in fleet.chosen.variant.policies { out += "  - \(describe(policy))\n" }
+      for floor in fleet.chosen.variant.dailyFloors {
+        out += "  - \(floor.name): daily at \(clock(floor.secondOfDay, start: r.start, zone: r.timeZone)) min size \(floor.minSize)\n"
+      }
+    }
+    out += "\n" + CommitmentReport.table(r.commitments, source: r.file)
+    if let b = r.backtest { out += "\n" + CommitmentReport.backtestTable(b, source: r.file) }
+    if !r.notes.isEmpty { out += "\nNotes:\n" + r.notes.map { "  - \($0)\n" }.joined() }
+    return out
+  }
+
+  public static func json(_ r: ScenarioRecommendation) -> String {
+    func variantJSON(_ v: PolicyVariantResult, index: Int?) -> JSONValue {
+      var members: [(String, JSONValue)] = [("name", .string(v.variant.name))]
+      if let index { members.append(("index", .integer(index))) }
+      members += [
+        ("costUSD", .rounded(v.costUSD, places: 4)), ("sloValue", .number(v.sloValue)), ("meetsSLO", .bool(v.meetsSLO)),
+        ("historyDelayedShare", .number(v.history.delayedShare)),
+        ("historyMinutesAboveCPUThreshold", .number(v.history.minutesAboveCPUThreshold)),
+        ("historyMeanInstances", .rounded(v.history.meanInstances, places: 3)),
+      ]
+      if let p = v.forecast {
+        members.append(("forecastPaths", .object([
+          ("paths", .integer(p.pathCount)), ("meanCostUSD", .rounded(p.meanCostUSD, places: 4)),
+          ("p10CostUSD", .rounded(p.p10CostUSD, places: 4)), ("p50CostUSD", .rounded(p.p50CostUSD, places: 4)),
+          ("p90CostUSD", .rounded(p.p90CostUSD, places: 4)), ("shareMeetingSLO", .number(p.shareOfPathsMeetingSLO)),
+        ])))
+      }
+      members.append(("defaultInstanceWarmupSeconds", .number(v.variant.group.warmupSeconds)))
+      members.append(("policies", .array(v.variant.policies.map { .string(describe($0)) })))
+      members.append(("dailyFloors", .array(v.variant.dailyFloors.map { floor in
+        .object([("name", .string(floor.name)), ("localTime", .string(clock(floor.secondOfDay, start: r.start, zone: r.timeZone))),
+                 ("minSize", .integer(floor.minSize))])
+      })))
+      return .object(members)
+    }
+    let fleets: [JSONValue] = r.fleets.map { fleet in
+      let s = fleet.search
+      let c = s.comparison
+      return .object([
+        ("name", .string(fleet.name)), ("instanceType", .string(fleet.instanceType)), ("region", .string(fleet.region)),
+        ("objective", .string(s.objective.serviceLevel.description)),
+        ("outcome", .string({ if case .recommended = s.outcome { "recommended" } else { "noVariantMeetsSLO" } }())),
+        ("variantsSearched", .integer(s.variants.count)),
+        ("recommended", variantJSON(fleet.chosen, index: s.outcome.variantIndex)),
+        ("current", variantJSON(s.current, index: nil)),
+        ("comparison", .object([
+          ("currentCostUSD", .rounded(c.currentCostUSD, places: 4)), ("recommendedCostUSD", .rounded(c.chosenCostUSD, places: 4)),
+          ("costDeltaUSD", .rounded(c.costDeltaUSD, places: 4)),
+          ("costDeltaPercent", c.costDeltaPercent.map { .rounded($0, places: 3) } ?? .null),
+          ("currentSLOValue", .number(c.currentSLOValue)), ("recommendedSLOValue", .number(c.chosenSLOValue)),
+        ])),
+        ("paretoFront", .array(s.paretoFront.map { variantJSON(s.variants[$0], index: $0) })),
+      ])
+    }
+    let commitments = CommitmentReport.json(r.commitments, source: r.file)
+    let backtest = r.backtest.map { CommitmentReport.backtestJSON($0, source: r.file) }
+    // Splice the already-rendered commitment documents in as raw JSON members.
+    var text = JSONValue.object([
+      ("scenario", .string(r.scenarioName)), ("file", .string(r.file)), ("fleets", .array(fleets)),
+      ("notes", .array(r.notes.map(JSONValue.string))),
+    ]).rendered().trimmingCharacters(in: .whitespacesAndNewlines)
+    text.removeLast()  // the closing brace
+    text += ",\"commitments\":" + commitments.trimmingCharacters(in: .whitespacesAndNewlines)
+    text += ",\"backtest\":" + (backtest?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "null") + "}\n"
+    return text
+  }
+
+  /// The recommended policies of one fleet as an export (AWS CLI JSON / CloudFormation):
+  /// its policies and its daily floors as cron scheduled actions in the scenario's zone.
+  public static func export(_ fleet: FleetRecommendation, recommendation r: ScenarioRecommendation) throws -> AutoScalingExport {
+    let actions = try fleet.chosen.variant.dailyFloors.map { floor -> ScheduledActionDefinition in
+      let local = localSecondOfDay(floor.secondOfDay, start: r.start, zone: r.timeZone)
+      let cron = try CronExpression("\(local / 60 % 60) \(local / 3600) * * *")
+      return ScheduledActionDefinition(
+        name: floor.name, schedule: .recurrence(cron), minSize: floor.minSize,
+        location: SourceLocation(file: r.file, line: 0, column: 0))
+    }
+    return try AutoScalingExport(
+      groupName: AutoScalingExport.groupName(from: fleet.name == "" ? r.scenarioName : "\(r.scenarioName)-\(fleet.name)"),
+      region: fleet.region, timeZone: r.timeZone, policies: fleet.chosen.variant.policies, scheduledActions: actions,
+      source: "capsim recommend: \(fleet.chosen.variant.name) for \(fleet.name) of scenario '\(r.scenarioName)'")
+  }
+
+  /// Engine seconds of the day (from the run's start) as local wall-clock seconds of day.
+  static func localSecondOfDay(_ secondOfDay: Double, start: Date, zone: TimeZone) -> Int {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let c = calendar.dateComponents([.hour, .minute, .second], from: start)
+    let startSeconds = (c.hour ?? 0) * 3600 + (c.minute ?? 0) * 60 + (c.second ?? 0)
+    return (startSeconds + Int(secondOfDay.rounded())) % 86_400
+  }
+
+  static func clock(_ secondOfDay: Double, start: Date, zone: TimeZone) -> String {
+    let s = localSecondOfDay(secondOfDay, start: start, zone: zone)
+    return String(format: "%02d:%02d", s / 3600, s / 60 % 60)
+  }
+
+  static func sloText(_ value: Double, _ metric: ServiceLevelMetric) -> String {
+    switch metric {
+    case .minutesAboveCPU: String(format: "%.1f min", value)
+    case .delayedShare: String(format: "%.4f%%", value * 100)
+    }
+  }
+
+  static func describe(_ policy: ScalingPolicy) -> String {
+    func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
+    switch policy {
+    case .targetTracking(let p):
+      return "\(p.name): target tracking \(p.metric == .averageCPUUtilization ? "CPU" : "requests/target") \(number(p.targetValue))"
+    case .step(let p):
+      return "\(p.name): step scaling, alarm \(p.alarm.comparison.rawValue) \(number(p.alarm.threshold)), \(p.steps.count) steps"
+    case .simple(let p):
+      return "\(p.name): simple scaling, alarm \(p.alarm.comparison.rawValue) \(number(p.alarm.threshold)), adjust \(p.scalingAdjustment)"
+    case .scheduled(let a):
+      return "\(a.name): scheduled"
+    case .predictive(let p):
+      return "\(p.name): predictive \(p.mode.rawValue), target \(number(p.targetValue)), buffer \(number(p.schedulingBufferSeconds)) s"
+    }
+  }
+}

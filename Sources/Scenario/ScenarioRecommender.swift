@@ -1,0 +1,266 @@
+import Advisor
+import AutoScaling
+import Billing
+import Forecasting
+import Foundation
+import Simulation
+import Workload
+
+/// What `capsim recommend` asks of the advisor, beyond the scenario itself.
+public struct RecommendationOptions: Sendable {
+  /// The variant whose policies are "current" (default: the first). Ignored with services.
+  public var currentVariant: String?
+  public var objective = PolicySearchObjective.minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: 0.001))
+  /// nil = `RecommendationOptions.defaultSpace(for:)`.
+  public var space: PolicySearchSpace?
+  /// Demand forecast used for policy search paths and commitment planning.
+  public var forecastDays = 14
+  public var forecastPaths = 8
+  public var holidays: HolidayCalendar?
+  /// Commitments: which may be bought, caps, curve and ladder.
+  public var offerings = CommitmentOfferings()
+  public var caps = CommitmentCaps()
+  public var ladderMonths: Int?
+  /// Hold out the last N days: recommend from the rest, bill these days as they happened.
+  public var backtestDays: Int?
+  public var workerCount: Int?
+
+  public init() {}
+
+  /// Targets 40-75% step 5 on the current target tracking policies, warm-up as is or
+  /// 60/180 s, scheduled floors off or at 75% of each daily peak 30 minutes early,
+  /// predictive off or on with a 300 or 600 s buffer: 8 x 3 x 2 x 3 = 144 variants.
+  public static func defaultSpace(for policies: [ScalingPolicy]) -> PolicySearchSpace {
+    var space = PolicySearchSpace()
+    if policies.contains(where: { if case .targetTracking = $0 { true } else { false } }) {
+      space.targetValues = PolicySearchSpace.range(40, through: 75, by: 5)
+      space.predictive = [.off, .on(schedulingBufferSeconds: 300), .on(schedulingBufferSeconds: 600)]
+    }
+    if policies.contains(where: { if case .step = $0 { true } else { false } }) {
+      space.stepThresholdScales = [0.8, 0.9, 1, 1.1, 1.2]
+    }
+    space.warmupSeconds = [60, 180, 300]
+    space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+    return space
+  }
+}
+
+/// One fleet's policy recommendation.
+public struct FleetRecommendation: Sendable {
+  public var name: String
+  public var instanceType: String
+  public var region: String
+  public var search: PolicySearchResult
+  /// The chosen variant (the current policies when no variant meets the SLO).
+  public var chosen: PolicyVariantResult
+}
+
+public struct ScenarioRecommendation: Sendable {
+  public var scenarioName: String
+  public var file: String
+  public var timeZone: TimeZone
+  public var start: Date
+  public var fleets: [FleetRecommendation]
+  public var commitments: CommitmentAdvice
+  public var backtest: CommitmentBacktest?
+  public var notes: [String]
+}
+
+/// Hourly forecast paths spread over minutes with the average intra-hour shape are smoother
+/// than real demand, and a fleet scales on minute-level spikes: simulated on them, a policy
+/// uses fewer instances than it will. So each path hour gets the minute-by-minute texture of
+/// a historical hour at the same hour of day (drawn with a seeded generator, one draw per
+/// path hour): minute value = the path's hourly mean x that historical minute / its hour's
+/// mean. Hourly means (what the forecast model predicts) are unchanged.
+func withHistoricalTexture(_ paths: [PolicySearchDemand], history: [Double], seed: UInt64) -> [PolicySearchDemand] {
+  let days = history.count / 1_440
+  guard days >= 1 else { return paths }
+  var random = RandomStream(seed: seed).substream(named: "recommend/texture")
+  return paths.map { path in
+    var demand = path.demandPerMinute
+    let offsetMinutes = Int(path.dayOffsetSeconds / 60)
+    var start = 0
+    while start < demand.count {
+      let end = min(demand.count, start + 60)
+      let mean = demand[start..<end].reduce(0, +) / Double(end - start)
+      let minuteOfDay = (offsetMinutes + start) % 1_440
+      let day = Int(random.nextUnitDouble() * Double(days)) % days
+      let source = day * 1_440 + minuteOfDay
+      if source + (end - start) <= history.count {
+        let sourceMean = history[source..<(source + end - start)].reduce(0, +) / Double(end - start)
+        if sourceMean > 0 {
+          for m in start..<end { demand[m] = mean * history[source + m - start] / sourceMean }
+        }
+      }
+      start = end
+    }
+    return PolicySearchDemand(demandPerMinute: demand, dayOffsetSeconds: path.dayOffsetSeconds)
+  }
+}
+
+/// `capsim recommend`: for every fleet of a scenario (its services, or its current
+/// variant), search scaling policies on the history and on forecast demand paths; simulate
+/// the recommended policy on those paths to get the usage commitments will cover; plan the
+/// commitment portfolio on that usage; set Cost Explorer-style recommendations, which look
+/// back on the usage the *current* policy produced, beside it. With `backtestDays`, all of
+/// it is done on the history without its last days, and both purchases are then billed on
+/// those days as they happened under the recommended policy.
+public enum ScenarioRecommender {
+  public static func recommend(
+    _ prepared: PreparedScenario, options given: RecommendationOptions
+  ) throws -> ScenarioRecommendation {
+    var options = given
+    // A backtest plans on exactly the held-out period.
+    if let days = options.backtestDays { options.forecastDays = days }
+    let definition = prepared.definition
+    let names = definition.hasServices ? [] : [options.currentVariant ?? definition.variants[0].name]
+    let units = try ScenarioRunner.units(prepared, variants: names)
+    let holdout = (options.backtestDays ?? 0) * 1_440
+    var notes: [String] = []
+    var fleets: [FleetRecommendation] = []
+    var pools: [PoolKey] = []
+    var currentHistory: [[Double]] = []
+    var recommendedHistory: [[Double]] = []
+    var trainPlanning: [[[Double]]] = []  // [pool][path][hour]
+    var actualRecommended: [[Double]] = []
+    var scheduledDropped = false
+    for unit in units {
+      let tick = unit.demand.intervalSeconds
+      guard tick == 60 else {
+        throw unit.location.error(.invalidValue(field: "simulation.tick", expected: "1m for capsim recommend", found: "\(tick) s", suggestion: nil))
+      }
+      let allDemand = unit.demand.valuesPerMinute
+      let trainCount = (allDemand.count - holdout) / 60 * 60
+      guard trainCount >= 2 * 1_440 else {
+        throw unit.location.error(.invalidValue(
+            field: "--backtest-days", expected: "a hold-out leaving at least 2 whole days of demand",
+            found: "\(allDemand.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out", suggestion: nil))
+      }
+      let train = Array(allDemand[0..<trainCount])
+      if !unit.scheduledActions.isEmpty { scheduledDropped = true }
+      // Demand forecast paths from the training demand, hourly model.
+      let hourly = stride(from: 0, to: train.count, by: 60).map { i in train[i..<(i + 60)].reduce(0, +) / 60 }
+      var configuration = SeasonalRegressionConfiguration()
+      configuration.holidays = options.holidays
+      let model = try SeasonalRegression.fit(
+        ObservedSeries(start: prepared.start, intervalSeconds: 3_600, values: hourly),
+        horizon: min(options.forecastDays * 24, 24 * 14), configuration: configuration)
+      let seed = definition.simulation.seed
+      let smooth = try PolicySearchForecastPaths.demandPaths(
+        history: train, tickSeconds: tick, model: model, days: Double(options.forecastDays),
+        count: options.forecastPaths, seed: seed)
+      let paths = withHistoricalTexture(smooth, history: train, seed: seed)
+      let pricing = try PolicySearchPricing(
+        catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
+        spotUSDPerHour: unit.spotPriceUSDPerHour)
+      let input = PolicySearchInput(
+        group: unit.group, currentPolicies: unit.policies, history: PolicySearchDemand(demandPerMinute: train),
+        forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
+      var configurationSearch = PolicySearchConfiguration(
+        objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
+      configurationSearch.workerCount = options.workerCount
+      let search = try PolicySearch.run(input, configuration: configurationSearch)
+      let chosen = search.recommended ?? search.current
+      fleets.append(FleetRecommendation(
+        name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen))
+
+      // Usage in normalized unit-hours: current policy on the training history (what Cost
+      // Explorer sees), recommended policy on each forecast path (what we plan on) and on
+      // the whole demand (what happens, for the backtest).
+      guard let entry = prepared.catalog.entry(region: unit.fleet.region, instanceType: unit.fleet.instanceType) else {
+        throw unit.location.error(.invalidValue(field: "fleet.instanceType", expected: "a type the price catalog lists", found: unit.fleet.instanceType, suggestion: nil))
+      }
+      let nf = entry.normalizationFactor
+      func usage(_ variant: PolicyVariant, demand: [Double], dayOffset: SimTime, stream: String) throws -> [Double] {
+        let policies = variant.policies(dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick)
+        let needsForecast = policies.contains(where: \.isPredictive)
+        let simulation = FleetSimulationInput(
+          group: variant.group, policies: policies, demandPerMinute: demand, tickSeconds: tick,
+          random: RandomStream(seed: seed).substream(named: stream),
+          predictiveForecast: needsForecast
+            ? PredictiveLoadForecast(demandPerMinute: demand, tickSeconds: tick, forecaster: SeasonalRegressionLoadForecaster())
+            : nil)
+        let result = try FleetSimulator.run(simulation)
+        return HourlyUsage.onDemandUnits(result.lifetimes, hours: demand.count / 60, normalizationFactor: nf)
+      }
+      let key = PoolKey(family: entry.family, region: unit.fleet.region)
+      let current = try usage(search.current.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
+      let adopted = try usage(chosen.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
+      var planned: [[Double]] = []
+      for (k, path) in paths.enumerated() {
+        planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+      }
+      let actual = holdout > 0
+        ? Array(try usage(chosen.variant, demand: Array(allDemand[0..<(trainCount + holdout)]), dayOffset: 0, stream: "recommend/\(unit.name)/actual")
+          .suffix(holdout / 60))
+        : []
+      if let p = pools.firstIndex(of: key) {
+        currentHistory[p] = zip(currentHistory[p], current).map(+)
+        recommendedHistory[p] = zip(recommendedHistory[p], adopted).map(+)
+        trainPlanning[p] = zip(trainPlanning[p], planned).map { zip($0, $1).map(+) }
+        if holdout > 0 { actualRecommended[p] = zip(actualRecommended[p], actual).map(+) }
+      } else {
+        pools.append(key)
+        currentHistory.append(current)
+        recommendedHistory.append(adopted)
+        trainPlanning.append(planned)
+        if holdout > 0 { actualRecommended.append(actual) }
+      }
+    }
+    if scheduledDropped {
+      notes.append("the current policies' scheduled actions are not part of the search baseline; scheduled floors are searched instead")
+    }
+    let pathCount = options.forecastPaths
+    let planning = try UsagePaths(paths: (0..<pathCount).map { k in trainPlanning.map { $0[k] } })
+    var planner = CommitmentPlanner()
+    planner.offerings = options.offerings
+    planner.caps = options.caps
+    planner.options.ladderMonths = options.ladderMonths
+    let advice = try planner.advise(
+      pools: pools, history: currentHistory, start: prepared.start, catalog: prepared.catalog,
+      savingsPlanRates: prepared.savingsPlanRates,
+      notes: ["planned on the recommended policies' usage over \(pathCount) forecast demand paths of \(options.forecastDays) days"],
+      planningUsage: planning, planningBasis: "forecast")
+    var backtest: CommitmentBacktest?
+    if holdout > 0 {
+      let actual = try UsagePaths(single: actualRecommended)
+      let r = advice.recommendation
+      let ours = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: actual)
+      let baselines = try advice.baselines.map { b throws -> CommitmentBacktest.Line in
+        let real = try b.baseline.realized(on: actual)
+        return CommitmentBacktest.Line(
+          label: "Cost Explorer-style \(b.baseline.lookbackDays) d, \(b.baseline.kind.rawValue)",
+          hourlyCommitment: b.baseline.recommendation.hourlyCommitment,
+          expectedSavingsPercent: b.baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
+          realizedHourlyCost: real.hourlyCost)
+      }
+      // Cost Explorer-style again, but looking back on the usage the recommended policy
+      // would have produced: isolates forecast-vs-look-back from the policy change.
+      let (sameCandidates, _) = try CommitmentProblem.fromCatalog(
+        pools: pools, usage: UsagePaths(single: recommendedHistory), catalog: prepared.catalog,
+        savingsPlanRates: prepared.savingsPlanRates, offerings: options.offerings)
+      var samePolicy: [CommitmentBacktest.Line] = []
+      for days in [7, 30, 60] where days * 24 <= recommendedHistory[0].count {
+        for kind in CommitmentKind.allCases {
+          guard let b = try CostExplorerBaseline.recommend(history: sameCandidates, lookbackDays: days, kind: kind) else { continue }
+          let real = try b.realized(on: actual)
+          samePolicy.append(CommitmentBacktest.Line(
+            label: "Cost Explorer-style \(days) d, \(kind.rawValue), on the recommended policy's past usage",
+            hourlyCommitment: b.recommendation.hourlyCommitment, expectedSavingsPercent: b.recommendation.savingsPercent,
+            realizedSavingsPercent: real.savingsPercent, realizedHourlyCost: real.hourlyCost))
+        }
+      }
+      backtest = CommitmentBacktest(
+        trainHours: currentHistory.first?.count ?? 0, testHours: holdout / 60, onDemandHourlyCost: ours.onDemandHourlyCost,
+        ours: CommitmentBacktest.Line(
+          label: "capsim (recommended policy on forecast paths, all kinds)", hourlyCommitment: r.hourlyCommitment,
+          expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: ours.savingsPercent,
+          realizedHourlyCost: ours.hourlyCost),
+        baselines: baselines, advice: advice)
+      backtest?.samePolicyBaselines = samePolicy
+    }
+    return ScenarioRecommendation(
+      scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
+      fleets: fleets, commitments: advice, backtest: backtest, notes: notes)
+  }
+}

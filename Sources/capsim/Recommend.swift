@@ -1,0 +1,138 @@
+import Advisor
+import ArgumentParser
+import Billing
+import Foundation
+import Reporting
+import Scenario
+
+/// `capsim recommend FILE`: scaling policy and commitment recommendations together.
+struct Recommend: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Recommend scaling policies and RI/Savings Plans purchases for a scenario.",
+    discussion: """
+      Searches policy variants (target values, warm-up, scheduled floors before the daily \
+      peaks, predictive scaling) on the scenario's demand and on forecast demand paths, \
+      keeps the cheapest that meets the SLO, simulates it on the forecast paths and plans \
+      the commitment portfolio exactly on that usage, beside Cost Explorer-style \
+      recommendations that look back on the current policy's usage. --backtest-days holds \
+      out the last days and bills both purchases on them as they happened.
+
+      Examples:
+        capsim recommend scenarios/seoul-food-delivery.yaml
+        capsim recommend scenarios/nyc-taxi.yaml --backtest-days 14 --format json
+        capsim recommend scenarios/seoul-food-delivery.yaml --output out/
+      """
+  )
+
+  @Argument(help: "Scenario file.")
+  var file: String
+
+  @Option(name: .customLong("policy"), help: "The variant whose policies are current (default: the first).")
+  var variant: String?
+
+  @Option(help: "SLO: largest share of demand delayed, percent (default 0.1).")
+  var maxDelayedPercent: Double?
+
+  @Option(help: "SLO instead: largest minutes per day above this CPU percent, as PERCENT:MINUTES (e.g. 80:30).")
+  var maxMinutesAboveCPU: String?
+
+  @Option(help: "Target values to search, comma-separated (default 40 to 75 step 5).")
+  var targets: String?
+
+  @Option(help: "Instance warm-up seconds to search, comma-separated (default 60,180,300).")
+  var warmups: String?
+
+  @Option(help: "Days of forecast demand paths to search and plan on.")
+  var forecastDays = 14
+
+  @Option(help: "Forecast demand paths.")
+  var paths = 8
+
+  @Option(name: .customLong("holidays"), help: "Holidays for the demand forecast: 'us', 'kr' or a date,name CSV.")
+  var holidaysPath: String?
+
+  @Option(help: "Backtest: hold out the last N days, recommend from the rest, bill them as they happened.")
+  var backtestDays: Int?
+
+  @Option(help: "Split the commitment purchase over this many months.")
+  var ladderMonths: Int?
+
+  @Option(help: "Output format: table or json.")
+  var format: Commitments.OutputFormat = .table
+
+  @Option(help: "Also write recommendation.json, the recommended policies as AWS CLI JSON and a CloudFormation template here.")
+  var output: String?
+
+  func run() throws {
+    try reportingErrors {
+      var options = RecommendationOptions()
+      options.currentVariant = variant
+      if let percent = maxDelayedPercent {
+        guard percent >= 0, percent <= 100 else { throw ValidationError("--max-delayed-percent: expected 0 to 100, found \(percent)") }
+        options.objective = .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: percent / 100))
+      }
+      if let text = maxMinutesAboveCPU {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let cpu = Double(parts[0]), let minutes = Double(parts[1]), cpu > 0, cpu <= 100, minutes >= 0 else {
+          throw ValidationError("--max-minutes-above-cpu: expected PERCENT:MINUTES such as 80:30, found '\(text)'")
+        }
+        options.objective = .minimumCost(ServiceLevelObjective(metric: .minutesAboveCPU(thresholdPercent: cpu), limit: minutes))
+      }
+      guard (1...90).contains(forecastDays) else { throw ValidationError("--forecast-days: expected 1 to 90, found \(forecastDays)") }
+      guard (1...200).contains(paths) else { throw ValidationError("--paths: expected 1 to 200, found \(paths)") }
+      options.forecastDays = forecastDays
+      options.forecastPaths = paths
+      if let holidaysPath {
+        options.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
+      }
+      if let days = backtestDays {
+        guard days >= 1 else { throw ValidationError("--backtest-days: expected at least 1, found \(days)") }
+        options.backtestDays = days
+      }
+      if let months = ladderMonths {
+        guard (2...36).contains(months) else { throw ValidationError("--ladder-months: expected 2 to 36, found \(months)") }
+        options.ladderMonths = months
+      }
+      let definition = try ScenarioDefinition.load(path: file)
+      let prepared = try ScenarioRunner.prepare(definition)
+      if targets != nil || warmups != nil {
+        func numbers(_ text: String, _ option: String) throws -> [Double] {
+          let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+          guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
+            throw ValidationError("--\(option): expected comma-separated numbers, found '\(text)'")
+          }
+          return values.map { $0! }
+        }
+        let current = definition.hasServices ? definition.services.first?.policies ?? [] : definition.variants[0].policies
+        var space = RecommendationOptions.defaultSpace(for: current)
+        if let targets { space.targetValues = try numbers(targets, "targets") }
+        if let warmups { space.warmupSeconds = try numbers(warmups, "warmups") }
+        options.space = space
+      }
+      let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+      let json = RecommendationReport.json(recommendation)
+      if let output {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        var files: [(String, String)] = [("recommendation.json", json)]
+        for fleet in recommendation.fleets {
+          let export = try RecommendationReport.export(fleet, recommendation: recommendation)
+          let prefix = recommendation.fleets.count > 1 ? "\(fleet.name)/" : ""
+          files += try export.cliDocuments().map { (prefix + $0.fileName, $0.text) }
+          files.append((prefix + "template.yaml", try export.cloudFormationTemplate()))
+        }
+        for (name, text) in files {
+          let url = URL(fileURLWithPath: output).appendingPathComponent(name)
+          try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+          guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+            throw ValidationError("cannot write '\(url.path)'")
+          }
+          FileHandle.standardError.write(Data("capsim: wrote \(url.path)\n".utf8))
+        }
+      }
+      switch format {
+      case .table: print(RecommendationReport.table(recommendation), terminator: "")
+      case .json: print(json, terminator: "")
+      }
+    }
+  }
+}

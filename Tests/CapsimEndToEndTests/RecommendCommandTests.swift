@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// `capsim recommend` and `capsim commitments` as a user runs them.
+@Suite struct RecommendCommandTests {
+  static func capsim(_ arguments: [String]) throws -> CapsimCommandTests.Output {
+    try CapsimCommandTests.capsim(arguments)
+  }
+
+  /// Four synthetic days of the Seoul order API, with illustrative Savings Plans rates.
+  static func miniScenario() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-recommend-e2e-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("mini.yaml")
+    try """
+      name: mini-orders
+      timeZone: Asia/Seoul
+      demand:
+        synthetic: {start: 2026-03-02T00:00:00, days: 4, interval: 1m, baselinePerMinute: 400, lunchPeakHour: 12,
+                    dinnerPeakHour: 18.5, weekendMultiplier: 1.3, noiseSigma: 0.05}
+      capacity: {unitsPerMinute: {m5.large: 120}}
+      fleet: {region: ap-northeast-2, instanceType: m5.large, minSize: 4, maxSize: 120, launchTime: 2m, warmup: 5m}
+      variants:
+        - name: target-cpu-50
+          policies:
+            - targetTracking: {metric: cpu, target: 50}
+      savingsPlanRates:
+        - {type: compute, family: m5, region: ap-northeast-2, term: 1y, payment: noUpfront, discountPercent: 28}
+        - {type: ec2Instance, family: m5, region: ap-northeast-2, term: 1y, payment: noUpfront, discountPercent: 37}
+      simulation: {tick: 1m, seed: 7}
+      """.write(to: file, atomically: true, encoding: .utf8)
+    return file
+  }
+
+  @Test("recommend: a policy meeting the SLO, a Pareto front, an exact portfolio, exports; same bytes twice")
+  func recommend() throws {
+    let scenario = try Self.miniScenario()
+    let out = scenario.deletingLastPathComponent().appendingPathComponent("out")
+    let arguments = [
+      "recommend", scenario.path, "--targets", "50,70", "--warmups", "300", "--paths", "2", "--forecast-days", "2",
+      "--format", "json",
+    ]
+    let run = try Self.capsim(arguments + ["--output", out.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let fleet = try #require((doc["fleets"] as? [[String: Any]])?.first)
+    #expect(fleet["variantsSearched"] as? Int == 12)  // 2 targets x 1 warm-up x 2 floors x 3 predictive
+    let recommended = try #require(fleet["recommended"] as? [String: Any])
+    if fleet["outcome"] as? String == "recommended" { #expect(recommended["meetsSLO"] as? Bool == true) }
+    // The front is sorted by cost up and SLO figure down.
+    let front = try #require(fleet["paretoFront"] as? [[String: Any]])
+    let costs = front.compactMap { $0["costUSD"] as? Double }
+    let slos = front.compactMap { $0["sloValue"] as? Double }
+    #expect(costs == costs.sorted() && slos == slos.sorted(by: >) && !front.isEmpty)
+    // Commitments: never dearer than On-Demand; purchase lines add up to the summary.
+    let commitments = try #require(doc["commitments"] as? [String: Any])
+    let recommendation = try #require(commitments["Recommendation"] as? [String: Any])
+    let summary = try #require(recommendation["Summary"] as? [String: Any])
+    let onDemand = try #require(summary["CurrentAverageHourlyOnDemandSpend"] as? Double)
+    let expected = try #require(summary["EstimatedAverageHourlyCost"] as? Double)
+    #expect(expected <= onDemand + 1e-4)
+    let purchases = try #require(recommendation["Purchases"] as? [[String: Any]])
+    let monthly = purchases.compactMap { $0["EstimatedMonthlySavingsAmount"] as? Double }.reduce(0, +)
+    #expect(abs(monthly - (summary["EstimatedMonthlySavingsAmount"] as? Double ?? -1)) < 0.01 * Double(max(1, purchases.count)))
+    let solver = try #require(recommendation["Solver"] as? [String: Any])
+    let bound = try #require(solver["ProvenLowerBoundHourlyCost"] as? Double)
+    let continuous = try #require(solver["ContinuousOptimumHourlyCost"] as? Double)
+    #expect(bound <= continuous && (continuous - bound) <= 1e-6 * onDemand)
+    // Files: the JSON and the recommended policy as AWS CLI input and CloudFormation.
+    let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+    #expect(files.contains("recommendation.json") && files.contains("template.yaml"))
+    #expect(files.contains { $0.hasPrefix("put-scaling-policy-") && $0.hasSuffix(".json") })
+    let policy = try #require(files.first { $0.hasPrefix("put-scaling-policy-") })
+    let put = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(policy))) as? [String: Any])
+    #expect(put["AutoScalingGroupName"] as? String == "mini-orders-target-cpu-50")
+    // Determinism.
+    #expect(try Self.capsim(arguments).stdout == run.stdout)
+  }
+
+  @Test("recommend: a backtest that holds out more than the demand, or a bad option, is a clear error")
+  func recommendErrors() throws {
+    let scenario = try Self.miniScenario()
+    let long = try Self.capsim(["recommend", scenario.path, "--backtest-days", "3", "--targets", "50"])
+    #expect(long.status == 1)
+    #expect(long.stderr.contains("--backtest-days") && long.stderr.contains("at least 2 whole days"))
+    let bad = try Self.capsim(["recommend", scenario.path, "--targets", "fifty"])
+    #expect(bad.status != 0 && bad.stderr.contains("--targets"))
+  }
+
+  @Test("commitments: hourly CSV in, Cost Explorer fields and look-back baselines out; errors name the line")
+  func commitments() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-commitments-e2e-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var text = "timestamp,m5.large\n"
+    for hour in 0..<(8 * 24) {
+      let day = hour / 24
+      let h = hour % 24
+      text += String(format: "2026-03-%02dT%02d:00:00Z,%d\n", 1 + day, h, 10 + (h >= 11 && h <= 20 ? 8 : 0))
+    }
+    let usage = directory.appendingPathComponent("usage.csv")
+    try text.write(to: usage, atomically: true, encoding: .utf8)
+    let run = try Self.capsim(["commitments", usage.path, "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let purchases = try #require((doc["Recommendation"] as? [String: Any])?["Purchases"] as? [[String: Any]])
+    // 10 instances run every hour, 8 more only 10 of 24 hours (42% < the RI's break-even
+    // 62.5% = 0.06 / 0.096): exactly 10 Standard RIs (m5.large, us-east-1).
+    let ri = try #require(purchases.first)
+    #expect(ri["RecommendedNumberOfInstancesToPurchase"] as? Int == 10)
+    #expect(ri["OfferingClass"] as? String == "standard")
+    #expect(ri["EstimatedAverageUtilization"] as? Double == 100)
+    let baselines = try #require(doc["CostExplorerStyleBaselines"] as? [[String: Any]])
+    #expect(baselines.first?["LookbackPeriodInDays"] as? Int == 7)
+
+    try "timestamp,m5.large\n2026-03-01T00:00:00Z,x\n".write(to: usage, atomically: true, encoding: .utf8)
+    let bad = try Self.capsim(["commitments", usage.path])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("usage.csv:2:2") && bad.stderr.contains("a number of hours"))
+  }
+}
