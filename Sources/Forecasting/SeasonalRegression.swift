@@ -60,8 +60,11 @@ public struct SeasonalRegression: Sendable {
       var lower = mean, upper = mean
       for step in 0..<steps {
         if let (lo, hi) = calibration.offsets(step: step, level: level) {
-          lower[step] = core.transform.inverse(z[step] + lo)
-          upper[step] = core.transform.inverse(z[step] + hi)
+          // Signed residuals can all share one sign at a step (the model was biased there
+          // in every calibration window), which would put the interval beside the point
+          // forecast; it is widened to include it (coverage can only rise).
+          lower[step] = min(mean[step], core.transform.inverse(z[step] + lo))
+          upper[step] = max(mean[step], core.transform.inverse(z[step] + hi))
         }
       }
       return PredictionInterval(level: level, lower: lower, upper: upper)

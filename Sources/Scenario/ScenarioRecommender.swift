@@ -62,6 +62,8 @@ public struct ScenarioRecommendation: Sendable {
   public var start: Date
   public var fleets: [FleetRecommendation]
   public var commitments: CommitmentAdvice
+  /// How the commitment planning basis was chosen (validation on the history's tail).
+  public var planningSelection: PlanningSelection
   public var backtest: CommitmentBacktest?
   public var notes: [String]
 }
@@ -122,6 +124,12 @@ public enum ScenarioRecommender {
     var currentHistory: [[Double]] = []
     var recommendedHistory: [[Double]] = []
     var trainPlanning: [[[Double]]] = []  // [pool][path][hour]
+    var validationPlanning: [[[Double]]] = []
+    // Hours held out of the training demand to choose what to plan commitments on (the
+    // forecast or a look-back at the recommended policy's own usage): the planning horizon,
+    // at most a third of the training demand, whole days; 0 = too short to validate.
+    let shortestTrainHours = units.map { ($0.demand.valuesPerMinute.count - holdout) / 60 }.min() ?? 0
+    let validationHours = min(options.forecastDays * 24, shortestTrainHours / 3) / 24 * 24
     var actualRecommended: [[Double]] = []
     var scheduledDropped = false
     for unit in units {
@@ -138,18 +146,20 @@ public enum ScenarioRecommender {
       }
       let train = Array(allDemand[0..<trainCount])
       if !unit.scheduledActions.isEmpty { scheduledDropped = true }
-      // Demand forecast paths from the training demand, hourly model.
-      let hourly = stride(from: 0, to: train.count, by: 60).map { i in train[i..<(i + 60)].reduce(0, +) / 60 }
-      var configuration = SeasonalRegressionConfiguration()
-      configuration.holidays = options.holidays
-      let model = try SeasonalRegression.fit(
-        ObservedSeries(start: prepared.start, intervalSeconds: 3_600, values: hourly),
-        horizon: min(options.forecastDays * 24, 24 * 14), configuration: configuration)
       let seed = definition.simulation.seed
-      let smooth = try PolicySearchForecastPaths.demandPaths(
-        history: train, tickSeconds: tick, model: model, days: Double(options.forecastDays),
-        count: options.forecastPaths, seed: seed)
-      let paths = withHistoricalTexture(smooth, history: train, seed: seed)
+      // Demand forecast paths after a demand prefix: hourly model, minute texture.
+      func demandPaths(after history: [Double], days: Int) throws -> [PolicySearchDemand] {
+        let hourly = stride(from: 0, to: history.count, by: 60).map { i in history[i..<(i + 60)].reduce(0, +) / 60 }
+        var configuration = SeasonalRegressionConfiguration()
+        configuration.holidays = options.holidays
+        let model = try SeasonalRegression.fit(
+          ObservedSeries(start: prepared.start, intervalSeconds: 3_600, values: hourly),
+          horizon: min(days * 24, 24 * 14), configuration: configuration)
+        let smooth = try PolicySearchForecastPaths.demandPaths(
+          history: history, tickSeconds: tick, model: model, days: Double(days), count: options.forecastPaths, seed: seed)
+        return withHistoricalTexture(smooth, history: history, seed: seed)
+      }
+      let paths = try demandPaths(after: train, days: options.forecastDays)
       let pricing = try PolicySearchPricing(
         catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
         spotUSDPerHour: unit.spotPriceUSDPerHour)
@@ -190,6 +200,14 @@ public enum ScenarioRecommender {
       for (k, path) in paths.enumerated() {
         planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
       }
+      // The same forecast made `validationHours` earlier, for choosing the planning basis.
+      var validation: [[Double]] = []
+      if validationHours > 0 {
+        let prefix = Array(train[0..<(train.count - validationHours * 60)])
+        for (k, path) in try demandPaths(after: prefix, days: validationHours / 24).enumerated() {
+          validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
+        }
+      }
       let actual = holdout > 0
         ? Array(try usage(chosen.variant, demand: Array(allDemand[0..<(trainCount + holdout)]), dayOffset: 0, stream: "recommend/\(unit.name)/actual")
           .suffix(holdout / 60))
@@ -198,12 +216,14 @@ public enum ScenarioRecommender {
         currentHistory[p] = zip(currentHistory[p], current).map(+)
         recommendedHistory[p] = zip(recommendedHistory[p], adopted).map(+)
         trainPlanning[p] = zip(trainPlanning[p], planned).map { zip($0, $1).map(+) }
+        validationPlanning[p] = zip(validationPlanning[p], validation).map { zip($0, $1).map(+) }
         if holdout > 0 { actualRecommended[p] = zip(actualRecommended[p], actual).map(+) }
       } else {
         pools.append(key)
         currentHistory.append(current)
         recommendedHistory.append(adopted)
         trainPlanning.append(planned)
+        validationPlanning.append(validation)
         if holdout > 0 { actualRecommended.append(actual) }
       }
     }
@@ -211,16 +231,31 @@ public enum ScenarioRecommender {
       notes.append("the current policies' scheduled actions are not part of the search baseline; scheduled floors are searched instead")
     }
     let pathCount = options.forecastPaths
-    let planning = try UsagePaths(paths: (0..<pathCount).map { k in trainPlanning.map { $0[k] } })
     var planner = CommitmentPlanner()
     planner.offerings = options.offerings
     planner.caps = options.caps
     planner.options.ladderMonths = options.ladderMonths
+    let selection = try choosePlanningBasis(
+      planner: planner, pools: pools, recommendedHistory: recommendedHistory, validationPlanning: validationPlanning,
+      validationHours: validationHours, catalog: prepared.catalog, rates: prepared.savingsPlanRates, start: prepared.start)
+    let planning: UsagePaths
+    var planningNote: String
+    switch selection.chosen {
+    case .forecast:
+      planning = try UsagePaths(paths: (0..<pathCount).map { k in trainPlanning.map { $0[k] } })
+      planningNote = "planned on the recommended policies' usage over \(pathCount) forecast demand paths of \(options.forecastDays) days"
+    case .lookback(let days):
+      planning = try UsagePaths(single: recommendedHistory).suffix(hours: days * 24)
+      planningNote = "planned on the recommended policies' simulated usage over the last \(days) days of the history"
+    }
+    planningNote += selection.trials.isEmpty
+      ? " (history too short to validate the choice)"
+      : "; chosen by a backtest on the last \(validationHours / 24) days of the history: "
+        + selection.trials.map { "\($0.basis): \(String(format: "%.2f", $0.realizedSavingsPercent))% saved" }.joined(separator: ", ")
     let advice = try planner.advise(
       pools: pools, history: currentHistory, start: prepared.start, catalog: prepared.catalog,
-      savingsPlanRates: prepared.savingsPlanRates,
-      notes: ["planned on the recommended policies' usage over \(pathCount) forecast demand paths of \(options.forecastDays) days"],
-      planningUsage: planning, planningBasis: "forecast")
+      savingsPlanRates: prepared.savingsPlanRates, notes: [planningNote],
+      planningUsage: planning, planningBasis: selection.chosen.description)
     var backtest: CommitmentBacktest?
     if holdout > 0 {
       let actual = try UsagePaths(single: actualRecommended)
@@ -253,7 +288,7 @@ public enum ScenarioRecommender {
       backtest = CommitmentBacktest(
         trainHours: currentHistory.first?.count ?? 0, testHours: holdout / 60, onDemandHourlyCost: ours.onDemandHourlyCost,
         ours: CommitmentBacktest.Line(
-          label: "capsim (recommended policy on forecast paths, all kinds)", hourlyCommitment: r.hourlyCommitment,
+          label: "capsim (recommended policy, \(selection.chosen), all kinds)", hourlyCommitment: r.hourlyCommitment,
           expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: ours.savingsPercent,
           realizedHourlyCost: ours.hourlyCost),
         baselines: baselines, advice: advice)
@@ -261,6 +296,73 @@ public enum ScenarioRecommender {
     }
     return ScenarioRecommendation(
       scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
-      fleets: fleets, commitments: advice, backtest: backtest, notes: notes)
+      fleets: fleets, commitments: advice, planningSelection: selection, backtest: backtest, notes: notes)
+  }
+}
+
+/// What commitments are planned on: forecast paths of the recommended policy's usage, or a
+/// look-back at its simulated past usage. Chosen per run by a backtest inside the history.
+public enum PlanningBasis: Sendable, Equatable, CustomStringConvertible {
+  case forecast
+  case lookback(days: Int)
+
+  public var description: String {
+    switch self {
+    case .forecast: "forecast"
+    case .lookback(let days): "look-back \(days) d"
+    }
+  }
+}
+
+public struct PlanningSelection: Sendable {
+  public struct Trial: Sendable {
+    public var basis: PlanningBasis
+    public var realizedSavingsPercent: Double
+  }
+
+  public var chosen: PlanningBasis
+  public var trials: [Trial]
+}
+
+extension ScenarioRecommender {
+  /// Plans on each basis as of `validationHours` before the end of the training history,
+  /// bills each purchase on those last hours (the recommended policy's simulated usage),
+  /// and keeps the basis that saved most (ties: the forecast). The forecast needs no
+  /// defending when it is right, and a look-back wins where the forecast is biased.
+  static func choosePlanningBasis(
+    planner: CommitmentPlanner, pools: [PoolKey], recommendedHistory: [[Double]], validationPlanning: [[[Double]]],
+    validationHours: Int, catalog: PriceCatalog, rates: SavingsPlanRates, start: Date
+  ) throws -> PlanningSelection {
+    let total = recommendedHistory.first?.count ?? 0
+    guard validationHours >= 24, total - validationHours >= 48, let paths = validationPlanning.first?.count, paths > 0 else {
+      return PlanningSelection(chosen: .forecast, trials: [])
+    }
+    let before = recommendedHistory.map { Array($0[0..<(total - validationHours)]) }
+    let after = try UsagePaths(single: recommendedHistory.map { Array($0[(total - validationHours)...]) })
+    var lean = planner
+    lean.lookbackDays = []
+    lean.options.curveFractions = []
+    lean.options.whatIfLoadFactors = []
+    lean.options.ladderMonths = nil
+    var candidates: [(PlanningBasis, UsagePaths)] = [
+      (.forecast, try UsagePaths(paths: (0..<paths).map { k in validationPlanning.map { $0[k] } }))
+    ]
+    for days in [7, 30] where days * 24 <= before[0].count {
+      candidates.append((.lookback(days: days), try UsagePaths(single: before).suffix(hours: days * 24)))
+    }
+    var trials: [PlanningSelection.Trial] = []
+    for (basis, usage) in candidates {
+      let advice = try lean.advise(
+        pools: pools, history: before, start: start, catalog: catalog, savingsPlanRates: rates, planningUsage: usage)
+      let r = advice.recommendation
+      let realized = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: after)
+      trials.append(PlanningSelection.Trial(basis: basis, realizedSavingsPercent: realized.savingsPercent))
+    }
+    let best = trials.max { a, b in
+      a.realizedSavingsPercent < b.realizedSavingsPercent - 1e-9
+    }!
+    // max(by:) returns the last of equal maxima; prefer the earliest (the forecast).
+    let chosen = trials.first { abs($0.realizedSavingsPercent - best.realizedSavingsPercent) <= 1e-9 }!.basis
+    return PlanningSelection(chosen: chosen, trials: trials)
   }
 }

@@ -167,12 +167,9 @@ import Testing
     #expect(object["intervalSeconds"] as? Double == 3_600)
     let points = try Self.checkedPoints(object, levels: [80, 95])
     #expect(points.count == 14 * 24)  // horizon: 14d at interval: 1h
-    // The conformal bounds come from signed out-of-sample residuals: where the model
-    // over-forecast every calibration window at a step, the 80% upper bound falls below the
-    // mean (70 of 336 points here, from 2026-04-01).
-    withKnownIssue("conformal upper bounds below the mean on the Seoul scenario", isIntermittent: true) {
-      #expect(Self.meansOutsideIntervals(points, levels: [80, 95]) == [])
-    }
+    // Signed conformal residuals were all negative at some steps here (the model
+    // over-forecast every calibration window); the intervals are widened to hold the mean.
+    #expect(Self.meansOutsideIntervals(points, levels: [80, 95]) == [])
     // The demand ends 2026-03-30 00:00 Asia/Seoul = 2026-03-29 15:00 UTC.
     #expect(points.first?["timestamp"] as? String == "2026-03-29T15:00:00Z")
 
