@@ -7,3 +7,17 @@ extension PriceCatalog {
     return sizes.first { $0.standardRIOneYearNoUpfrontUSDPerHour != nil } ?? sizes.first
   }
 }
+
+extension PriceCatalog {
+  /// The catalog's Spot price: the average Spot price, else the On-Demand price less the
+  /// Spot Instance Advisor's savings estimate; nil when neither is known (the order the
+  /// billing engine uses after a scenario's own Spot price).
+  public func spotUSDPerHour(region: String, instanceType: String) -> Double? {
+    guard let entry = entry(region: region, instanceType: instanceType) else { return nil }
+    if let price = entry.spotAverageUSDPerHour { return price }
+    if let advisor = spotAdvisor(region: region, instanceType: instanceType) {
+      return entry.onDemandUSDPerHour * (1 - advisor.savingsVersusOnDemandPercent / 100)
+    }
+    return nil
+  }
+}

@@ -155,14 +155,17 @@ public enum CommitmentReport {
     if r.risk.paths > 1 {
       out += "Risk over \(r.risk.paths) paths: savings P10 \(f(r.risk.savingsPercentP10, 1))%, P50 \(f(r.risk.savingsPercentP50, 1))%, P90 \(f(r.risk.savingsPercentP90, 1))%\n"
     }
-    if !r.curve.isEmpty {
+    if r.purchases.isEmpty {
+      out += "No commitment saves money on this usage: the optimum is to stay On-Demand.\n"
+    }
+    if !r.curve.isEmpty && !r.purchases.isEmpty {
       out += "\nSavings vs commitment\n"
       out += TextGrid(
         headers: ["USD/h committed", "savings %", "util %", ""],
         rows: r.curve.map { [f($0.hourlyCommitment, 3), f($0.savingsPercent, 2), f($0.utilization, 1), $0.optimizedUnderCap ? "" : "(optimum scaled)"] },
         leftAligned: [3]).rendered()
     }
-    if !r.whatIfs.isEmpty {
+    if !r.whatIfs.isEmpty && !r.purchases.isEmpty {
       out += "\nIf load changes (this purchase vs the best for that load)\n"
       out += TextGrid(
         headers: ["load", "savings %", "util %", "best savings %"],

@@ -18,7 +18,7 @@ public enum RecommendationReport {
         let v = s.variants[index]
         return [v.variant.name, ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, slo.metric),
                 v.meetsSLO ? "yes" : "no", v.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "",
-                index == s.outcome.variantIndex ? "<- recommended" : ""]
+                index == s.outcome.variantIndex ? (s.recommended == nil ? "<- closest to the SLO" : "<- recommended") : ""]
       }
       out += TextGrid(
         headers: ["variant", "cost USD", "SLO figure", "meets", "mean cost on paths", ""],
@@ -26,7 +26,8 @@ public enum RecommendationReport {
                        s.current.meetsSLO ? "yes" : "no", s.current.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "", ""]],
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
-      out += "\nRecommended policies (group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
+      out += s.recommended == nil ? "\nNo variant meets the SLO: keeping the current policies (" : "\nRecommended policies ("
+      out += "group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
       out += "aws autoscaling update-auto-scaling-group --default-instance-warmup):\n"
       for policy in fleet.chosen.variant.policies { out += "  - \(describe(policy))\n" }
       for floor in fleet.chosen.variant.dailyFloors {

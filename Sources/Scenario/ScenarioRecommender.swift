@@ -162,7 +162,8 @@ public enum ScenarioRecommender {
       let paths = try demandPaths(after: train, days: options.forecastDays)
       let pricing = try PolicySearchPricing(
         catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
-        spotUSDPerHour: unit.spotPriceUSDPerHour)
+        spotUSDPerHour: unit.spotPriceUSDPerHour
+          ?? prepared.catalog.spotUSDPerHour(region: unit.fleet.region, instanceType: unit.fleet.instanceType))
       let input = PolicySearchInput(
         group: unit.group, currentPolicies: unit.policies, history: PolicySearchDemand(demandPerMinute: train),
         forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
@@ -230,6 +231,17 @@ public enum ScenarioRecommender {
     if scheduledDropped {
       notes.append("the current policies' scheduled actions are not part of the search baseline; scheduled floors are searched instead")
     }
+    // Recommend purchases on top of the commitments the scenario already owns.
+    let (owned, ownedNotes) = existingCommitments(prepared, pools: pools)
+    notes += ownedNotes
+    currentHistory = owned.residual(currentHistory)
+    recommendedHistory = owned.residual(recommendedHistory)
+    if holdout > 0 { actualRecommended = owned.residual(actualRecommended) }
+    let trainPlanningResidual = try owned.residual(UsagePaths(paths: (0..<options.forecastPaths).map { k in trainPlanning.map { $0[k] } }))
+    if let paths = validationPlanning.first?.count, paths > 0 {
+      let residual = try owned.residual(UsagePaths(paths: (0..<paths).map { k in validationPlanning.map { $0[k] } }))
+      validationPlanning = pools.indices.map { p in (0..<paths).map { k in (0..<residual.hours).map { residual.value(path: k, hour: $0, pool: p) } } }
+    }
     let pathCount = options.forecastPaths
     var planner = CommitmentPlanner()
     planner.offerings = options.offerings
@@ -242,7 +254,7 @@ public enum ScenarioRecommender {
     var planningNote: String
     switch selection.chosen {
     case .forecast:
-      planning = try UsagePaths(paths: (0..<pathCount).map { k in trainPlanning.map { $0[k] } })
+      planning = trainPlanningResidual
       planningNote = "planned on the recommended policies' usage over \(pathCount) forecast demand paths of \(options.forecastDays) days"
     case .lookback(let days):
       planning = try UsagePaths(single: recommendedHistory).suffix(hours: days * 24)
@@ -364,5 +376,56 @@ extension ScenarioRecommender {
     // max(by:) returns the last of equal maxima; prefer the earliest (the forecast).
     let chosen = trials.first { abs($0.realizedSavingsPercent - best.realizedSavingsPercent) <= 1e-9 }!.basis
     return PlanningSelection(chosen: chosen, trials: trials)
+  }
+}
+
+extension ScenarioRecommender {
+  /// The scenario's commitments in pool terms. Zonal RIs are counted against their family
+  /// like regional ones (an approximation: they cover only their exact type in their zone);
+  /// commitments are taken as active over the whole planning period; an EC2 Instance or
+  /// Compute plan without a rate in `savingsPlanRates` is left out, with a note.
+  static func existingCommitments(_ prepared: PreparedScenario, pools: [PoolKey]) -> (ExistingCommitments, [String]) {
+    let catalog = prepared.catalog
+    var notes: [String] = []
+    let od: [Double] = pools.map { key in
+      catalog.recommendedEntry(family: key.family, region: key.region).map { $0.onDemandUSDPerHour / $0.normalizationFactor } ?? 0
+    }
+    var units = [Double](repeating: 0, count: pools.count)
+    var compute = 0.0
+    var computeRate = [Double?](repeating: nil, count: pools.count)
+    for ri in prepared.commitments.reservedInstances {
+      guard let entry = catalog.entry(region: ri.region, instanceType: ri.instanceType),
+        let p = pools.firstIndex(of: PoolKey(family: entry.family, region: ri.region))
+      else { continue }
+      units[p] += Double(ri.count) * entry.normalizationFactor
+      if !ri.isRegional { notes.append("owned zonal RI \(ri.id) counted against all of \(entry.family) in \(ri.region)") }
+    }
+    for plan in prepared.commitments.savingsPlans {
+      switch plan.kind {
+      case .ec2Instance(let family, let region):
+        guard let p = pools.firstIndex(of: PoolKey(family: family, region: region)) else { continue }
+        guard let discount = prepared.savingsPlanRates.discountPercent(
+          planType: .ec2Instance, family: family, region: region, term: plan.term, payment: plan.payment)
+        else {
+          notes.append("owned Savings Plan \(plan.id) left out: no rate for \(family) in \(region)")
+          continue
+        }
+        units[p] += plan.commitmentUSDPerHour / (od[p] * (1 - discount / 100))
+      case .compute:
+        compute += plan.commitmentUSDPerHour
+        for (p, key) in pools.enumerated() where computeRate[p] == nil {
+          if let discount = prepared.savingsPlanRates.discountPercent(
+            planType: .compute, family: key.family, region: key.region, term: plan.term, payment: plan.payment)
+          {
+            computeRate[p] = od[p] * (1 - discount / 100)
+          }
+        }
+      }
+    }
+    let owned = ExistingCommitments(poolUnits: units, computeCommitment: compute, computeRate: computeRate, onDemandRate: od)
+    if !owned.isEmpty {
+      notes.insert("recommendations are for purchases on top of the scenario's commitments (\(prepared.commitments.reservedInstances.count) RIs, \(prepared.commitments.savingsPlans.count) Savings Plans): planned on the usage they leave uncovered", at: 0)
+    }
+    return (owned, notes)
   }
 }

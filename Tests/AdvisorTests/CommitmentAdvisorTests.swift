@@ -120,3 +120,18 @@ import Testing
     #expect(again.recommendation.expectedHourlyCost == r.expectedHourlyCost)
   }
 }
+
+@Suite struct ExistingCommitmentsTests {
+  @Test("owned commitments are taken off usage in AWS's order: family-bound, then Compute where it saves most")
+  func residual() {
+    // Pools a (On-Demand 1, Compute rate 0.7: 30% off) and b (On-Demand 1, rate 0.8: 20% off).
+    // Owned: 2 units of a family-bound RI on a; a Compute plan of 1.4 USD/h.
+    let owned = ExistingCommitments(poolUnits: [2, 0], computeCommitment: 1.4, computeRate: [0.7, 0.8], onDemandRate: [1, 1])
+    // Hour 0: a 5 -> 3 after the RI; Compute covers 2 units of a (1.4 USD) -> a 1, b 4 untouched.
+    // Hour 1: a 1 -> 0; Compute goes to b: 1.4 / 0.8 = 1.75 units -> b 2.25.
+    let residual = owned.residual([[5, 1], [4, 4]])
+    #expect(residual[0] == [1, 0])
+    #expect(residual[1] == [4, 2.25])
+    #expect(ExistingCommitments(poolUnits: [0, 0], computeCommitment: 0, computeRate: [nil, nil], onDemandRate: [1, 1]).residual([[3]]) == [[3]])
+  }
+}
