@@ -151,3 +151,51 @@ struct PeerFixture {
     }
   }
 }
+
+@Suite struct CommitmentCapsTests {
+  /// Ten units every hour, On-Demand 1 USD/unit-h; a No Upfront RI at 0.7 and an All
+  /// Upfront RI at 0.6 effective (its 0.6 x 8,760 USD per unit paid at purchase).
+  func problem(_ caps: CommitmentCaps) throws -> CommitmentProblem {
+    try CommitmentProblem(
+      pools: [UsagePool(family: "m5", region: "", onDemandRate: 1)], usage: UsagePaths(single: [[10, 10, 10, 10]]),
+      poolInstruments: [
+        PoolInstrument(pool: 0, kind: .reservedInstance(.standard, .oneYear, .noUpfront), ratePerUnitHour: 0.7),
+        PoolInstrument(pool: 0, kind: .reservedInstance(.standard, .oneYear, .allUpfront), ratePerUnitHour: 0.6, upfrontPerUnit: 0.6 * 8_760),
+      ],
+      computePlan: nil, caps: caps)
+  }
+
+  @Test("no cap: all ten units on the cheaper All Upfront RI")
+  func uncapped() throws {
+    let s = CommitmentOptimizer().solve(try problem(CommitmentCaps()))
+    #expect(abs(s.continuous.poolUnits[1] - 10) < 1e-3 && s.continuous.poolUnits[0] < 1e-3)
+    #expect(abs(s.continuousHourlyCost - 6) < 1e-5)
+  }
+
+  @Test("an upfront cap mixes payment options: 4 units All Upfront within 21,024 USD, 6 No Upfront")
+  func upfrontCap() throws {
+    let s = CommitmentOptimizer().solve(try problem(CommitmentCaps(maxUpfront: 4 * 0.6 * 8_760)))
+    #expect(abs(s.continuous.poolUnits[1] - 4) < 1e-3)
+    #expect(abs(s.continuous.poolUnits[0] - 6) < 1e-3)
+    // 4 x 0.6 + 6 x 0.7 = 6.6 USD/h.
+    #expect(abs(s.continuousHourlyCost - 6.6) < 1e-5)
+  }
+
+  @Test("a coverage cap of 50% keeps half the mean On-Demand spend uncommitted")
+  func coverageCap() throws {
+    let s = CommitmentOptimizer().solve(try problem(CommitmentCaps(maxCoverage: 0.5)))
+    #expect(abs(s.continuous.poolUnits.reduce(0, +) - 5) < 1e-3)
+    // 5 x 0.6 + 5 On-Demand = 8 USD/h.
+    #expect(abs(s.continuousHourlyCost - 8) < 1e-5)
+  }
+
+  @Test("caps out of range are errors")
+  func badCaps() {
+    #expect(throws: AdvisorError.invalidProblem("maximum coverage must be within 0...1, found 1.5")) {
+      try problem(CommitmentCaps(maxCoverage: 1.5))
+    }
+    #expect(throws: AdvisorError.invalidProblem("maximum upfront must be >= 0, found -1.0")) {
+      try problem(CommitmentCaps(maxUpfront: -1))
+    }
+  }
+}
