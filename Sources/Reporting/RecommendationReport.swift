@@ -18,7 +18,8 @@ public enum RecommendationReport {
         let v = s.variants[index]
         return [v.variant.name, ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, slo.metric),
                 v.meetsSLO ? "yes" : "no", v.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "",
-                index == s.outcome.variantIndex ? (s.recommended == nil ? "<- closest to the SLO" : "<- recommended") : ""]
+                s.variants[index].variant.name == fleet.chosen.variant.name ? "<- chosen"
+                  : index == s.outcome.variantIndex ? (s.recommended == nil ? "<- closest to the SLO" : "<- cheapest On-Demand") : ""]
       }
       out += TextGrid(
         headers: ["variant", "cost USD", "SLO figure", "meets", "mean cost on paths", ""],
@@ -26,6 +27,17 @@ public enum RecommendationReport {
                        s.current.meetsSLO ? "yes" : "no", s.current.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "", ""]],
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
+      if !fleet.commitmentAware.isEmpty {
+        out += "\nPolicy and commitments together (the cheapest SLO-meeting variants, expected USD/h on the forecast paths)\n"
+        out += TextGrid(
+          headers: ["variant", "On-Demand + Spot", "with its optimal commitments", ""],
+          rows: fleet.commitmentAware.map { t in
+            [t.name, ComparisonReport.formatted(t.onDemandHourlyCost, decimals: 3),
+             ComparisonReport.formatted(t.withCommitmentsHourlyCost, decimals: 3),
+             t.name == fleet.chosen.variant.name ? "<- chosen" : ""]
+          },
+          leftAligned: [0, 3]).rendered()
+      }
       out += s.recommended == nil ? "\nNo variant meets the SLO: keeping the current policies (" : "\nRecommended policies ("
       out += "group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
       out += "aws autoscaling update-auto-scaling-group --default-instance-warmup):\n"
@@ -73,7 +85,7 @@ public enum RecommendationReport {
         ("objective", .string(s.objective.serviceLevel.description)),
         ("outcome", .string({ if case .recommended = s.outcome { "recommended" } else { "noVariantMeetsSLO" } }())),
         ("variantsSearched", .integer(s.variants.count)),
-        ("recommended", variantJSON(fleet.chosen, index: s.outcome.variantIndex)),
+        ("recommended", variantJSON(fleet.chosen, index: s.variants.firstIndex { $0.variant.name == fleet.chosen.variant.name })),
         ("current", variantJSON(s.current, index: nil)),
         ("comparison", .object([
           ("currentCostUSD", .rounded(c.currentCostUSD, places: 4)), ("recommendedCostUSD", .rounded(c.chosenCostUSD, places: 4)),
@@ -82,6 +94,14 @@ public enum RecommendationReport {
           ("currentSLOValue", .number(c.currentSLOValue)), ("recommendedSLOValue", .number(c.chosenSLOValue)),
         ])),
         ("paretoFront", .array(s.paretoFront.map { variantJSON(s.variants[$0], index: $0) })),
+        ("commitmentAwareChoice", .array(fleet.commitmentAware.map { t in
+          .object([
+            ("index", .integer(t.variantIndex)), ("name", .string(t.name)),
+            ("onDemandAndSpotHourlyCost", .rounded(t.onDemandHourlyCost, places: 4)),
+            ("withOptimalCommitmentsHourlyCost", .rounded(t.withCommitmentsHourlyCost, places: 4)),
+            ("chosen", .bool(t.name == fleet.chosen.variant.name)),
+          ])
+        })),
       ])
     }
     let commitments = CommitmentReport.json(r.commitments, source: r.file)

@@ -24,6 +24,9 @@ public struct RecommendationOptions: Sendable {
   /// Hold out the last N days: recommend from the rest, bill these days as they happened.
   public var backtestDays: Int?
   public var workerCount: Int?
+  /// How many of the cheapest SLO-meeting variants are compared with their own optimal
+  /// commitments to choose the policy (1 = choose on On-Demand cost alone).
+  public var commitmentAwareCandidates = 5
 
   public init() {}
 
@@ -53,6 +56,18 @@ public struct FleetRecommendation: Sendable {
   public var search: PolicySearchResult
   /// The chosen variant (the current policies when no variant meets the SLO).
   public var chosen: PolicyVariantResult
+  /// The SLO-meeting variants compared with their own optimal commitments (empty when
+  /// none meets the SLO); the chosen one is the cheapest here.
+  public var commitmentAware: [CommitmentAwareTrial]
+}
+
+/// A variant's expected hourly cost on the forecast paths, On-Demand (and Spot) only and
+/// with the commitment portfolio that is optimal for its usage.
+public struct CommitmentAwareTrial: Sendable, Equatable {
+  public var variantIndex: Int
+  public var name: String
+  public var onDemandHourlyCost: Double
+  public var withCommitmentsHourlyCost: Double
 }
 
 public struct ScenarioRecommendation: Sendable {
@@ -171,9 +186,6 @@ public enum ScenarioRecommender {
         objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
       configurationSearch.workerCount = options.workerCount
       let search = try PolicySearch.run(input, configuration: configurationSearch)
-      let chosen = search.recommended ?? search.current
-      fleets.append(FleetRecommendation(
-        name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen))
 
       // Usage in normalized unit-hours: current policy on the training history (what Cost
       // Explorer sees), recommended policy on each forecast path (what we plan on) and on
@@ -195,10 +207,43 @@ public enum ScenarioRecommender {
         return HourlyUsage.onDemandUnits(result.lifetimes, hours: demand.count / 60, normalizationFactor: nf)
       }
       let key = PoolKey(family: entry.family, region: unit.fleet.region)
+      // Policy and commitments together: of the cheapest variants that meet the SLO (on
+      // On-Demand cost), keep the one whose expected cost on the forecast paths is lowest
+      // once its usage gets its own optimal commitments (plus its Spot cost).
+      var trials: [CommitmentAwareTrial] = []
+      var plannedByVariant: [Int: [[Double]]] = [:]
+      let meeting = search.variants.indices.filter { search.variants[$0].meetsSLO }
+        .sorted { (search.variants[$0].costUSD, $0) < (search.variants[$1].costUSD, $1) }
+      if search.recommended != nil && options.commitmentAwareCandidates > 1 {
+        let (owned, _) = existingCommitments(prepared, pools: [key])
+        for index in meeting.prefix(options.commitmentAwareCandidates) {
+          let variant = search.variants[index]
+          var planned: [[Double]] = []
+          for (k, path) in paths.enumerated() {
+            planned.append(try usage(variant.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+          }
+          plannedByVariant[index] = planned
+          let residual = try owned.residual(UsagePaths(paths: planned.map { [$0] }))
+          let (problems, _) = try CommitmentProblem.fromCatalog(
+            pools: [key], usage: residual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
+            offerings: options.offerings, caps: options.caps)
+          let withCommitments = problems.map { CommitmentOptimizer().solve($0, rounds: false).continuousHourlyCost }.min() ?? .infinity
+          let onDemand = problems.first.map { CommitmentOptimizer().hourlyCost(of: .none(instrumentCount: $0.poolInstruments.count), in: $0) } ?? 0
+          let spot = variant.paths.isEmpty ? 0 : variant.paths.reduce(0) { $0 + $1.spotCostUSD / max(1e-9, $1.days * 24) } / Double(variant.paths.count)
+          trials.append(CommitmentAwareTrial(
+            variantIndex: index, name: variant.variant.name, onDemandHourlyCost: onDemand + spot,
+            withCommitmentsHourlyCost: withCommitments + spot))
+        }
+      }
+      let best = trials.min { ($0.withCommitmentsHourlyCost, $0.onDemandHourlyCost) < ($1.withCommitmentsHourlyCost, $1.onDemandHourlyCost) }
+      let chosen = best.map { search.variants[$0.variantIndex] } ?? search.recommended ?? search.current
+      fleets.append(FleetRecommendation(
+        name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen,
+        commitmentAware: trials))
       let current = try usage(search.current.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
       let adopted = try usage(chosen.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
-      var planned: [[Double]] = []
-      for (k, path) in paths.enumerated() {
+      var planned: [[Double]] = best.flatMap { plannedByVariant[$0.variantIndex] } ?? []
+      for (k, path) in paths.enumerated() where best == nil {
         planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
       }
       // The same forecast made `validationHours` earlier, for choosing the planning basis.
