@@ -71,7 +71,7 @@ let package = Package(
       name: "BillingTests",
       dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
     ),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Advisor"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor"]),
     .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing", "Forecasting"], exclude: ["Fixtures"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),

@@ -140,6 +140,7 @@ public enum ScenarioRecommender {
     var recommendedHistory: [[Double]] = []
     var trainPlanning: [[[Double]]] = []  // [pool][path][hour]
     var validationPlanning: [[[Double]]] = []
+    var validationSkipped = false
     // Hours held out of the training demand to choose what to plan commitments on (the
     // forecast or a look-back at the recommended policy's own usage): the planning horizon,
     // at most a third of the training demand, whole days; 0 = too short to validate.
@@ -248,10 +249,15 @@ public enum ScenarioRecommender {
       }
       // The same forecast made `validationHours` earlier, for choosing the planning basis.
       var validation: [[Double]] = []
-      if validationHours > 0 {
+      if validationHours > 0 && !validationSkipped {
         let prefix = Array(train[0..<(train.count - validationHours * 60)])
-        for (k, path) in try demandPaths(after: prefix, days: validationHours / 24).enumerated() {
-          validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
+        do {
+          for (k, path) in try demandPaths(after: prefix, days: validationHours / 24).enumerated() {
+            validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
+          }
+        } catch {
+          validationSkipped = true
+          notes.append("the planning basis was not validated: no forecast from the history's first \(prefix.count / 60) hours (\(error))")
         }
       }
       let actual = holdout > 0
@@ -276,6 +282,7 @@ public enum ScenarioRecommender {
     if scheduledDropped {
       notes.append("the current policies' scheduled actions are not part of the search baseline; scheduled floors are searched instead")
     }
+    if validationSkipped { validationPlanning = [] }
     // Recommend purchases on top of the commitments the scenario already owns.
     let (owned, ownedNotes) = existingCommitments(prepared, pools: pools)
     notes += ownedNotes

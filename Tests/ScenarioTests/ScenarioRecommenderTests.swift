@@ -1,0 +1,68 @@
+import Advisor
+import Foundation
+import Testing
+
+@testable import Scenario
+
+@Suite struct ScenarioRecommenderTests {
+  static let yaml = """
+    name: mini
+    timeZone: Asia/Seoul
+    demand:
+      synthetic: {start: 2026-03-02T00:00:00, days: 5, interval: 1m, baselinePerMinute: 300, lunchPeakHour: 12,
+                  dinnerPeakHour: 18.5, noiseSigma: 0.05}
+    capacity: {unitsPerMinute: {m5.large: 120}}
+    fleet: {region: ap-northeast-2, instanceType: m5.large, minSize: 3, maxSize: 80, launchTime: 2m, warmup: 5m}
+    variants:
+      - name: current
+        policies:
+          - targetTracking: {metric: cpu, target: 50}
+    commitments:
+      reservedInstances:
+        - {id: owned, instanceType: m5.large, region: ap-northeast-2, count: 2, offeringClass: standard, term: 1y, payment: noUpfront, start: 2026-01-01T00:00:00}
+    simulation: {tick: 1m, seed: 3}
+    """
+
+  func options(workers: Int) -> RecommendationOptions {
+    var options = RecommendationOptions()
+    options.forecastDays = 2
+    options.forecastPaths = 3
+    options.workerCount = workers
+    var space = PolicySearchSpace()
+    space.targetValues = [50, 65, 80]
+    space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+    options.space = space
+    return options
+  }
+
+  @Test("same scenario and seed: the same recommendation on 1 or 4 worker threads; a backtest bills held-out days")
+  func deterministic() throws {
+    let prepared = try ScenarioRunner.prepare(Fixture.parse(Self.yaml))
+    let one = try ScenarioRecommender.recommend(prepared, options: options(workers: 1))
+    let four = try ScenarioRecommender.recommend(prepared, options: options(workers: 4))
+    #expect(one.fleets[0].chosen.variant.name == four.fleets[0].chosen.variant.name)
+    #expect(one.commitments.recommendation.portfolio == four.commitments.recommendation.portfolio)
+    #expect(one.commitments.recommendation.expectedHourlyCost == four.commitments.recommendation.expectedHourlyCost)
+    // The owned RI (2 x m5.large = 8 units) is taken off before planning.
+    #expect(one.notes.contains { $0.contains("on top of the scenario's commitments") })
+    // Commitment-aware choice: the chosen variant is the cheapest with commitments.
+    let trials = one.fleets[0].commitmentAware
+    if let best = trials.min(by: { $0.withCommitmentsHourlyCost < $1.withCommitmentsHourlyCost }) {
+      #expect(best.name == one.fleets[0].chosen.variant.name)
+      for t in trials { #expect(t.withCommitmentsHourlyCost <= t.onDemandHourlyCost + 1e-9) }
+    }
+
+    var backtest = options(workers: 2)
+    backtest.backtestDays = 2
+    let held = try ScenarioRecommender.recommend(prepared, options: backtest)
+    let b = try #require(held.backtest)
+    #expect(b.testHours == 48 && b.trainHours == 72)
+    // Nothing bought costs exactly On-Demand; any purchase is billed on the same usage.
+    #expect(b.ours.realizedHourlyCost > 0 && b.onDemandHourlyCost >= b.ours.realizedHourlyCost - 1)
+    // Three days of history: too short for Cost Explorer's shortest look-back (7 days), and
+    // for a forecast from its first two days to validate the planning basis. Both say so.
+    #expect(b.baselines.isEmpty)
+    #expect(held.commitments.notes.contains { $0.contains("look-backs of 7, 30, 60 days skipped") })
+    #expect(held.notes.contains { $0.contains("the planning basis was not validated") })
+  }
+}
