@@ -32,17 +32,8 @@ struct Commitments: ParsableCommand {
   @Option(help: "Savings Plans rates CSV (type,family,region,term,payment,discountPercent).")
   var savingsPlanRates: String?
 
-  @Option(help: "Terms to consider, comma-separated: 1y, 3y.")
-  var term = "1y"
-
-  @Option(help: "Payment options, comma-separated: no-upfront, partial-upfront, all-upfront.")
-  var payment = "no-upfront"
-
-  @Option(help: "Commitment kinds, comma-separated: ri, ec2-sp, compute-sp.")
-  var kinds = "ri,ec2-sp,compute-sp"
-
-  @Option(help: "RI offering classes, comma-separated: standard, convertible.")
-  var riClass = "standard,convertible"
+  @OptionGroup(title: "What may be bought")
+  var purchase: PurchaseOptions
 
   @Option(help: "Plan on forecast paths of this many days instead of the history as it is.")
   var forecastDays: Int?
@@ -58,18 +49,6 @@ struct Commitments: ParsableCommand {
   @Option(help: "Seed for forecast paths.")
   var seed: UInt64 = 1
 
-  @Option(help: "Cap: commitments' On-Demand-equivalent capacity as a percent of mean On-Demand spend.")
-  var maxCoverage: Double?
-
-  @Option(help: "Cap: total effective USD per hour of commitments.")
-  var maxHourlyCommitment: Double?
-
-  @Option(help: "Cap: total USD paid upfront.")
-  var maxUpfront: Double?
-
-  @Option(help: "Split the purchase over this many months.")
-  var ladderMonths: Int?
-
   @Option(help: "Backtest: recommend from all but the last N days, bill those days as they happened.")
   var backtestDays: Int?
 
@@ -83,15 +62,9 @@ struct Commitments: ParsableCommand {
   func run() throws {
     try reportingErrors {
       var planner = CommitmentPlanner()
-      planner.offerings = try offerings()
-      if let cap = maxCoverage {
-        guard cap >= 0, cap <= 100 else { throw ValidationError("--max-coverage: expected a percent from 0 to 100, found \(cap)") }
-      }
-      planner.caps = CommitmentCaps(maxHourlyCommitment: maxHourlyCommitment, maxUpfront: maxUpfront, maxCoverage: maxCoverage.map { $0 / 100 })
-      if let months = ladderMonths {
-        guard (2...36).contains(months) else { throw ValidationError("--ladder-months: expected 2 to 36, found \(months)") }
-        planner.options.ladderMonths = months
-      }
+      planner.offerings = try purchase.offerings()
+      planner.caps = try purchase.caps()
+      planner.options.ladderMonths = try purchase.ladder()
       if let days = forecastDays {
         guard (1...1_095).contains(days) else { throw ValidationError("--forecast-days: expected 1 to 1095, found \(days)") }
         guard (1...1_000).contains(paths) else { throw ValidationError("--paths: expected 1 to 1000, found \(paths)") }
@@ -128,24 +101,5 @@ struct Commitments: ParsableCommand {
       case .json: print(CommitmentReport.json(advice, source: usage), terminator: "")
       }
     }
-  }
-
-  private func offerings() throws -> CommitmentOfferings {
-    func list<T>(_ text: String, option: String, _ parse: (String) -> T?) throws -> [T] {
-      let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      guard !items.isEmpty else { throw ValidationError("--\(option): expected a comma-separated list, found '\(text)'") }
-      return try items.map { item in
-        guard let value = parse(item) else { throw ValidationError("--\(option): unknown value '\(item)'") }
-        return value
-      }
-    }
-    let kinds = try list(kinds, option: "kinds") { ["ri", "ec2-sp", "compute-sp"].contains($0) ? $0 : nil }
-    var offerings = CommitmentOfferings(
-      terms: try list(term, option: "term") { CommitmentTerm(rawValue: $0) },
-      payments: try list(payment, option: "payment") { PaymentOption(rawValue: $0) },
-      reservedInstanceClasses: kinds.contains("ri") ? try list(riClass, option: "ri-class") { OfferingClass(rawValue: $0) } : [],
-      includeEC2InstanceSavingsPlans: kinds.contains("ec2-sp"), includeComputeSavingsPlans: kinds.contains("compute-sp"))
-    offerings.terms = Array(Set(offerings.terms)).sorted { $0.hours < $1.hours }
-    return offerings
   }
 }

@@ -54,8 +54,8 @@ struct Recommend: ParsableCommand {
   @Option(help: "Backtest: hold out the last N days, recommend from the rest, bill them as they happened.")
   var backtestDays: Int?
 
-  @Option(help: "Split the commitment purchase over this many months.")
-  var ladderMonths: Int?
+  @OptionGroup(title: "What may be bought")
+  var purchase: PurchaseOptions
 
   @Option(help: "Output format: table or json.")
   var format: Commitments.OutputFormat = .table
@@ -89,10 +89,9 @@ struct Recommend: ParsableCommand {
         guard days >= 1 else { throw ValidationError("--backtest-days: expected at least 1, found \(days)") }
         options.backtestDays = days
       }
-      if let months = ladderMonths {
-        guard (2...36).contains(months) else { throw ValidationError("--ladder-months: expected 2 to 36, found \(months)") }
-        options.ladderMonths = months
-      }
+      options.offerings = try purchase.offerings()
+      options.caps = try purchase.caps()
+      options.ladderMonths = try purchase.ladder()
       let definition = try ScenarioDefinition.load(path: file)
       let prepared = try ScenarioRunner.prepare(definition)
       if targets != nil || warmups != nil {
