@@ -1,0 +1,46 @@
+import Advisor
+import AutoScaling
+import Billing
+import Forecasting
+
+/// What `capsim recommend` asks of the advisor, beyond the scenario itself.
+public struct RecommendationOptions: Sendable {
+  /// The variant whose policies are "current" (default: the first). Ignored with services.
+  public var currentVariant: String?
+  public var objective = PolicySearchObjective.minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: 0.001))
+  /// nil = `RecommendationOptions.defaultSpace(for:)`.
+  public var space: PolicySearchSpace?
+  /// Demand forecast used for policy search paths and commitment planning.
+  public var forecastDays = 14
+  public var forecastPaths = 8
+  public var holidays: HolidayCalendar?
+  /// Commitments: which may be bought, caps, curve and ladder.
+  public var offerings = CommitmentOfferings()
+  public var caps = CommitmentCaps()
+  public var ladderMonths: Int?
+  /// Hold out the last N days: recommend from the rest, bill these days as they happened.
+  public var backtestDays: Int?
+  public var workerCount: Int?
+  /// How many of the cheapest SLO-meeting variants are compared with their own optimal
+  /// commitments to choose the policy (1 = choose on On-Demand cost alone).
+  public var commitmentAwareCandidates = 5
+
+  public init() {}
+
+  /// Targets 40-75% step 5 on the current target tracking policies, warm-up as is or
+  /// 60/180 s, scheduled floors off or at 75% of each daily peak 30 minutes early,
+  /// predictive off or on with a 300 or 600 s buffer: 8 x 3 x 2 x 3 = 144 variants.
+  public static func defaultSpace(for policies: [ScalingPolicy]) -> PolicySearchSpace {
+    var space = PolicySearchSpace()
+    if policies.contains(where: { if case .targetTracking = $0 { true } else { false } }) {
+      space.targetValues = PolicySearchSpace.range(40, through: 75, by: 5)
+      space.predictive = [.off, .on(schedulingBufferSeconds: 300), .on(schedulingBufferSeconds: 600)]
+    }
+    if policies.contains(where: { if case .step = $0 { true } else { false } }) {
+      space.stepThresholdScales = [0.8, 0.9, 1, 1.1, 1.2]
+    }
+    space.warmupSeconds = [60, 180, 300]
+    space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+    return space
+  }
+}

@@ -1,0 +1,37 @@
+import Advisor
+import Foundation
+
+/// One fleet's policy recommendation.
+public struct FleetRecommendation: Sendable {
+  public var name: String
+  public var instanceType: String
+  public var region: String
+  public var search: PolicySearchResult
+  /// The chosen variant (the current policies when no variant meets the SLO).
+  public var chosen: PolicyVariantResult
+  /// The SLO-meeting variants compared with their own optimal commitments (empty when
+  /// none meets the SLO); the chosen one is the cheapest here.
+  public var commitmentAware: [CommitmentAwareTrial]
+}
+
+/// A variant's expected hourly cost on the forecast paths, On-Demand (and Spot) only and
+/// with the commitment portfolio that is optimal for its usage.
+public struct CommitmentAwareTrial: Sendable, Equatable {
+  public var variantIndex: Int
+  public var name: String
+  public var onDemandHourlyCost: Double
+  public var withCommitmentsHourlyCost: Double
+}
+
+public struct ScenarioRecommendation: Sendable {
+  public var scenarioName: String
+  public var file: String
+  public var timeZone: TimeZone
+  public var start: Date
+  public var fleets: [FleetRecommendation]
+  public var commitments: CommitmentAdvice
+  /// How the commitment planning basis was chosen (validation on the history's tail).
+  public var planningSelection: PlanningSelection
+  public var backtest: CommitmentBacktest?
+  public var notes: [String]
+}

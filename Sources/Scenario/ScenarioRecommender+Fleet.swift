@@ -1,0 +1,155 @@
+import Advisor
+import AutoScaling
+import Billing
+import Forecasting
+import Foundation
+import Simulation
+
+/// One fleet's part of a recommendation: its search, and the hourly usage (normalized
+/// unit-hours of its pool) the advisor plans commitments on.
+struct FleetOutcome {
+  var recommendation: FleetRecommendation
+  var pool: PoolKey
+  /// The current policies on the training demand: what Cost Explorer looks back on.
+  var currentUsage: [Double]
+  /// The chosen policies on the training demand.
+  var adoptedUsage: [Double]
+  /// The chosen policies on each forecast demand path: `[path][hour]`.
+  var plannedUsage: [[Double]]
+  /// The same, forecast from the training demand less its last `validationHours`.
+  var validationUsage: [[Double]]
+  /// Why the planning basis could not be validated (nil when it could, or was not asked).
+  var validationFailure: String?
+  /// The chosen policies over the held-out hours (empty without a backtest).
+  var actualUsage: [Double]
+}
+
+extension ScenarioRecommender {
+  /// Searches one fleet's policies on its training demand and forecast paths, chooses the
+  /// variant together with its commitments, and simulates the usage of the current and
+  /// chosen policies the commitment planner needs.
+  static func analyzeFleet(
+    _ unit: ScenarioRunner.FleetUnit, prepared: PreparedScenario, options: RecommendationOptions, holdout: Int,
+    validationHours: Int
+  ) throws -> FleetOutcome {
+    let definition = prepared.definition
+    let tick = unit.demand.intervalSeconds
+    guard tick == 60 else {
+      throw unit.location.error(.invalidValue(field: "simulation.tick", expected: "1m for capsim recommend", found: "\(tick) s", suggestion: nil))
+    }
+    let allDemand = unit.demand.valuesPerMinute
+    let trainCount = (allDemand.count - holdout) / 60 * 60
+    guard trainCount >= 2 * 1_440 else {
+      throw unit.location.error(.invalidValue(
+          field: "--backtest-days", expected: "a hold-out leaving at least 2 whole days of demand",
+          found: "\(allDemand.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out", suggestion: nil))
+    }
+    let train = Array(allDemand[0..<trainCount])
+    let seed = definition.simulation.seed
+    // Demand forecast paths after a demand prefix: hourly model, minute texture.
+    func demandPaths(after history: [Double], days: Int) throws -> [PolicySearchDemand] {
+      let hourly = stride(from: 0, to: history.count, by: 60).map { i in history[i..<(i + 60)].reduce(0, +) / 60 }
+      var configuration = SeasonalRegressionConfiguration()
+      configuration.holidays = options.holidays
+      let model = try SeasonalRegression.fit(
+        ObservedSeries(start: prepared.start, intervalSeconds: 3_600, values: hourly),
+        horizon: min(days * 24, 24 * 14), configuration: configuration)
+      let smooth = try PolicySearchForecastPaths.demandPaths(
+        history: history, tickSeconds: tick, model: model, days: Double(days), count: options.forecastPaths, seed: seed)
+      return withHistoricalTexture(smooth, history: history, seed: seed)
+    }
+    let paths = try demandPaths(after: train, days: options.forecastDays)
+    let pricing = try PolicySearchPricing(
+      catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
+      spotUSDPerHour: unit.spotPriceUSDPerHour
+        ?? prepared.catalog.spotUSDPerHour(region: unit.fleet.region, instanceType: unit.fleet.instanceType))
+    let input = PolicySearchInput(
+      group: unit.group, currentPolicies: unit.policies, history: PolicySearchDemand(demandPerMinute: train),
+      forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
+    var configurationSearch = PolicySearchConfiguration(
+      objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
+    configurationSearch.workerCount = options.workerCount
+    let search = try PolicySearch.run(input, configuration: configurationSearch)
+
+    // Usage in normalized unit-hours: current policy on the training history (what Cost
+    // Explorer sees), recommended policy on each forecast path (what we plan on) and on
+    // the whole demand (what happens, for the backtest).
+    guard let entry = prepared.catalog.entry(region: unit.fleet.region, instanceType: unit.fleet.instanceType) else {
+      throw unit.location.error(.invalidValue(field: "fleet.instanceType", expected: "a type the price catalog lists", found: unit.fleet.instanceType, suggestion: nil))
+    }
+    let nf = entry.normalizationFactor
+    func usage(_ variant: PolicyVariant, demand: [Double], dayOffset: SimTime, stream: String) throws -> [Double] {
+      let policies = variant.policies(dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick)
+      let needsForecast = policies.contains(where: \.isPredictive)
+      let simulation = FleetSimulationInput(
+        group: variant.group, policies: policies, demandPerMinute: demand, tickSeconds: tick,
+        random: RandomStream(seed: seed).substream(named: stream),
+        predictiveForecast: needsForecast
+          ? PredictiveLoadForecast(demandPerMinute: demand, tickSeconds: tick, forecaster: SeasonalRegressionLoadForecaster())
+          : nil)
+      let result = try FleetSimulator.run(simulation)
+      return HourlyUsage.onDemandUnits(result.lifetimes, hours: demand.count / 60, normalizationFactor: nf)
+    }
+    let key = PoolKey(family: entry.family, region: unit.fleet.region)
+    // Policy and commitments together: of the cheapest variants that meet the SLO (on
+    // On-Demand cost), keep the one whose expected cost on the forecast paths is lowest
+    // once its usage gets its own optimal commitments (plus its Spot cost).
+    var trials: [CommitmentAwareTrial] = []
+    var plannedByVariant: [Int: [[Double]]] = [:]
+    let meeting = search.variants.indices.filter { search.variants[$0].meetsSLO }
+      .sorted { (search.variants[$0].costUSD, $0) < (search.variants[$1].costUSD, $1) }
+    if search.recommended != nil && options.commitmentAwareCandidates > 1 {
+      let (owned, _) = existingCommitments(prepared, pools: [key])
+      for index in meeting.prefix(options.commitmentAwareCandidates) {
+        let variant = search.variants[index]
+        var planned: [[Double]] = []
+        for (k, path) in paths.enumerated() {
+          planned.append(try usage(variant.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+        }
+        plannedByVariant[index] = planned
+        let residual = try owned.residual(UsagePaths(paths: planned.map { [$0] }))
+        let (problems, _) = try CommitmentProblem.fromCatalog(
+          pools: [key], usage: residual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
+          offerings: options.offerings, caps: options.caps)
+        let withCommitments = problems.map { CommitmentOptimizer().solve($0, rounds: false).continuousHourlyCost }.min() ?? .infinity
+        let onDemand = problems.first.map { CommitmentOptimizer().hourlyCost(of: .none(instrumentCount: $0.poolInstruments.count), in: $0) } ?? 0
+        let spot = variant.paths.isEmpty ? 0 : variant.paths.reduce(0) { $0 + $1.spotCostUSD / max(1e-9, $1.days * 24) } / Double(variant.paths.count)
+        trials.append(CommitmentAwareTrial(
+          variantIndex: index, name: variant.variant.name, onDemandHourlyCost: onDemand + spot,
+          withCommitmentsHourlyCost: withCommitments + spot))
+      }
+    }
+    let best = trials.min { ($0.withCommitmentsHourlyCost, $0.onDemandHourlyCost) < ($1.withCommitmentsHourlyCost, $1.onDemandHourlyCost) }
+    let chosen = best.map { search.variants[$0.variantIndex] } ?? search.recommended ?? search.current
+    let recommendation = FleetRecommendation(
+      name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen,
+      commitmentAware: trials)
+    let current = try usage(search.current.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
+    let adopted = try usage(chosen.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
+    var planned: [[Double]] = best.flatMap { plannedByVariant[$0.variantIndex] } ?? []
+    for (k, path) in paths.enumerated() where best == nil {
+      planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+    }
+    // The same forecast made `validationHours` earlier, for choosing the planning basis.
+    var validation: [[Double]] = []
+    var validationFailure: String?
+    if validationHours > 0 {
+      let prefix = Array(train[0..<(train.count - validationHours * 60)])
+      do {
+        for (k, path) in try demandPaths(after: prefix, days: validationHours / 24).enumerated() {
+          validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
+        }
+      } catch {
+        validation = []
+        validationFailure = "the planning basis was not validated: no forecast from the history's first \(prefix.count / 60) hours (\(error))"
+      }
+    }
+    let actual = holdout > 0
+      ? Array(try usage(chosen.variant, demand: Array(allDemand[0..<(trainCount + holdout)]), dayOffset: 0, stream: "recommend/\(unit.name)/actual")
+        .suffix(holdout / 60))
+      : []
+    return FleetOutcome(
+      recommendation: recommendation, pool: key, currentUsage: current, adoptedUsage: adopted, plannedUsage: planned,
+      validationUsage: validation, validationFailure: validationFailure, actualUsage: actual)
+  }
+}
