@@ -21,6 +21,7 @@ struct Recommend: ParsableCommand {
         capsim recommend scenarios/seoul-food-delivery.yaml
         capsim recommend scenarios/nyc-taxi.yaml --backtest-days 14 --format json
         capsim recommend scenarios/seoul-food-delivery.yaml --output out/
+        capsim recommend scenarios/seoul-food-delivery.yaml --format html > dashboard.html
       """
   )
 
@@ -57,10 +58,14 @@ struct Recommend: ParsableCommand {
   @OptionGroup(title: "What may be bought")
   var purchase: PurchaseOptions
 
-  @Option(help: "Output format: table or json.")
-  var format: Commitments.OutputFormat = .table
+  @Option(help: "Output format: table, json or html (a self-contained dashboard page).")
+  var format: OutputFormat = .table
 
-  @Option(help: "Also write recommendation.json, the recommended policies as AWS CLI JSON and a CloudFormation template here.")
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, html
+  }
+
+  @Option(help: "Also write recommendation.json, dashboard.html, the recommended policies as AWS CLI JSON and a CloudFormation template here.")
   var output: String?
 
   func run() throws {
@@ -112,7 +117,7 @@ struct Recommend: ParsableCommand {
       let json = RecommendationReport.json(recommendation)
       if let output {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        var files: [(String, String)] = [("recommendation.json", json)]
+        var files: [(String, String)] = [("recommendation.json", json), ("dashboard.html", RecommendationReport.html(recommendation))]
         for fleet in recommendation.fleets {
           let export = try RecommendationReport.export(fleet, recommendation: recommendation)
           let prefix = recommendation.fleets.count > 1 ? "\(fleet.name)/" : ""
@@ -131,6 +136,7 @@ struct Recommend: ParsableCommand {
       switch format {
       case .table: print(RecommendationReport.table(recommendation), terminator: "")
       case .json: print(json, terminator: "")
+      case .html: print(RecommendationReport.html(recommendation), terminator: "")
       }
     }
   }

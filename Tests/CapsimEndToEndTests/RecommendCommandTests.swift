@@ -76,6 +76,14 @@ import Testing
     #expect(put["AutoScalingGroupName"] as? String == "mini-orders-target-cpu-50")
     // Determinism.
     #expect(try Self.capsim(arguments).stdout == run.stdout)
+    // The HTML dashboard: printed with --format html, written as dashboard.html; same bytes.
+    #expect(files.contains("dashboard.html"))
+    let html = try Self.capsim(Array(arguments.dropLast()) + ["html"])
+    #expect(html.status == 0, "\(html.stderr)")
+    #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<svg") && html.stdout.contains("mini-orders"))
+    #expect(try String(contentsOf: out.appendingPathComponent("dashboard.html"), encoding: .utf8) == html.stdout)
+    let htmlCommitments = try Self.capsim(["commitments", scenario.path, "--format", "html"])
+    #expect(htmlCommitments.status != 0 && htmlCommitments.stderr.contains("--format"))
   }
 
   @Test("recommend: a backtest that holds out more than the demand, or a bad option, is a clear error")
