@@ -129,6 +129,15 @@ public struct CommitmentAdvisor: Sendable {
     return net > 0 ? upfront / net : .infinity
   }
 
+  /// P10/P50/P90 of `portfolio`'s hourly cost and savings over each path of `usage` (e.g.
+  /// forecast paths, when the purchase was planned on a look-back).
+  public static func risk(
+    of portfolio: Portfolio, problem: CommitmentProblem, over usage: UsagePaths
+  ) throws(AdvisorError) -> CommitmentRisk {
+    let changed = try problem.replacingUsage(usage)
+    return risk(PortfolioCostModel(problem: changed).breakdown(portfolio, instruments: changed.poolInstruments))
+  }
+
   static func risk(_ detail: PortfolioBreakdown) -> CommitmentRisk {
     let costs = detail.pathHourlyCost.sorted()
     let savings = zip(detail.pathHourlyCost, detail.pathOnDemandHourlyCost).map { 100 * (1 - $0 / max($1, 1e-300)) }.sorted()

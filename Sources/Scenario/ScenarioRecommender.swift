@@ -101,10 +101,16 @@ public enum ScenarioRecommender {
       ? " (history too short to validate the choice)"
       : "; chosen by a backtest on the last \(validationHours / 24) days of the history: "
         + selection.trials.map { "\($0.basis): \(String(format: "%.2f", $0.realizedSavingsPercent))% saved" }.joined(separator: ", ")
-    let advice = try planner.advise(
+    var advice = try planner.advise(
       pools: pools, history: currentHistory, start: prepared.start, catalog: prepared.catalog,
       savingsPlanRates: prepared.savingsPlanRates, notes: [planningNote],
       planningUsage: planning, planningBasis: selection.chosen.description)
+    if selection.chosen != .forecast {
+      // A look-back is one path: take the risk of the purchase over the forecast paths.
+      let r = advice.recommendation
+      advice.recommendation.risk = try CommitmentAdvisor.risk(of: r.portfolio, problem: r.problem, over: trainPlanningResidual)
+      advice.notes.append("risk figures are the purchase billed on the \(pathCount) forecast usage paths")
+    }
     let backtest = holdout > 0
       ? try backtest(
         advice: advice, selection: selection, pools: pools, actual: UsagePaths(single: actualRecommended),
