@@ -58,7 +58,7 @@ public struct CommitmentAdvisor: Sendable {
       coverage: totalOnDemand > 0 ? 100 * detail.coveredOnDemandValue / totalOnDemand : 0,
       utilization: hourlyCommitment > 0 ? 100 * used / hourlyCommitment : 0,
       curve: curve, risk: Self.risk(detail), whatIfs: whatIfs,
-      ladder: ladder(purchases, term: problem.computePlan?.term ?? problem.poolInstruments.first?.kind.term ?? .oneYear),
+      ladder: ladder(purchases),
       notes: notes, solveIterations: solution.iterations)
   }
 
@@ -211,14 +211,23 @@ public struct CommitmentAdvisor: Sendable {
     }
   }
 
-  private func ladder(_ purchases: [CommitmentPurchase], term: CommitmentTerm) -> [LadderTranche] {
+  /// Every purchase split evenly over `ladderMonths` monthly tranches; lines of different
+  /// terms get their own tranches, so each tranche's expiry is right (12 or 36 months on).
+  private func ladder(_ purchases: [CommitmentPurchase]) -> [LadderTranche] {
     guard let months = options.ladderMonths, months > 1, !purchases.isEmpty else { return [] }
-    let hourly = purchases.reduce(0) { $0 + $1.hourlyCommitment }
-    let upfront = purchases.reduce(0) { $0 + $1.upfrontCost }
-    let termMonths = term == .oneYear ? 12 : 36
     let share = 1 / Double(months)
-    return (0..<months).map { m in
-      LadderTranche(month: m, expiresMonth: m + termMonths, share: share, hourlyCommitment: hourly * share, upfrontCost: upfront * share)
+    var tranches: [LadderTranche] = []
+    for term in CommitmentTerm.allCases {
+      let lines = purchases.filter { $0.term == term }
+      guard !lines.isEmpty else { continue }
+      let hourly = lines.reduce(0) { $0 + $1.hourlyCommitment }
+      let upfront = lines.reduce(0) { $0 + $1.upfrontCost }
+      let termMonths = term == .oneYear ? 12 : 36
+      tranches += (0..<months).map { m in
+        LadderTranche(
+          month: m, expiresMonth: m + termMonths, share: share, hourlyCommitment: hourly * share, upfrontCost: upfront * share)
+      }
     }
+    return tranches.sorted { ($0.month, $0.expiresMonth) < ($1.month, $1.expiresMonth) }
   }
 }

@@ -135,3 +135,27 @@ import Testing
     #expect(ExistingCommitments(poolUnits: [0, 0], computeCommitment: 0, computeRate: [nil, nil], onDemandRate: [1, 1]).residual([[3]]) == [[3]])
   }
 }
+
+@Suite struct CommitmentLadderTests {
+  @Test("a ladder splits each term's lines over the months, each tranche expiring a term later")
+  func mixedTerms() throws {
+    // Pool a: steady 10 units, a 3-year RI at 0.5; pool b: steady 4 units, only a 1-year
+    // Compute plan (rate 0.7). Both are bought; three monthly tranches per term.
+    let problem = try CommitmentProblem(
+      pools: [UsagePool(family: "a", region: "", onDemandRate: 1), UsagePool(family: "b", region: "", onDemandRate: 1)],
+      usage: UsagePaths(single: [[10, 10, 10], [4, 4, 4]]),
+      poolInstruments: [PoolInstrument(pool: 0, kind: .reservedInstance(.standard, .threeYears, .noUpfront), ratePerUnitHour: 0.5)],
+      computePlan: ComputeSavingsPlanOffering(term: .oneYear, payment: .noUpfront, coveredRate: [nil, 0.7]))
+    var options = CommitmentAdvisorOptions()
+    options.ladderMonths = 3
+    options.curveFractions = []
+    options.whatIfLoadFactors = []
+    let r = try CommitmentAdvisor(options: options).recommend([problem])
+    #expect(r.ladder.map(\.month) == [0, 0, 1, 1, 2, 2])
+    #expect(r.ladder.map(\.expiresMonth) == [12, 36, 13, 37, 14, 38])
+    // 10 x 0.5 = 5 USD/h of RIs and 4 x 0.7 = 2.8 USD/h of Compute plan, in thirds.
+    // (Savings Plans are bought in 0.001 USD/h steps, rounded down.)
+    #expect(abs(r.ladder[0].hourlyCommitment - 2.8 / 3) < 0.001 && abs(r.ladder[1].hourlyCommitment - 5.0 / 3) < 1e-6)
+    #expect(abs(r.ladder.reduce(0) { $0 + $1.hourlyCommitment } - r.hourlyCommitment) < 1e-9)
+  }
+}
