@@ -70,13 +70,43 @@ extension CommitmentPlanner {
     let train = units.map { Array($0[0..<trainCount]) }
     let actual = try UsagePaths(single: units.map { Array($0[trainCount...]) })
     var planner = self
-    planner.forecastDays = usesForecast ? (testHours + 23) / 24 : nil
-    let advice = try planner.advise(
-      pools: keys, history: train, start: start, catalog: catalog, savingsPlanRates: savingsPlanRates)
+    let testDays = (testHours + 23) / 24
+    // Our method: forecast paths of the held-out period, or a look-back, whichever won a
+    // backtest inside the training part (CommitmentPlanner.choosePlanningBasis).
+    var selection = PlanningSelection(chosen: usesForecast ? .forecast : .lookback(days: min(30, trainCount / 24)), trials: [])
+    let validationHours = min(testDays * 24, trainCount / 3) / 24 * 24
+    if usesForecast, validationHours >= 24, trainCount - validationHours >= 48 {
+      let prefix = train.map { Array($0[0..<(trainCount - validationHours)]) }
+      if let forecast = try? UsageForecast.paths(
+        history: prefix, start: start, hours: validationHours, paths: forecastPaths, seed: seed,
+        configuration: forecastConfiguration)
+      {
+        let perPool = (0..<forecast.poolCount).map { p in
+          (0..<forecast.pathCount).map { k in (0..<forecast.hours).map { forecast.value(path: k, hour: $0, pool: p) } }
+        }
+        selection = try planner.choosePlanningBasis(
+          pools: keys, history: train, validationPlanning: perPool, validationHours: validationHours, catalog: catalog,
+          rates: savingsPlanRates, start: start)
+      }
+    }
+    let advice: CommitmentAdvice
+    switch selection.chosen {
+    case .forecast:
+      planner.forecastDays = testDays
+      advice = try planner.advise(
+        pools: keys, history: train, start: start, catalog: catalog, savingsPlanRates: savingsPlanRates)
+    case .lookback(let days):
+      planner.forecastDays = nil
+      advice = try planner.advise(
+        pools: keys, history: train, start: start, catalog: catalog, savingsPlanRates: savingsPlanRates,
+        planningUsage: UsagePaths(single: train).suffix(hours: days * 24), planningBasis: selection.chosen.description)
+    }
     let r = advice.recommendation
     let realized = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: actual)
+    let trials = selection.trials.map { "\($0.basis) \(String(format: "%.2f", $0.realizedSavingsPercent))%" }.joined(separator: ", ")
     let ours = CommitmentBacktest.Line(
-      label: "capsim (\(usesForecast ? "forecast" : "history"), all kinds)", hourlyCommitment: r.hourlyCommitment,
+      label: "capsim (\(selection.chosen)\(trials.isEmpty ? "" : "; validated: " + trials), all kinds)",
+      hourlyCommitment: r.hourlyCommitment,
       expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: realized.savingsPercent,
       realizedHourlyCost: realized.hourlyCost)
     let baselines = try advice.baselines.map { b throws -> CommitmentBacktest.Line in

@@ -84,8 +84,8 @@ public enum ScenarioRecommender {
     planner.offerings = options.offerings
     planner.caps = options.caps
     planner.options.ladderMonths = options.ladderMonths
-    let selection = try choosePlanningBasis(
-      planner: planner, pools: pools, recommendedHistory: recommendedHistory, validationPlanning: validationPlanning,
+    let selection = try planner.choosePlanningBasis(
+      pools: pools, history: recommendedHistory, validationPlanning: validationPlanning,
       validationHours: validationHours, catalog: prepared.catalog, rates: prepared.savingsPlanRates, start: prepared.start)
     let planning: UsagePaths
     var planningNote: String

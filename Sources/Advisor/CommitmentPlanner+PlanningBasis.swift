@@ -1,4 +1,3 @@
-import Advisor
 import Billing
 import Foundation
 
@@ -24,17 +23,28 @@ public struct PlanningSelection: Sendable {
 
   public var chosen: PlanningBasis
   public var trials: [Trial]
+
+  public init(chosen: PlanningBasis, trials: [Trial]) {
+    self.chosen = chosen
+    self.trials = trials
+  }
 }
 
-extension ScenarioRecommender {
-  /// Plans on each basis as of `validationHours` before the end of the training history,
-  /// bills each purchase on those last hours (the recommended policy's simulated usage),
-  /// and keeps the basis that saved most (ties: the forecast). The forecast needs no
-  /// defending when it is right, and a look-back wins where the forecast is biased.
-  static func choosePlanningBasis(
-    planner: CommitmentPlanner, pools: [PoolKey], recommendedHistory: [[Double]], validationPlanning: [[[Double]]],
+extension CommitmentPlanner {
+  /// Plans on each basis as of `validationHours` before the end of the history, bills each
+  /// purchase on those last hours as they were, and keeps the basis that saved most (ties:
+  /// the forecast). The forecast needs no defending when it is right, and a look-back wins
+  /// where the forecast is biased.
+  /// - Parameters:
+  ///   - history: `history[pool][hour]`, the usage to validate on (for `capsim recommend`,
+  ///     the recommended policy's simulated usage).
+  ///   - validationPlanning: `[pool][path][hour]`, the forecast made `validationHours`
+  ///     before the end of `history`; empty = no validation (the forecast is kept).
+  public func choosePlanningBasis(
+    pools: [PoolKey], history recommendedHistory: [[Double]], validationPlanning: [[[Double]]],
     validationHours: Int, catalog: PriceCatalog, rates: SavingsPlanRates, start: Date
   ) throws -> PlanningSelection {
+    let planner = self
     let total = recommendedHistory.first?.count ?? 0
     guard validationHours >= 24, total - validationHours >= 48, let paths = validationPlanning.first?.count, paths > 0 else {
       return PlanningSelection(chosen: .forecast, trials: [])
