@@ -42,9 +42,7 @@ public struct CommitmentAdvisor: Sendable {
     let detail = model.breakdown(portfolio, instruments: problem.poolInstruments)
     let purchases = purchaseLines(problem, portfolio: portfolio, detail: detail, model: model)
     let hourlyCommitment = Self.hourlyCommitment(portfolio, problem)
-    let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
-      $0 + $1.element * problem.poolInstruments[$1.offset].ratePerUnitHour
-    }
+    let used = detail.usedCommitment(problem.poolInstruments)
     let totalOnDemand = detail.poolOnDemandValue.reduce(0, +)
     let upfront = purchases.reduce(0) { $0 + $1.upfrontCost }
     // The curve is of continuous optima (rounding would make it jagged near the optimum).
@@ -178,9 +176,7 @@ public struct CommitmentAdvisor: Sendable {
       }
       let detail = model.breakdown(portfolio, instruments: problem.poolInstruments)
       let commitment = Self.hourlyCommitment(portfolio, problem)
-      let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
-        $0 + $1.element * problem.poolInstruments[$1.offset].ratePerUnitHour
-      }
+      let used = detail.usedCommitment(problem.poolInstruments)
       let cost = model.evaluate(portfolio).cost
       points.append(CommitmentCurvePoint(
         hourlyCommitment: commitment, expectedHourlyCost: cost,
@@ -199,9 +195,7 @@ public struct CommitmentAdvisor: Sendable {
       let onDemand = detail.pathOnDemandHourlyCost.reduce(0, +) / Double(detail.pathOnDemandHourlyCost.count)
       let cost = model.evaluate(portfolio).cost
       let commitment = Self.hourlyCommitment(portfolio, changed)
-      let used = detail.instrumentUsedUnits.enumerated().reduce(detail.computeUsed) {
-        $0 + $1.element * changed.poolInstruments[$1.offset].ratePerUnitHour
-      }
+      let used = detail.usedCommitment(changed.poolInstruments)
       let best = optimizer.solve(changed, rounds: false).continuousHourlyCost
       return CommitmentWhatIf(
         loadFactor: factor, onDemandHourlyCost: onDemand, portfolioHourlyCost: cost,

@@ -49,6 +49,18 @@ public struct CommitmentBacktest: Sendable {
     self.advice = advice
   }
 
+  /// A Cost Explorer-style purchase billed on `actual`, as a line of the table.
+  public static func line(
+    _ baseline: CostExplorerBaseline, on actual: UsagePaths, label: String? = nil
+  ) throws(AdvisorError) -> Line {
+    let real = try baseline.realized(on: actual)
+    return Line(
+      label: label ?? "Cost Explorer-style \(baseline.lookbackDays) d, \(baseline.kind.rawValue)",
+      hourlyCommitment: baseline.recommendation.hourlyCommitment,
+      expectedSavingsPercent: baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
+      realizedHourlyCost: real.hourlyCost)
+  }
+
   public var bestBaseline: Line? { baselines.max { $0.realizedSavingsPercent < $1.realizedSavingsPercent } }
 }
 
@@ -109,14 +121,7 @@ extension CommitmentPlanner {
       hourlyCommitment: r.hourlyCommitment,
       expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: realized.savingsPercent,
       realizedHourlyCost: realized.hourlyCost)
-    let baselines = try advice.baselines.map { b throws -> CommitmentBacktest.Line in
-      let real = try b.baseline.realized(on: actual)
-      return CommitmentBacktest.Line(
-        label: "Cost Explorer-style \(b.baseline.lookbackDays) d, \(b.baseline.kind.rawValue)",
-        hourlyCommitment: b.baseline.recommendation.hourlyCommitment,
-        expectedSavingsPercent: b.baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
-        realizedHourlyCost: real.hourlyCost)
-    }
+    let baselines = try advice.baselines.map { b throws(AdvisorError) in try CommitmentBacktest.line(b.baseline, on: actual) }
     return CommitmentBacktest(
       trainHours: trainCount, testHours: testHours, onDemandHourlyCost: realized.onDemandHourlyCost, ours: ours,
       baselines: baselines, advice: advice)

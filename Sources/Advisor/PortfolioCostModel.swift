@@ -189,6 +189,11 @@ struct PortfolioBreakdown: Sendable {
   var pathOnDemandHourlyCost: [Double]
   /// Mean hourly On-Demand value the commitments covered (coverage numerator).
   var coveredOnDemandValue: Double
+
+  /// Mean USD/h of commitment actually used (utilization numerator).
+  func usedCommitment(_ instruments: [PoolInstrument]) -> Double {
+    zip(instrumentUsedUnits, instruments).reduce(computeUsed) { $0 + $1.0 * $1.1.ratePerUnitHour }
+  }
 }
 
 extension PortfolioCostModel {

@@ -446,10 +446,7 @@ struct BillingEngine {
     options: BillingOptions
   ) throws -> Double {
     if let price = options.spotUSDPerHour[key] { return price }
-    if let price = entry.spotAverageUSDPerHour { return price }
-    if let advisor = catalog.spotAdvisor(region: key.region, instanceType: key.instanceType) {
-      return entry.onDemandUSDPerHour * (1 - advisor.savingsVersusOnDemandPercent / 100)
-    }
+    if let price = catalog.spotUSDPerHour(region: key.region, instanceType: key.instanceType) { return price }
     throw BillingError.missingSpotPrice(region: key.region, instanceType: key.instanceType)
   }
 

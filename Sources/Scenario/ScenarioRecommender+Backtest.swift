@@ -10,16 +10,9 @@ extension ScenarioRecommender {
     advice: CommitmentAdvice, selection: PlanningSelection, pools: [PoolKey], actual: UsagePaths,
     recommendedHistory: [[Double]], holdoutHours: Int, prepared: PreparedScenario, options: RecommendationOptions
   ) throws -> CommitmentBacktest {
-      let r = advice.recommendation
+    let r = advice.recommendation
     let ours = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: actual)
-    let baselines = try advice.baselines.map { b throws -> CommitmentBacktest.Line in
-      let real = try b.baseline.realized(on: actual)
-      return CommitmentBacktest.Line(
-        label: "Cost Explorer-style \(b.baseline.lookbackDays) d, \(b.baseline.kind.rawValue)",
-        hourlyCommitment: b.baseline.recommendation.hourlyCommitment,
-        expectedSavingsPercent: b.baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
-        realizedHourlyCost: real.hourlyCost)
-    }
+    let baselines = try advice.baselines.map { b throws(AdvisorError) in try CommitmentBacktest.line(b.baseline, on: actual) }
     // Cost Explorer-style again, but looking back on the usage the recommended policy
     // would have produced: isolates forecast-vs-look-back from the policy change.
     let (sameCandidates, _) = try CommitmentProblem.fromCatalog(
@@ -29,11 +22,8 @@ extension ScenarioRecommender {
     for days in [7, 30, 60] where days * 24 <= recommendedHistory[0].count {
       for kind in CommitmentKind.allCases {
         guard let b = try CostExplorerBaseline.recommend(history: sameCandidates, lookbackDays: days, kind: kind) else { continue }
-        let real = try b.realized(on: actual)
-        samePolicy.append(CommitmentBacktest.Line(
-          label: "Cost Explorer-style \(days) d, \(kind.rawValue), on the recommended policy's past usage",
-          hourlyCommitment: b.recommendation.hourlyCommitment, expectedSavingsPercent: b.recommendation.savingsPercent,
-          realizedSavingsPercent: real.savingsPercent, realizedHourlyCost: real.hourlyCost))
+        samePolicy.append(try CommitmentBacktest.line(
+          b, on: actual, label: "Cost Explorer-style \(days) d, \(kind.rawValue), on the recommended policy's past usage"))
       }
     }
     var backtest = CommitmentBacktest(
