@@ -43,4 +43,21 @@ public struct RecommendationOptions: Sendable {
     space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
     return space
   }
+
+  /// The default space reaching further towards capacity, searched when no variant of the
+  /// default space meets the SLO (a spiky trace under a tight SLO): targets down to 15,
+  /// step thresholds down to half. nil when that adds nothing for these policies.
+  public static func widenedSpace(for policies: [ScalingPolicy]) -> PolicySearchSpace? {
+    var space = defaultSpace(for: policies)
+    var widened = false
+    if space.targetValues != nil {
+      space.targetValues = PolicySearchSpace.range(15, through: 75, by: 5)
+      widened = true
+    }
+    if space.stepThresholdScales != nil {
+      space.stepThresholdScales = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2]
+      widened = true
+    }
+    return widened ? space : nil
+  }
 }

@@ -20,6 +20,8 @@ struct FleetOutcome {
   var validationUsage: [[Double]]
   /// Why the planning basis could not be validated (nil when it could, or was not asked).
   var validationFailure: String?
+  /// Set when the default search space held no SLO-meeting variant and a wider one was searched.
+  var searchNote: String?
   /// The chosen policies over the held-out hours (empty without a backtest).
   var actualUsage: [Double]
 }
@@ -69,7 +71,19 @@ extension ScenarioRecommender {
     var configurationSearch = PolicySearchConfiguration(
       objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
     configurationSearch.workerCount = options.workerCount
-    let search = try PolicySearch.run(input, configuration: configurationSearch)
+    var search = try PolicySearch.run(input, configuration: configurationSearch)
+    var searchNote: String?
+    // Nothing in the default space meets the SLO: before keeping policies that miss it,
+    // search towards more capacity (a narrowed space given by the user is left as is).
+    if search.recommended == nil, options.space == nil, let wider = RecommendationOptions.widenedSpace(for: unit.policies) {
+      let before = search.variants.count
+      configurationSearch.space = wider
+      search = try PolicySearch.run(input, configuration: configurationSearch)
+      searchNote = "\(unit.name): none of the \(before) default variants met the SLO; searched \(search.variants.count) with "
+        + [wider.targetValues.map { _ in "targets down to 15" }, wider.stepThresholdScales.map { _ in "step thresholds down to half" }]
+          .compactMap { $0 }.joined(separator: " and ")
+        + (search.recommended == nil ? ", and none of those met it either" : "")
+    }
 
     // Usage in normalized unit-hours: current policy on the training history (what Cost
     // Explorer sees), recommended policy on each forecast path (what we plan on) and on
@@ -150,6 +164,6 @@ extension ScenarioRecommender {
       : []
     return FleetOutcome(
       recommendation: recommendation, pool: key, currentUsage: current, adoptedUsage: adopted, plannedUsage: planned,
-      validationUsage: validation, validationFailure: validationFailure, actualUsage: actual)
+      validationUsage: validation, validationFailure: validationFailure, searchNote: searchNote, actualUsage: actual)
   }
 }

@@ -45,6 +45,7 @@ public enum ScenarioRecommender {
         validationHours: validationSkipped ? 0 : validationHours)
       fleets.append(outcome.recommendation)
       if !unit.scheduledActions.isEmpty { scheduledDropped = true }
+      if let note = outcome.searchNote { notes.append(note) }
       if let note = outcome.validationFailure {
         validationSkipped = true
         notes.append(note)

@@ -65,4 +65,32 @@ import Testing
     #expect(held.commitments.notes.contains { $0.contains("look-backs of 7, 30, 60 days skipped") })
     #expect(held.notes.contains { $0.contains("the planning basis was not validated") })
   }
+
+  @Test("no default variant meets the SLO on the spiky ELB trace: the search widens towards capacity, and a narrowed space does not")
+  func widensWhenNothingMeetsTheSLO() throws {
+    let path = ShippedScenarioTests.root.appendingPathComponent("scenarios/elb-requests.yaml").path
+    var definition = try ScenarioDefinition.load(path: path)
+    definition.simulation.durationSeconds = 6 * 86_400  // the first 6 of 14 days keep it quick
+    let prepared = try ScenarioRunner.prepare(definition)
+    var options = RecommendationOptions()
+    options.forecastDays = 1
+    options.forecastPaths = 2
+    options.objective = .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: 0.01))
+    let wide = try ScenarioRecommender.recommend(prepared, options: options)
+    let search = wide.fleets[0].search
+    // 13 targets (15-75) x 3 warm-ups x 2 floors x 3 predictive settings.
+    #expect(search.variants.count == 234)
+    #expect(wide.notes.contains { $0.contains("none of the 144 default variants met the SLO; searched 234 with targets down to 15") })
+    let chosen = try #require(search.recommended)
+    #expect(chosen.meetsSLO && chosen.sloValue <= 0.01)
+    // Only the widened targets reach the SLO on this trace: the chosen one is below 40.
+    #expect(search.variants.filter { $0.meetsSLO }.allSatisfy { ($0.variant.parameters.targetValue ?? 100) < 40 })
+
+    // A space the user narrowed is searched as given.
+    options.space = RecommendationOptions.defaultSpace(for: prepared.definition.variants[0].policies)
+    let narrow = try ScenarioRecommender.recommend(prepared, options: options)
+    #expect(narrow.fleets[0].search.variants.count == 144)
+    #expect(narrow.fleets[0].search.recommended == nil)
+    #expect(!narrow.notes.contains { $0.contains("default variants met the SLO") })
+  }
 }
