@@ -35,6 +35,9 @@ public struct CommitmentBacktest: Sendable {
   /// The same look-backs on the usage the new policy would have produced in the past (only
   /// when the policy changes): separates the value of the forecast from the policy change.
   public var samePolicyBaselines: [Line] = []
+  /// The best purchase had the held-out usage been known (whole RIs, the same offerings and
+  /// caps): the most any recommender could have realized, so the room a backtest leaves.
+  public var hindsight: Line?
   /// The advice made on the training part (for the full report).
   public var advice: CommitmentAdvice
 
@@ -59,6 +62,23 @@ public struct CommitmentBacktest: Sendable {
       hourlyCommitment: baseline.recommendation.hourlyCommitment,
       expectedSavingsPercent: baseline.recommendation.savingsPercent, realizedSavingsPercent: real.savingsPercent,
       realizedHourlyCost: real.hourlyCost)
+  }
+
+  /// The optimum of `candidates` (problems on the held-out usage), as a line whose
+  /// expected and realized savings coincide.
+  public static func hindsight(_ candidates: [CommitmentProblem]) -> Line? {
+    let optimizer = CommitmentOptimizer()
+    var best: (problem: CommitmentProblem, solution: CommitmentSolution)?
+    for problem in candidates {
+      let solution = optimizer.solve(problem)
+      if best == nil || solution.purchaseHourlyCost < best!.solution.purchaseHourlyCost { best = (problem, solution) }
+    }
+    guard let (problem, solution) = best, solution.onDemandHourlyCost > 0 else { return nil }
+    let percent = 100 * (1 - solution.purchaseHourlyCost / solution.onDemandHourlyCost)
+    return Line(
+      label: "hindsight: the best purchase for the held-out usage as it happened (no recommender can do better)",
+      hourlyCommitment: CommitmentAdvisor.hourlyCommitment(solution.purchase, problem), expectedSavingsPercent: percent,
+      realizedSavingsPercent: percent, realizedHourlyCost: solution.purchaseHourlyCost)
   }
 
   public var bestBaseline: Line? { baselines.max { $0.realizedSavingsPercent < $1.realizedSavingsPercent } }

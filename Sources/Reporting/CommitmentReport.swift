@@ -200,7 +200,7 @@ extension CommitmentReport {
     let f = ComparisonReport.formatted
     var out = "Backtest of \(source): recommend from the first \(b.trainHours) hours, bill the last \(b.testHours) as they happened\n"
     out += "On-Demand over the held-out hours: \(f(b.onDemandHourlyCost, 3)) USD/h\n\n"
-    let rows = ([b.ours] + b.baselines + b.samePolicyBaselines).map { line in
+    let rows = ([b.ours] + b.baselines + b.samePolicyBaselines + (b.hindsight.map { [$0] } ?? [])).map { line in
       [line.label, f(line.hourlyCommitment, 3), f(line.expectedSavingsPercent, 2), f(line.realizedSavingsPercent, 2),
        f(line.realizedHourlyCost, 3)]
     }
@@ -219,6 +219,10 @@ extension CommitmentReport {
   }
 
   public static func backtestJSON(_ b: CommitmentBacktest, source: String) -> String {
+    backtestValue(b, source: source).rendered() + "\n"
+  }
+
+  static func backtestValue(_ b: CommitmentBacktest, source: String) -> JSONValue {
     func line(_ l: CommitmentBacktest.Line) -> JSONValue {
       .object([
         ("Recommender", .string(l.label)), ("HourlyCommitment", .rounded(l.hourlyCommitment, places: 4)),
@@ -227,13 +231,13 @@ extension CommitmentReport {
         ("RealizedHourlyCost", .rounded(l.realizedHourlyCost, places: 4)),
       ])
     }
-    let doc: JSONValue = .object([
+    return .object([
       ("Source", .string(source)), ("TrainHours", .integer(b.trainHours)), ("TestHours", .integer(b.testHours)),
       ("OnDemandHourlyCost", .rounded(b.onDemandHourlyCost, places: 4)),
       ("Ours", line(b.ours)), ("Baselines", .array(b.baselines.map(line))),
       ("SamePolicyBaselines", .array(b.samePolicyBaselines.map(line))),
       ("BestBaseline", b.bestBaseline.map(line) ?? .null),
+      ("Hindsight", b.hindsight.map(line) ?? .null),
     ])
-    return doc.rendered() + "\n"
   }
 }

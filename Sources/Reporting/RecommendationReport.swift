@@ -48,6 +48,7 @@ public enum RecommendationReport {
     }
     out += "\n" + CommitmentReport.table(r.commitments, source: r.file)
     if let b = r.backtest { out += "\n" + CommitmentReport.backtestTable(b, source: r.file) }
+    if let rolling = r.rollingBacktest { out += "\n" + CommitmentReport.rollingTable(rolling, source: r.file) }
     if !r.notes.isEmpty { out += "\nNotes:\n" + r.notes.map { "  - \($0)\n" }.joined() }
     return out
   }
@@ -113,7 +114,11 @@ public enum RecommendationReport {
     ]).rendered().trimmingCharacters(in: .whitespacesAndNewlines)
     text.removeLast()  // the closing brace
     text += ",\"commitments\":" + commitments.trimmingCharacters(in: .whitespacesAndNewlines)
-    text += ",\"backtest\":" + (backtest?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "null") + "}\n"
+    text += ",\"backtest\":" + (backtest?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "null")
+    if let rolling = r.rollingBacktest {
+      text += ",\"rollingBacktest\":" + CommitmentReport.rollingJSON(rolling, source: r.file).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    text += "}\n"
     return text
   }
 

@@ -20,6 +20,10 @@ public struct RecommendationOptions: Sendable {
   public var ladderMonths: Int?
   /// Hold out the last N days: recommend from the rest, bill these days as they happened.
   public var backtestDays: Int?
+  /// Backtest from this many origins: the usual split, then the history cut
+  /// `backtestStepDays` earlier each time (see `RollingBacktest`).
+  public var backtestOrigins = 1
+  public var backtestStepDays = 7
   public var workerCount: Int?
   /// How many of the cheapest SLO-meeting variants are compared with their own optimal
   /// commitments to choose the policy (1 = choose on On-Demand cost alone).

@@ -34,4 +34,6 @@ public struct ScenarioRecommendation: Sendable {
   public var planningSelection: PlanningSelection
   public var backtest: CommitmentBacktest?
   public var notes: [String]
+  /// With `backtestOrigins` > 1: the backtest from every origin (`backtest` is the first).
+  public var rollingBacktest: RollingBacktest? = nil
 }

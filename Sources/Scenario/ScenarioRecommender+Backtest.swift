@@ -34,6 +34,10 @@ extension ScenarioRecommender {
         realizedHourlyCost: ours.hourlyCost),
       baselines: baselines, advice: advice)
     backtest.samePolicyBaselines = samePolicy
+    let (hindsightCandidates, _) = try CommitmentProblem.fromCatalog(
+      pools: pools, usage: actual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
+      offerings: options.offerings, caps: options.caps)
+    backtest.hindsight = CommitmentBacktest.hindsight(hindsightCandidates)
     return backtest
   }
 }

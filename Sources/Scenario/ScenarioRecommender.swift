@@ -17,6 +17,7 @@ public enum ScenarioRecommender {
   public static func recommend(
     _ prepared: PreparedScenario, options given: RecommendationOptions
   ) throws -> ScenarioRecommendation {
+    if given.backtestOrigins > 1 { return try recommendFromOrigins(prepared, options: given) }
     var options = given
     // A backtest plans on exactly the held-out period.
     if let days = options.backtestDays { options.forecastDays = days }

@@ -55,6 +55,12 @@ struct Recommend: ParsableCommand {
   @Option(help: "Backtest: hold out the last N days, recommend from the rest, bill them as they happened.")
   var backtestDays: Int?
 
+  @Option(help: "Backtest from this many origins: the usual split, then the history cut --backtest-step-days earlier each time.")
+  var backtestOrigins = 1
+
+  @Option(help: "Days between backtest origins.")
+  var backtestStepDays = 7
+
   @OptionGroup(title: "What may be bought")
   var purchase: PurchaseOptions
 
@@ -94,6 +100,13 @@ struct Recommend: ParsableCommand {
         guard days >= 1 else { throw ValidationError("--backtest-days: expected at least 1, found \(days)") }
         options.backtestDays = days
       }
+      guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }
+      guard (1...366).contains(backtestStepDays) else { throw ValidationError("--backtest-step-days: expected 1 to 366, found \(backtestStepDays)") }
+      guard backtestOrigins == 1 || backtestDays != nil else {
+        throw ValidationError("--backtest-origins: needs --backtest-days (the days each origin holds out)")
+      }
+      options.backtestOrigins = backtestOrigins
+      options.backtestStepDays = backtestStepDays
       options.offerings = try purchase.offerings()
       options.caps = try purchase.caps()
       options.ladderMonths = try purchase.ladder()
