@@ -41,10 +41,16 @@ extension ScenarioRecommender {
     }
     let allDemand = unit.demand.valuesPerMinute
     let trainCount = (allDemand.count - holdout) / 60 * 60
-    guard trainCount >= 2 * 1_440 else {
-      throw unit.location.error(.invalidValue(
-          field: "--backtest-days", expected: "a hold-out leaving at least 2 whole days of demand",
-          found: "\(allDemand.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out", suggestion: nil))
+    // The demand forecast behind the search paths needs 60 hourly points (2.5 days).
+    guard trainCount >= 3 * 1_440 else {
+      throw unit.location.error(
+        holdout > 0
+          ? .invalidValue(
+            field: "--backtest-days", expected: "a hold-out leaving at least 3 whole days of demand to forecast from",
+            found: "\(allDemand.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out", suggestion: nil)
+          : .invalidValue(
+            field: "demand", expected: "at least 3 whole days of demand for capsim recommend to forecast from",
+            found: "\(Double(allDemand.count) / 1_440) days", suggestion: nil))
     }
     let train = Array(allDemand[0..<trainCount])
     let seed = definition.simulation.seed

@@ -22,14 +22,14 @@ extension ScenarioRecommender {
     guard step >= 1 else {
       throw wholeFile.error(.invalidValue(field: "--backtest-step-days", expected: "at least 1", found: "\(step)", suggestion: nil))
     }
-    // Validated before any arithmetic can overflow: the earliest origin keeps 2 days.
+    // Validated before any arithmetic can overflow: the earliest origin keeps 3 days.
     let demandDays = Int(prepared.demand.durationSeconds / 86_400)
     guard origins <= demandDays, step <= demandDays, days <= demandDays,
-      days + (origins - 1) * step + 2 <= demandDays
+      days + (origins - 1) * step + 3 <= demandDays
     else {
       throw wholeFile.error(.invalidValue(
         field: "--backtest-origins",
-        expected: "origins that leave at least 2 days of history before the earliest hold-out (backtest days + (origins - 1) x step + 2 <= \(demandDays) days of demand)",
+        expected: "origins that leave at least 3 days of history before the earliest hold-out (backtest days + (origins - 1) x step + 3 <= \(demandDays) days of demand)",
         found: "\(origins) origins, \(step)-day step, \(days) days held out", suggestion: nil))
     }
     var single = options

@@ -7,16 +7,16 @@ import Testing
     try CapsimCommandTests.capsim(arguments)
   }
 
-  /// Four synthetic days of the Seoul order API, with illustrative Savings Plans rates.
-  static func miniScenario() throws -> URL {
+  /// Four (or `days`) synthetic days of the Seoul order API, with illustrative Savings Plans rates.
+  static func miniScenario(days: Int = 4) throws -> URL {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-recommend-e2e-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let file = directory.appendingPathComponent("mini.yaml")
+    let file = directory.appendingPathComponent(days == 4 ? "mini.yaml" : "mini-\(days).yaml")
     try """
       name: mini-orders
       timeZone: Asia/Seoul
       demand:
-        synthetic: {start: 2026-03-02T00:00:00, days: 4, interval: 1m, baselinePerMinute: 400, lunchPeakHour: 12,
+        synthetic: {start: 2026-03-02T00:00:00, days: \(days), interval: 1m, baselinePerMinute: 400, lunchPeakHour: 12,
                     dinnerPeakHour: 18.5, weekendMultiplier: 1.3, noiseSigma: 0.05}
       capacity: {unitsPerMinute: {m5.large: 120}}
       fleet: {region: ap-northeast-2, instanceType: m5.large, minSize: 4, maxSize: 120, launchTime: 2m, warmup: 5m}
@@ -91,9 +91,46 @@ import Testing
     let scenario = try Self.miniScenario()
     let long = try Self.capsim(["recommend", scenario.path, "--backtest-days", "3", "--targets", "50"])
     #expect(long.status == 1)
-    #expect(long.stderr.contains("--backtest-days") && long.stderr.contains("at least 2 whole days"))
+    #expect(long.stderr.contains("--backtest-days") && long.stderr.contains("at least 3 whole days"))
     let bad = try Self.capsim(["recommend", scenario.path, "--targets", "fifty"])
     #expect(bad.status != 0 && bad.stderr.contains("--targets"))
+    let noDays = try Self.capsim(["recommend", scenario.path, "--backtest-origins", "3"])
+    #expect(noDays.status != 0 && noDays.stderr.contains("--backtest-origins") && noDays.stderr.contains("--backtest-days"))
+    // 1 held-out day + 1 origin 1 day earlier + 3 days of history = 5 > 4 days of demand.
+    let tooMany = try Self.capsim(["recommend", scenario.path, "--backtest-days", "1", "--backtest-origins", "2", "--backtest-step-days", "1"])
+    #expect(tooMany.status == 1)
+    #expect(tooMany.stderr.contains("--backtest-origins") && tooMany.stderr.contains("<= 4 days of demand"), "\(tooMany.stderr)")
+    let zero = try Self.capsim(["recommend", scenario.path, "--backtest-days", "1", "--backtest-origins", "0"])
+    #expect(zero.status != 0 && zero.stderr.contains("expected 1 to 52"))
+  }
+
+  @Test("recommend: a backtest from two origins; the first is the usual split; hindsight bounds every recommender")
+  func rollingBacktest() throws {
+    let scenario = try Self.miniScenario(days: 5)
+    let run = try Self.capsim([
+      "recommend", scenario.path, "--targets", "50,70", "--warmups", "300", "--paths", "2", "--backtest-days", "1",
+      "--backtest-origins", "2", "--backtest-step-days", "1", "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let single = try #require(doc["backtest"] as? [String: Any])
+    let rolling = try #require(doc["rollingBacktest"] as? [String: Any])
+    let origins = try #require(rolling["Origins"] as? [[String: Any]])
+    #expect(origins.map { $0["DaysBeforeEnd"] as? Int } == [0, 1])
+    let first = try #require(origins[0]["Backtest"] as? [String: Any])
+    #expect(NSDictionary(dictionary: first).isEqual(to: single))
+    // Training shrinks by the step; the held-out window keeps its length.
+    let second = try #require(origins[1]["Backtest"] as? [String: Any])
+    #expect(first["TestHours"] as? Int == 24 && second["TestHours"] as? Int == 24)
+    #expect((first["TrainHours"] as? Int).map { $0 - 24 } == second["TrainHours"] as? Int)
+    for origin in origins {
+      let b = try #require(origin["Backtest"] as? [String: Any])
+      let best = try #require((b["Hindsight"] as? [String: Any])?["RealizedSavingsPercentage"] as? Double)
+      let ours = try #require((b["Ours"] as? [String: Any])?["RealizedSavingsPercentage"] as? Double)
+      #expect(ours <= best + 1e-3)
+    }
+    let wins = try #require(rolling["Wins"] as? Int), ties = try #require(rolling["Ties"] as? Int)
+    #expect(wins + ties + (rolling["Losses"] as? Int ?? -1) == 2)
   }
 
   @Test("commitments: hourly CSV in, Cost Explorer fields and look-back baselines out; errors name the line")
