@@ -20,6 +20,7 @@ extension RecommendationReport {
     for (i, fleet) in r.fleets.enumerated() { out += Dashboard.fleetSection(fleet, index: i, r) }
     out += Dashboard.commitmentsSection(r.commitments)
     if let b = r.backtest { out += Dashboard.backtestSection(b) }
+    if let rolling = r.rollingBacktest { out += Dashboard.rollingSection(rolling) }
     if !r.notes.isEmpty {
       out += "<section id=\"notes\">\n<h2>Notes</h2>\n<ul class=\"notes\">\n"
       for note in r.notes { out += "<li>\(e(note))</li>\n" }
@@ -386,6 +387,7 @@ enum Dashboard {
     out += "On-Demand over the held-out hours: \(f(b.onDemandHourlyCost, 3)) USD/h.</p>\n"
     let groups: [(String, [CommitmentBacktest.Line])] = [
       ("ours", [b.ours]), ("Cost Explorer-style", b.baselines), ("same-policy look-back", b.samePolicyBaselines),
+      ("hindsight", b.hindsight.map { [$0] } ?? []),
     ]
     out += "<table>\n<tr><th>recommender</th><th></th><th class=\"n\">USD/h committed</th><th class=\"n\">expected savings %</th>"
     out += "<th class=\"n\">realized savings %</th><th class=\"n\">realized USD/h</th></tr>\n"
@@ -407,8 +409,44 @@ enum Dashboard {
     return out + realizedBars(groups) + "</section>\n"
   }
 
+  /// The backtest from several origins: a row per origin, then pooled savings as bars.
+  static func rollingSection(_ r: RollingBacktest) -> String {
+    guard let first = r.origins.first else { return "" }
+    var out = "<section id=\"rolling-backtest\">\n<h2>Backtest from \(r.origins.count) origins</h2>\n"
+    out += "<p>Each origin plans on what was known then and bills the next \(first.backtest.testHours / 24) days as they happened; "
+    out += "origins are the usual split, then the history cut earlier each time.</p>\n"
+    out += "<table>\n<tr><th class=\"n\">ends days before the demand</th><th class=\"n\">train hours</th>"
+    out += "<th class=\"n\">capsim realized %</th><th>best Cost Explorer-style</th><th class=\"n\">its realized %</th>"
+    out += "<th class=\"n\">hindsight %</th><th class=\"n\">capsim - best (points)</th></tr>\n"
+    for o in r.origins {
+      let b = o.backtest
+      let best = b.bestBaseline
+      out += "<tr><td class=\"n\">\(o.daysBeforeEnd)</td><td class=\"n\">\(b.trainHours)</td>"
+      out += "<td class=\"n\">\(f(b.ours.realizedSavingsPercent, 2))</td><td>\(e(best?.label ?? "none (history under 7 days)"))</td>"
+      out += "<td class=\"n\">\(f(best?.realizedSavingsPercent ?? 0, 2))</td>"
+      out += "<td class=\"n\">\(b.hindsight.map { f($0.realizedSavingsPercent, 2) } ?? "")</td>"
+      out += "<td class=\"n\">\(ComparisonReport.signed(b.ours.realizedSavingsPercent - (best?.realizedSavingsPercent ?? 0)))</td></tr>\n"
+    }
+    out += "</table>\n"
+    let record = r.record
+    out += "<p>capsim against the best look-back of each origin: \(record.wins) wins, \(record.ties) ties, \(record.losses) losses; "
+    out += "pooled savings \(ComparisonReport.signed(r.ours.pooledSavingsPercent - r.bestPerOrigin.pooledSavingsPercent)) points.</p>\n"
+    func line(_ t: RollingBacktest.Total) -> CommitmentBacktest.Line {
+      CommitmentBacktest.Line(
+        label: t.label, hourlyCommitment: 0, expectedSavingsPercent: t.pooledSavingsPercent,
+        realizedSavingsPercent: t.pooledSavingsPercent, realizedHourlyCost: 0)
+    }
+    let groups: [(String, [CommitmentBacktest.Line])] = [
+      ("ours", [line(r.ours)]), ("Cost Explorer-style", (r.baselines + [r.bestPerOrigin]).map(line)),
+      ("hindsight", r.hindsight.map { [line($0)] } ?? []),
+    ]
+    return out + realizedBars(groups, title: "pooled savings over every origin's held-out hours (%)") + "</section>\n"
+  }
+
   /// Realized savings % per recommender as horizontal bars from zero (negative ones go left).
-  static func realizedBars(_ groups: [(String, [CommitmentBacktest.Line])]) -> String {
+  static func realizedBars(
+    _ groups: [(String, [CommitmentBacktest.Line])], title: String = "realized savings on the held-out hours (%)"
+  ) -> String {
     let rows = groups.flatMap { group in group.1.map { (group.0, $0) } }
     // Each row: the recommender's name above its bar (names are long), the value after it.
     let rowHeight = 34.0
@@ -417,12 +455,12 @@ enum Dashboard {
     let axis = SVGChart.Axis(rows.map(\.1.realizedSavingsPercent), including: [0])
     func x(_ v: Double) -> Double { axis.position(v, from: frame.plotLeft, to: frame.plotRight) }
     var out = frame.open(label: "Realized savings per recommender")
-    out += frame.axes(x: axis, xTitle: "realized savings on the held-out hours (%)", y: nil, yTitle: "")
+    out += frame.axes(x: axis, xTitle: title, y: nil, yTitle: "")
     let zero = x(0)
     for (i, (group, line)) in rows.enumerated() {
       let top = frame.plotTop + rowHeight * Double(i)
       let end = x(line.realizedSavingsPercent)
-      let cls = group == "ours" ? "bar ours" : group == "same-policy look-back" ? "bar same" : "bar"
+      let cls = group == "ours" ? "bar ours" : group == "same-policy look-back" || group == "hindsight" ? "bar same" : "bar"
       out += "<text class=\"label\" x=\"\(n(frame.plotLeft + 4))\" y=\"\(n(top + 13))\">\(e(line.label))</text>"
       out += "<rect class=\"\(cls)\" x=\"\(n(min(zero, end)))\" y=\"\(n(top + 17))\" width=\"\(n(abs(end - zero)))\" height=\"13\">"
       out += "<title>\(e(line.label)): \(f(line.realizedSavingsPercent, 2))%</title></rect>"

@@ -107,7 +107,7 @@ import Testing
     #expect(RecommendationReport.html(r) == page)
   }
 
-  @Test("charts survive degenerate data: one variant, no commitment, an empty curve, a backtest with no baselines")
+  @Test("charts survive degenerate data: one variant, no commitment, an empty curve, a backtest with no baselines, a rolling backtest")
   func degenerate() throws {
     var r = try Self.recommendation.get()
     // One variant equal to the current policies; nothing bought; flat curve; zero risk.
@@ -135,6 +135,13 @@ import Testing
       trainHours: 48, testHours: 24, onDemandHourlyCost: 0,
       ours: .init(label: "capsim", hourlyCommitment: 0, expectedSavingsPercent: 0, realizedSavingsPercent: 0, realizedHourlyCost: 0),
       baselines: [], advice: r.commitments)
+    // A second origin with a baseline and a hindsight line (labels needing escapes).
+    var other = r.backtest!
+    other.onDemandHourlyCost = 1
+    other.ours = .init(label: "capsim", hourlyCommitment: 0.2, expectedSavingsPercent: 10, realizedSavingsPercent: 8, realizedHourlyCost: 0.92)
+    other.baselines = [.init(label: "7 d <RIs> & co", hourlyCommitment: 0.3, expectedSavingsPercent: 9, realizedSavingsPercent: 5, realizedHourlyCost: 0.95)]
+    other.hindsight = .init(label: "hindsight", hourlyCommitment: 0.25, expectedSavingsPercent: 9, realizedSavingsPercent: 9, realizedHourlyCost: 0.91)
+    r.rollingBacktest = RollingBacktest(origins: [.init(daysBeforeEnd: 0, backtest: r.backtest!), .init(daysBeforeEnd: 7, backtest: other)])
     r.notes = ["a note with <tags> & \"quotes\""]
     for variant in [r, { var empty = r; empty.commitments.recommendation.curve = []; return empty }()] {
       let page = RecommendationReport.html(variant)
@@ -144,6 +151,8 @@ import Testing
       #expect(page.contains("a note with &lt;tags&gt; &amp; &quot;quotes&quot;"))
       #expect(page.contains("No commitment saves money"))
       #expect(page.contains("id=\"backtest\""))
+      #expect(page.contains("id=\"rolling-backtest\"") && page.contains("7 d &lt;RIs&gt; &amp; co"))
+      #expect(page.contains("1 wins, 1 ties, 0 losses"))  // origin 0: 0 vs nothing bought; origin 7: 8 vs 5
     }
   }
 
