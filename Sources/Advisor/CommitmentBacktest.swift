@@ -142,8 +142,37 @@ extension CommitmentPlanner {
       expectedSavingsPercent: r.savingsPercent, realizedSavingsPercent: realized.savingsPercent,
       realizedHourlyCost: realized.hourlyCost)
     let baselines = try advice.baselines.map { b throws(AdvisorError) in try CommitmentBacktest.line(b.baseline, on: actual) }
-    return CommitmentBacktest(
+    var result = CommitmentBacktest(
       trainHours: trainCount, testHours: testHours, onDemandHourlyCost: realized.onDemandHourlyCost, ours: ours,
       baselines: baselines, advice: advice)
+    let (hindsightCandidates, _) = try CommitmentProblem.fromCatalog(
+      pools: keys, usage: actual, catalog: catalog, savingsPlanRates: savingsPlanRates, offerings: offerings, caps: caps)
+    result.hindsight = CommitmentBacktest.hindsight(hindsightCandidates)
+    return result
+  }
+
+  /// `backtest` from `origins` origins: the usual split, then the history cut `stepHours`
+  /// earlier each time (see `RollingBacktest`).
+  public func rollingBacktest(
+    pools keys: [PoolKey], history units: [[Double]], start: Date, testHours: Int, origins: Int, stepHours: Int,
+    catalog: PriceCatalog, savingsPlanRates: SavingsPlanRates, usesForecast: Bool = true
+  ) throws -> RollingBacktest {
+    let total = units.first?.count ?? 0
+    // Checked before multiplying: the earliest origin keeps 48 hours before its hold-out.
+    guard origins >= 1, stepHours >= 1, origins <= total, stepHours <= total, testHours <= total,
+      testHours + (origins - 1) * stepHours + 48 <= total
+    else {
+      throw AdvisorError.invalidInput(
+        "\(origins) backtest origins \(stepHours) hours apart holding out \(testHours) hours each need \(testHours) + (\(origins) - 1) x \(stepHours) + 48 hours of usage; there are \(total)")
+    }
+    var done: [RollingBacktest.Origin] = []
+    for k in 0..<origins {
+      let cut = units.map { Array($0.dropLast(k * stepHours)) }
+      let b = try backtest(
+        pools: keys, history: cut, start: start, testHours: testHours, catalog: catalog, savingsPlanRates: savingsPlanRates,
+        usesForecast: usesForecast)
+      done.append(RollingBacktest.Origin(daysBeforeEnd: k * stepHours / 24, backtest: b))
+    }
+    return RollingBacktest(origins: done)
   }
 }

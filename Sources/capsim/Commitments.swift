@@ -52,6 +52,12 @@ struct Commitments: ParsableCommand {
   @Option(help: "Backtest: recommend from all but the last N days, bill those days as they happened.")
   var backtestDays: Int?
 
+  @Option(help: "Backtest from this many origins: the usual split, then the usage cut --backtest-step-days earlier each time.")
+  var backtestOrigins = 1
+
+  @Option(help: "Days between backtest origins.")
+  var backtestStepDays = 7
+
   @Option(help: "Output format: table or json.")
   var format: OutputFormat = .table
 
@@ -82,16 +88,30 @@ struct Commitments: ParsableCommand {
         guard days >= 1, days * 24 <= eligible.hours - 48 else {
           throw ValidationError("--backtest-days: expected 1 to \(max(1, (eligible.hours - 48) / 24)) for \(eligible.hours) hours of usage, found \(days)")
         }
-        let result = try planner.backtest(
+        guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }
+        guard (1...366).contains(backtestStepDays) else { throw ValidationError("--backtest-step-days: expected 1 to 366, found \(backtestStepDays)") }
+        guard days * 24 + (backtestOrigins - 1) * backtestStepDays * 24 + 48 <= eligible.hours else {
+          throw ValidationError(
+            "--backtest-origins: \(backtestOrigins) origins \(backtestStepDays) days apart, \(days) days held out each, need \(days * 24 + (backtestOrigins - 1) * backtestStepDays * 24 + 48) hours of usage; there are \(eligible.hours)")
+        }
+        let rolling = try planner.rollingBacktest(
           pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
-          start: eligible.start, testHours: days * 24, catalog: catalog, savingsPlanRates: rates,
-          usesForecast: true)
+          start: eligible.start, testHours: days * 24, origins: backtestOrigins, stepHours: backtestStepDays * 24,
+          catalog: catalog, savingsPlanRates: rates, usesForecast: true)
+        let result = rolling.origins[0].backtest
         switch format {
-        case .table: print(CommitmentReport.backtestTable(result, source: usage), terminator: "")
-        case .json: print(CommitmentReport.backtestJSON(result, source: usage), terminator: "")
+        case .table:
+          print(CommitmentReport.backtestTable(result, source: usage), terminator: "")
+          if backtestOrigins > 1 { print("\n" + CommitmentReport.rollingTable(rolling, source: usage), terminator: "") }
+        case .json:
+          print(
+            backtestOrigins > 1
+              ? CommitmentReport.rollingJSON(rolling, source: usage) : CommitmentReport.backtestJSON(result, source: usage),
+            terminator: "")
         }
         return
       }
+      guard backtestOrigins == 1 else { throw ValidationError("--backtest-origins: needs --backtest-days (the days each origin holds out)") }
       let advice = try planner.advise(
         pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
         start: eligible.start, catalog: catalog, savingsPlanRates: rates,
