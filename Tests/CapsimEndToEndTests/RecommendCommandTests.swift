@@ -133,7 +133,7 @@ import Testing
     #expect(wins + ties + (rolling["Losses"] as? Int ?? -1) == 2)
   }
 
-  @Test("commitments: hourly CSV in, Cost Explorer fields and look-back baselines out; errors name the line")
+  @Test("commitments: hourly CSV in, Cost Explorer fields and look-back baselines out; a rolling backtest; errors name the line")
   func commitments() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-commitments-e2e-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -157,6 +157,26 @@ import Testing
     #expect(ri["EstimatedAverageUtilization"] as? Double == 100)
     let baselines = try #require(doc["CostExplorerStyleBaselines"] as? [[String: Any]])
     #expect(baselines.first?["LookbackPeriodInDays"] as? Int == 7)
+
+    // Backtest from two origins: every day is the same, so hindsight is the same 10 RIs and
+    // capsim realizes exactly what hindsight does.
+    let rolling = try Self.capsim([
+      "commitments", usage.path, "--backtest-days", "1", "--backtest-origins", "2", "--backtest-step-days", "1", "--format", "json",
+    ])
+    #expect(rolling.status == 0, "\(rolling.stderr)")
+    let rollingDoc = try #require(try JSONSerialization.jsonObject(with: Data(rolling.stdout.utf8)) as? [String: Any])
+    let origins = try #require(rollingDoc["Origins"] as? [[String: Any]])
+    #expect(origins.map { $0["DaysBeforeEnd"] as? Int } == [0, 1])
+    for origin in origins {
+      let b = try #require(origin["Backtest"] as? [String: Any])
+      let hindsight = try #require(b["Hindsight"] as? [String: Any])
+      let ours = try #require(b["Ours"] as? [String: Any])
+      #expect(hindsight["HourlyCommitment"] as? Double == 0.6)  // 10 x 0.06 USD/h
+      #expect(ours["RealizedSavingsPercentage"] as? Double == hindsight["RealizedSavingsPercentage"] as? Double)
+    }
+    // 1 day + 6 origins 1 day apart + 2 days = 9 days > 8 days of usage.
+    let tooMany = try Self.capsim(["commitments", usage.path, "--backtest-days", "1", "--backtest-origins", "7", "--backtest-step-days", "1"])
+    #expect(tooMany.status != 0 && tooMany.stderr.contains("--backtest-origins") && tooMany.stderr.contains("there are 192"))
 
     try "timestamp,m5.large\n2026-03-01T00:00:00Z,x\n".write(to: usage, atomically: true, encoding: .utf8)
     let bad = try Self.capsim(["commitments", usage.path])
