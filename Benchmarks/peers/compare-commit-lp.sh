@@ -8,7 +8,7 @@
 # Tests/AdvisorTests/Fixtures/make-mixed.py F H (families peak at different hours, so the
 # Compute Savings Plan and EC2 Instance SPs are bought too), F in 1 3 5, H in 720 8760.
 set -euo pipefail
-peers=${1:?PEERS_DIR}; python=${2:-python3}; seeds=${3:-1 2 3}
+peers=$(cd "${1:?PEERS_DIR}" && pwd); python=${2:-python3}; seeds=${3:-1 2 3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 (cd "$root/Benchmarks" && swift build -c release --product commit-lp-solve >/dev/null)
