@@ -20,7 +20,7 @@ extension CommitmentReport {
       ]
     }
     out += TextGrid(
-      headers: ["ends days before the demand", "train hours", "capsim USD/h", "capsim realized %", "best Cost Explorer-style",
+      headers: ["held-out days end this many days before the data", "train hours", "capsim USD/h", "capsim realized %", "best Cost Explorer-style",
                 "its USD/h", "its realized %", "capsim - best (points)"],
       rows: rows, leftAligned: [4]).rendered()
     out += "\nOver all origins (pooled = 1 - sum of realized costs / sum of On-Demand costs)\n"

@@ -415,7 +415,7 @@ enum Dashboard {
     var out = "<section id=\"rolling-backtest\">\n<h2>Backtest from \(r.origins.count) origins</h2>\n"
     out += "<p>Each origin plans on what was known then and bills the next \(first.backtest.testHours / 24) days as they happened; "
     out += "origins are the usual split, then the history cut earlier each time.</p>\n"
-    out += "<table>\n<tr><th class=\"n\">ends days before the demand</th><th class=\"n\">train hours</th>"
+    out += "<table>\n<tr><th class=\"n\">held-out days end this many days before the data</th><th class=\"n\">train hours</th>"
     out += "<th class=\"n\">capsim realized %</th><th>best Cost Explorer-style</th><th class=\"n\">its realized %</th>"
     out += "<th class=\"n\">hindsight %</th><th class=\"n\">capsim - best (points)</th></tr>\n"
     for o in r.origins {
