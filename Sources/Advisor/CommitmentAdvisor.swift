@@ -205,21 +205,49 @@ public struct CommitmentAdvisor: Sendable {
     }
   }
 
-  /// Every purchase split evenly over `ladderMonths` monthly tranches; lines of different
-  /// terms get their own tranches, so each tranche's expiry is right (12 or 36 months on).
+  /// Every purchase split over `ladderMonths` monthly tranches in whole units (RIs in whole
+  /// instances, Savings Plans in 0.001 USD/h), as evenly as they allow: the remainder goes
+  /// one unit each to the first months. Lines of different terms get their own
+  /// tranches, so each tranche's expiry is right (12 or 36 months on); a month left with
+  /// nothing to buy (fewer instances than months) has no tranche.
   private func ladder(_ purchases: [CommitmentPurchase]) -> [LadderTranche] {
     guard let months = options.ladderMonths, months > 1, !purchases.isEmpty else { return [] }
-    let share = 1 / Double(months)
     var tranches: [LadderTranche] = []
     for term in CommitmentTerm.allCases {
-      let lines = purchases.filter { $0.term == term }
+      let lines = purchases.indices.filter { purchases[$0].term == term }
       guard !lines.isEmpty else { continue }
-      let hourly = lines.reduce(0) { $0 + $1.hourlyCommitment }
-      let upfront = lines.reduce(0) { $0 + $1.upfrontCost }
+      let termHourly = lines.reduce(0) { $0 + purchases[$1].hourlyCommitment }
+      var items = [[LadderTranche.Item]](repeating: [], count: months)
+      for index in lines {
+        let line = purchases[index]
+        if let count = line.numberOfInstances, count > 0 {
+          let perInstance = (line.hourlyCommitment / Double(count), line.upfrontCost / Double(count))
+          for m in 0..<months {
+            let n = count / months + (m < count % months ? 1 : 0)
+            guard n > 0 else { continue }
+            items[m].append(.init(
+              purchaseIndex: index, numberOfInstances: n, hourlyCommitment: perInstance.0 * Double(n),
+              upfrontCost: perInstance.1 * Double(n)))
+          }
+        } else {
+          let thousandths = Int((line.hourlyCommitment * 1_000).rounded())
+          guard thousandths > 0 else { continue }
+          for m in 0..<months {
+            let part = thousandths / months + (m < thousandths % months ? 1 : 0)
+            guard part > 0 else { continue }
+            let fraction = Double(part) / Double(thousandths)
+            items[m].append(.init(
+              purchaseIndex: index, numberOfInstances: nil, hourlyCommitment: Double(part) / 1_000,
+              upfrontCost: line.upfrontCost * fraction))
+          }
+        }
+      }
       let termMonths = term == .oneYear ? 12 : 36
-      tranches += (0..<months).map { m in
-        LadderTranche(
-          month: m, expiresMonth: m + termMonths, share: share, hourlyCommitment: hourly * share, upfrontCost: upfront * share)
+      for (m, monthItems) in items.enumerated() where !monthItems.isEmpty {
+        let hourly = monthItems.reduce(0) { $0 + $1.hourlyCommitment }
+        tranches.append(LadderTranche(
+          month: m, expiresMonth: m + termMonths, share: termHourly > 0 ? hourly / termHourly : 0, hourlyCommitment: hourly,
+          upfrontCost: monthItems.reduce(0) { $0 + $1.upfrontCost }, items: monthItems))
       }
     }
     return tranches.sorted { ($0.month, $0.expiresMonth) < ($1.month, $1.expiresMonth) }

@@ -82,14 +82,26 @@ public struct CommitmentRisk: Sendable, Equatable {
   public var savingsPercentP90: Double
 }
 
-/// A tranche of a laddered purchase: buy `share` of every line in month `month`; it ends
-/// at month `expiresMonth`.
+/// A tranche of a laddered purchase: what to buy in month `month` (its `items`); it ends at
+/// month `expiresMonth`.
 public struct LadderTranche: Sendable, Equatable {
+  /// One purchase line's part of a tranche.
+  public struct Item: Sendable, Equatable {
+    /// Index into `CommitmentRecommendation.purchases`.
+    public var purchaseIndex: Int
+    /// RIs: whole instances of the line's size.
+    public var numberOfInstances: Int?
+    public var hourlyCommitment: Double
+    public var upfrontCost: Double
+  }
+
   public var month: Int
   public var expiresMonth: Int
+  /// This tranche's part of its term's hourly commitment.
   public var share: Double
   public var hourlyCommitment: Double
   public var upfrontCost: Double
+  public var items: [Item]
 }
 
 public struct CommitmentRecommendation: Sendable {

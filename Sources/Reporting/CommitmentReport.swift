@@ -63,6 +63,13 @@ public enum CommitmentReport {
       .object([
         ("Month", .integer(t.month)), ("ExpiresMonth", .integer(t.expiresMonth)), ("Share", pct(t.share)),
         ("HourlyCommitmentToPurchase", money(t.hourlyCommitment)), ("UpfrontCost", money(t.upfrontCost)),
+        ("Purchases", .array(t.items.map { item in
+          .object([
+            ("PurchaseIndex", .integer(item.purchaseIndex)), ("Description", .string(ladderItemText(item, purchases: r.purchases))),
+            ("RecommendedNumberOfInstancesToPurchase", item.numberOfInstances.map { .integer($0) } ?? .null),
+            ("HourlyCommitmentToPurchase", money(item.hourlyCommitment)), ("UpfrontCost", money(item.upfrontCost)),
+          ])
+        })),
       ])
     }
     let baselines: [JSONValue] = advice.baselines.map { b in
@@ -175,9 +182,12 @@ public enum CommitmentReport {
     if !r.ladder.isEmpty {
       out += "\nLaddered purchase\n"
       out += TextGrid(
-        headers: ["month", "expires", "USD/h", "upfront"],
-        rows: r.ladder.map { ["\($0.month)", "\($0.expiresMonth)", f($0.hourlyCommitment, 3), f($0.upfrontCost, 0)] },
-        leftAligned: []).rendered()
+        headers: ["month", "expires", "USD/h", "upfront", "buy"],
+        rows: r.ladder.map { t in
+          ["\(t.month)", "\(t.expiresMonth)", f(t.hourlyCommitment, 3), f(t.upfrontCost, 0),
+           t.items.map { ladderItemText($0, purchases: r.purchases) }.joined(separator: "; ")]
+        },
+        leftAligned: [4]).rendered()
     }
     if !advice.baselines.isEmpty {
       out += "\nCost Explorer-style (look-back, no forecast, one kind at a time), billed on the same planning usage\n"
@@ -196,6 +206,18 @@ public enum CommitmentReport {
 }
 
 extension CommitmentReport {
+  /// One line's part of a ladder tranche: "2 x m5.large Standard RI", "EC2 Instance
+  /// Savings Plan m5 us-east-1 0.050 USD/h", "Compute Savings Plan 0.934 USD/h".
+  static func ladderItemText(_ item: LadderTranche.Item, purchases: [CommitmentPurchase]) -> String {
+    guard purchases.indices.contains(item.purchaseIndex) else { return "" }
+    let p = purchases[item.purchaseIndex]
+    if let n = item.numberOfInstances {
+      return "\(n) x \(p.instanceType ?? p.family ?? "") \(p.offeringClass?.rawValue ?? "") RI"
+    }
+    let place = p.family.map { " \($0) \(p.region ?? "")" } ?? ""
+    return "\(p.kind.rawValue)\(place) \(ComparisonReport.formatted(item.hourlyCommitment, decimals: 3)) USD/h"
+  }
+
   public static func backtestTable(_ b: CommitmentBacktest, source: String) -> String {
     let f = ComparisonReport.formatted
     var out = "Backtest of \(source): recommend from the first \(b.trainHours) hours, bill the last \(b.testHours) as they happened\n"

@@ -274,10 +274,11 @@ enum Dashboard {
     }
     if !c.ladder.isEmpty {
       out += "<h3>Laddered purchase</h3>\n<table>\n<tr><th class=\"n\">month</th><th class=\"n\">expires</th><th class=\"n\">share %</th>"
-      out += "<th class=\"n\">HourlyCommitmentToPurchase</th><th class=\"n\">UpfrontCost</th></tr>\n"
+      out += "<th class=\"n\">HourlyCommitmentToPurchase</th><th class=\"n\">UpfrontCost</th><th>buy</th></tr>\n"
       for t in c.ladder {
-        out += "<tr><td class=\"n\">\(t.month)</td><td class=\"n\">\(t.expiresMonth)</td><td class=\"n\">\(f(t.share, 1))</td>"
-        out += "<td class=\"n\">\(f(t.hourlyCommitment, 3))</td><td class=\"n\">\(f(t.upfrontCost, 0))</td></tr>\n"
+        out += "<tr><td class=\"n\">\(t.month)</td><td class=\"n\">\(t.expiresMonth)</td><td class=\"n\">\(f(100 * t.share, 1))</td>"
+        out += "<td class=\"n\">\(f(t.hourlyCommitment, 3))</td><td class=\"n\">\(f(t.upfrontCost, 0))</td>"
+        out += "<td>\(e(t.items.map { CommitmentReport.ladderItemText($0, purchases: c.purchases) }.joined(separator: "; ")))</td></tr>\n"
       }
       out += "</table>\n"
     }

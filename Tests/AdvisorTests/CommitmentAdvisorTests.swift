@@ -85,8 +85,11 @@ import Testing
     for w in r.whatIfs { #expect(w.bestSavingsPercent >= w.savingsPercent - 1e-6) }
     let drop = try #require(r.whatIfs.first { $0.loadFactor == 0.8 })
     #expect(drop.savingsPercent < r.savingsPercent && drop.utilization < r.utilization)
-    #expect(r.ladder.count == 4 && abs(r.ladder.reduce(0) { $0 + $1.hourlyCommitment } - r.hourlyCommitment) < 1e-9)
-    #expect(r.ladder[3].expiresMonth == 15)
+    // 3 RIs over 4 months: one a month for three months, no empty fourth tranche.
+    #expect(r.purchases.map(\.numberOfInstances) == [3])
+    #expect(r.ladder.map { $0.items.map(\.numberOfInstances) } == [[1], [1], [1]])
+    #expect(abs(r.ladder.reduce(0) { $0 + $1.hourlyCommitment } - r.hourlyCommitment) < 1e-9)
+    #expect(r.ladder.last?.expiresMonth == 14)
     // Purchase savings add up to the total.
     let monthly = r.purchases.reduce(0) { $0 + $1.estimatedMonthlySavingsAmount }
     #expect(abs(monthly - r.monthlySavings) < 1e-6 * max(1, r.monthlySavings))
@@ -137,7 +140,7 @@ import Testing
 }
 
 @Suite struct CommitmentLadderTests {
-  @Test("a ladder splits each term's lines over the months, each tranche expiring a term later")
+  @Test("a ladder splits each term's lines over the months in whole units, each tranche expiring a term later")
   func mixedTerms() throws {
     // Pool a: steady 10 units, a 3-year RI at 0.5; pool b: steady 4 units, only a 1-year
     // Compute plan (rate 0.7). Both are bought; three monthly tranches per term.
@@ -153,9 +156,36 @@ import Testing
     let r = try CommitmentAdvisor(options: options).recommend([problem])
     #expect(r.ladder.map(\.month) == [0, 0, 1, 1, 2, 2])
     #expect(r.ladder.map(\.expiresMonth) == [12, 36, 13, 37, 14, 38])
-    // 10 x 0.5 = 5 USD/h of RIs and 4 x 0.7 = 2.8 USD/h of Compute plan, in thirds.
-    // (Savings Plans are bought in 0.001 USD/h steps, rounded down.)
-    #expect(abs(r.ladder[0].hourlyCommitment - 2.8 / 3) < 0.001 && abs(r.ladder[1].hourlyCommitment - 5.0 / 3) < 1e-6)
+    // 10 RIs (one unit each, 0.5 USD/h) in whole instances: 4, 3, 3. The Compute plan,
+    // 4 x 0.7 = 2.8 USD/h rounded down to 2.799 (Savings Plans are bought in 0.001 USD/h
+    // steps, and the optimum sits on the edge), in thousandths: 2,799 = 933 x 3.
+    let compute = r.ladder.filter { $0.expiresMonth < 36 }
+    let reserved = r.ladder.filter { $0.expiresMonth >= 36 }
+    #expect(reserved.map { $0.items.map(\.numberOfInstances) } == [[4], [3], [3]])
+    #expect(zip(reserved.map(\.hourlyCommitment), [2.0, 1.5, 1.5]).allSatisfy { abs($0 - $1) < 1e-9 })
+    #expect(r.purchases.map(\.hourlyCommitment) == [5, 2.799])
+    #expect(zip(compute.map(\.hourlyCommitment), [0.933, 0.933, 0.933]).allSatisfy { abs($0 - $1) < 1e-12 })
+    #expect(compute.allSatisfy { $0.items.count == 1 && $0.items[0].numberOfInstances == nil })
+    #expect(abs(reserved[0].share - 0.4) < 1e-12)
     #expect(abs(r.ladder.reduce(0) { $0 + $1.hourlyCommitment } - r.hourlyCommitment) < 1e-9)
+  }
+
+  @Test("a ladder longer than the instance count: one instance a month, and no empty tranches")
+  func fewerInstancesThanMonths() throws {
+    let problem = try CommitmentProblem(
+      pools: [UsagePool(family: "a", region: "", onDemandRate: 1, unitsPerInstance: 4)],
+      usage: UsagePaths(single: [[8, 8, 8]]),
+      poolInstruments: [PoolInstrument(pool: 0, kind: .reservedInstance(.standard, .oneYear, .noUpfront), ratePerUnitHour: 0.5)],
+      computePlan: nil)
+    var options = CommitmentAdvisorOptions()
+    options.ladderMonths = 3
+    options.curveFractions = []
+    options.whatIfLoadFactors = []
+    let r = try CommitmentAdvisor(options: options).recommend([problem])
+    // 8 units = 2 instances of 4 units at 2 USD/h each.
+    #expect(r.purchases.first?.numberOfInstances == 2)
+    #expect(r.ladder.map(\.month) == [0, 1])
+    #expect(r.ladder.map { $0.items.map(\.numberOfInstances) } == [[1], [1]])
+    #expect(r.ladder.allSatisfy { abs($0.hourlyCommitment - 2) < 1e-9 && abs($0.share - 0.5) < 1e-12 })
   }
 }
