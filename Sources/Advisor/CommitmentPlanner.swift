@@ -46,7 +46,7 @@ public struct CommitmentPlanner: Sendable {
       planning = try UsageForecast.paths(history: units, start: start, hours: days * 24, paths: forecastPaths, seed: seed,
         configuration: forecastConfiguration)
       basis = "forecast"
-      notes.append("planned on \(forecastPaths) forecast paths of the next \(days) days (seed \(seed)); pools drawn independently")
+      notes.append("planned on \(forecastPaths) forecast paths of the next \(days) days (seed \(seed)); pools correlated as their histories' week-over-week deviations")
     } else {
       planning = history
       basis = "history"

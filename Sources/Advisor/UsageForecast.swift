@@ -6,9 +6,10 @@ import Foundation
 public enum UsageForecast {
   /// Fits Forecasting's seasonal regression to each pool's hourly history and draws
   /// `paths` seeded sample paths of the next `hours` hours (negative draws clamped to 0).
-  /// Pools are drawn independently (each from its own seed derived from `seed` and the pool
-  /// index), so cross-pool correlation is not modelled: the Compute plan's pooling benefit
-  /// is, if anything, overstated on paths; the history keeps the real correlation.
+  /// The pools' paths share their randomness as their histories did: the innovations are
+  /// correlated across pools like each pool's deviation from the week before
+  /// (`JointInnovations`), so a Compute Savings Plan's pooling is neither overstated (as by
+  /// independent draws) nor lost (as by common ones).
   /// - Parameter history: `history[pool][hour]`.
   public static func paths(
     history: [[Double]], start: Date, hours: Int, paths: Int, seed: UInt64,
@@ -17,6 +18,8 @@ public enum UsageForecast {
     guard hours >= 1, paths >= 1 else {
       throw AdvisorError.invalidInput("a usage forecast needs at least 1 hour and 1 path, found \(hours) hours, \(paths) paths")
     }
+    let correlation = JointInnovations.correlation(of: history, period: 168)
+    let innovations = JointInnovations.draw(correlation: correlation, steps: hours, count: paths, seed: seed)
     var byPool: [[[Double]]] = []
     for (p, series) in history.enumerated() {
       let observed = ObservedSeries(start: start, intervalSeconds: 3600, values: series)
@@ -26,7 +29,7 @@ public enum UsageForecast {
         continue
       }
       let model = try SeasonalRegression.fit(observed, horizon: min(hours, 24 * 14), configuration: configuration)
-      let drawn = try model.samplePaths(steps: hours, count: paths, seed: seed &+ UInt64(p) &* 0x9E37_79B9_7F4A_7C15)
+      let drawn = try model.samplePaths(innovations: innovations[p])
       byPool.append(drawn.map { $0.map { max(0, $0) } })
     }
     // UsagePaths wants paths[path][pool][hour].

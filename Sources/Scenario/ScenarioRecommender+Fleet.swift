@@ -30,9 +30,11 @@ extension ScenarioRecommender {
   /// Searches one fleet's policies on its training demand and forecast paths, chooses the
   /// variant together with its commitments, and simulates the usage of the current and
   /// chosen policies the commitment planner needs.
+  /// - Parameter innovations: this fleet's share of the fleets' joint forecast randomness
+  ///   (`[path][hour]`), for the forecast paths and for the validation forecast.
   static func analyzeFleet(
     _ unit: ScenarioRunner.FleetUnit, prepared: PreparedScenario, options: RecommendationOptions, holdout: Int,
-    validationHours: Int
+    validationHours: Int, innovations: (paths: [[Double]], validation: [[Double]])
   ) throws -> FleetOutcome {
     let definition = prepared.definition
     let tick = unit.demand.intervalSeconds
@@ -55,18 +57,19 @@ extension ScenarioRecommender {
     let train = Array(allDemand[0..<trainCount])
     let seed = definition.simulation.seed
     // Demand forecast paths after a demand prefix: hourly model, minute texture.
-    func demandPaths(after history: [Double], days: Int) throws -> [PolicySearchDemand] {
-      let hourly = stride(from: 0, to: history.count, by: 60).map { i in history[i..<(i + 60)].reduce(0, +) / 60 }
+    func demandPaths(after history: [Double], days: Int, innovations: [[Double]]) throws -> [PolicySearchDemand] {
+      let hourly = ScenarioRecommender.hourlyMeans(history)
       var configuration = SeasonalRegressionConfiguration()
       configuration.holidays = options.holidays
       let model = try SeasonalRegression.fit(
         ObservedSeries(start: prepared.start, intervalSeconds: 3_600, values: hourly),
         horizon: min(days * 24, 24 * 14), configuration: configuration)
       let smooth = try PolicySearchForecastPaths.demandPaths(
-        history: history, tickSeconds: tick, model: model, days: Double(days), count: options.forecastPaths, seed: seed)
+        history: history, tickSeconds: tick, model: InnovationSampler(model: model, innovations: innovations),
+        days: Double(days), count: options.forecastPaths, seed: seed)
       return withHistoricalTexture(smooth, history: history, seed: seed)
     }
-    let paths = try demandPaths(after: train, days: options.forecastDays)
+    let paths = try demandPaths(after: train, days: options.forecastDays, innovations: innovations.paths)
     let pricing = try PolicySearchPricing(
       catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
       spotUSDPerHour: unit.spotPriceUSDPerHour
@@ -156,7 +159,7 @@ extension ScenarioRecommender {
     if validationHours > 0 {
       let prefix = Array(train[0..<(train.count - validationHours * 60)])
       do {
-        for (k, path) in try demandPaths(after: prefix, days: validationHours / 24).enumerated() {
+        for (k, path) in try demandPaths(after: prefix, days: validationHours / 24, innovations: innovations.validation).enumerated() {
           validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
         }
       } catch {

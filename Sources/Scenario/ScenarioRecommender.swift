@@ -40,10 +40,22 @@ public enum ScenarioRecommender {
     let validationHours = min(options.forecastDays * 24, shortestTrainHours / 3) / 24 * 24
     var actualRecommended: [[Double]] = []
     var scheduledDropped = false
-    for unit in units {
+    // The fleets' forecast paths share randomness as their demands did (one fleet: the
+    // model's own seeded draws).
+    let trainingHourly = units.map { unit in
+      hourlyMeans(Array(unit.demand.valuesPerMinute.prefix((unit.demand.valuesPerMinute.count - holdout) / 60 * 60)))
+    }
+    let correlation = JointInnovations.correlation(of: trainingHourly, period: 168)
+    let seed = definition.simulation.seed
+    let pathInnovations = JointInnovations.draw(
+      correlation: correlation, steps: options.forecastDays * 24, count: options.forecastPaths, seed: seed)
+    let validationInnovations = JointInnovations.draw(
+      correlation: correlation, steps: max(1, validationHours), count: options.forecastPaths, seed: seed)
+    for (u, unit) in units.enumerated() {
       let outcome = try analyzeFleet(
         unit, prepared: prepared, options: options, holdout: holdout,
-        validationHours: validationSkipped ? 0 : validationHours)
+        validationHours: validationSkipped ? 0 : validationHours,
+        innovations: (pathInnovations[u], validationInnovations[u]))
       fleets.append(outcome.recommendation)
       if !unit.scheduledActions.isEmpty { scheduledDropped = true }
       if let note = outcome.searchNote { notes.append(note) }
@@ -121,5 +133,10 @@ public enum ScenarioRecommender {
     return ScenarioRecommendation(
       scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
       fleets: fleets, commitments: advice, planningSelection: selection, backtest: backtest, notes: notes)
+  }
+
+  /// Mean demand per minute of each whole hour of a per-minute series.
+  static func hourlyMeans(_ perMinute: [Double]) -> [Double] {
+    stride(from: 0, to: perMinute.count / 60 * 60, by: 60).map { i in perMinute[i..<(i + 60)].reduce(0, +) / 60 }
   }
 }

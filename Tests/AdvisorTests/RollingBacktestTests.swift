@@ -80,3 +80,36 @@ import Testing
     #expect(rolling.record == (wins: 1, ties: 0, losses: 0))
   }
 }
+
+@Suite struct UsageForecastCorrelationTests {
+  /// Six weeks of hourly usage: a daily cycle plus noise, one series per seed.
+  static func usage(noiseSeed: UInt64) -> [Double] {
+    var state = noiseSeed
+    func uniform() -> Double {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Double(state >> 11) / 9_007_199_254_740_992
+    }
+    return (0..<(24 * 7 * 6)).map { h in 40 + 15 * sin(Double(h % 24) * .pi / 12) + 8 * (uniform() - 0.5) }
+  }
+
+  static func correlationAtHour(_ paths: UsagePaths, hour: Int) -> Double {
+    let a = (0..<paths.pathCount).map { paths.value(path: $0, hour: hour, pool: 0) }
+    let b = (0..<paths.pathCount).map { paths.value(path: $0, hour: hour, pool: 1) }
+    let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+    var ab = 0.0, aa = 0.0, bb = 0.0
+    for (x, y) in zip(a, b) { ab += (x - ma) * (y - mb); aa += (x - ma) * (x - ma); bb += (y - mb) * (y - mb) }
+    return ab / (aa * bb).squareRoot()
+  }
+
+  @Test("pools that moved together in the history move together on the forecast paths; independent ones do not")
+  func poolsShareTheirRandomness() throws {
+    let a = Self.usage(noiseSeed: 1)
+    let start = Date(timeIntervalSince1970: 1_767_571_200)  // a Monday, 00:00 UTC
+    let together = try UsageForecast.paths(history: [a, a.map { $0 * 2 }], start: start, hours: 24, paths: 300, seed: 3)
+    let apart = try UsageForecast.paths(history: [a, Self.usage(noiseSeed: 2)], start: start, hours: 24, paths: 300, seed: 3)
+    for hour in [0, 12, 23] {
+      #expect(Self.correlationAtHour(together, hour: hour) > 0.8)
+      #expect(abs(Self.correlationAtHour(apart, hour: hour)) < 0.25)
+    }
+  }
+}

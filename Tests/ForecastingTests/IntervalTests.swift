@@ -76,3 +76,44 @@ import Testing
     #expect(abs(products / squares - rho) < 0.1, "path lag-1 correlation \(products / squares), errors \(rho)")
   }
 }
+
+@Suite struct JointInnovationTests {
+  static func sampleCorrelation(_ a: [Double], _ b: [Double]) -> Double {
+    let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+    var ab = 0.0, aa = 0.0, bb = 0.0
+    for (x, y) in zip(a, b) { ab += (x - ma) * (y - mb); aa += (x - ma) * (x - ma); bb += (y - mb) * (y - mb) }
+    return ab / (aa * bb).squareRoot()
+  }
+
+  @Test("one series: exactly the draws samplePaths(steps:count:seed:) makes")
+  func oneSeriesIsTheSeededDraw() throws {
+    let model = try SamplePathTests.model()
+    let innovations = JointInnovations.draw(correlation: [[1]], steps: 48, count: 3, seed: 42)
+    #expect(try model.samplePaths(innovations: innovations[0]) == model.samplePaths(steps: 48, count: 3, seed: 42))
+  }
+
+  @Test("draws have unit variance and the asked correlation (0.6 +- 0.03 over 20,000 pairs)")
+  func drawnCorrelation() {
+    let draws = JointInnovations.draw(correlation: [[1, 0.6], [0.6, 1]], steps: 100, count: 200, seed: 9)
+    let a = draws[0].flatMap { $0 }, b = draws[1].flatMap { $0 }
+    #expect(abs(Self.sampleCorrelation(a, b) - 0.6) < 0.03)
+    let variance = a.reduce(0) { $0 + $1 * $1 } / Double(a.count)
+    #expect(abs(variance - 1) < 0.05)
+    // Same seed, same draws.
+    #expect(draws == JointInnovations.draw(correlation: [[1, 0.6], [0.6, 1]], steps: 100, count: 200, seed: 9))
+  }
+
+  @Test("estimated correlation: a series with itself near 1 (kept factorable), with independent noise near 0")
+  func estimatedCorrelation() throws {
+    let a = Synthetic.seasonal(count: 24 * 7 * 6, sigma: 2, seed: 1).values
+    let b = Synthetic.seasonal(count: 24 * 7 * 6, sigma: 2, seed: 2).values
+    let same = JointInnovations.correlation(of: [a, a], period: 168)
+    #expect(same[0][1] >= 0.9 && same[0][1] < 1)
+    #expect(JointInnovations.cholesky(same) != nil)
+    // The seasonal parts cancel week over week; what is left is each series' own noise.
+    let independent = JointInnovations.correlation(of: [a, b], period: 168)
+    #expect(abs(independent[0][1]) < 0.1, "\(independent[0][1])")
+    // Too short for a week-over-week deviation: the identity.
+    #expect(JointInnovations.correlation(of: [Array(a.prefix(100)), Array(b.prefix(100))], period: 168) == [[1, 0], [0, 1]])
+  }
+}
