@@ -55,7 +55,8 @@ public enum PolicySearchForecastPaths {
   /// tick of the day. So every interval's mean is exactly the sampled value (clamped at 0),
   /// and an hourly path keeps the lunch peak's minute-level shape instead of a staircase
   /// (with less than one day of history, or an interval where A is 0, the value is spread
-  /// evenly). Paths carry `dayOffsetSeconds` = the history's length modulo a day.
+  /// evenly). Paths carry `dayOffsetSeconds` = the history's length modulo a day, and
+  /// `startSeconds` = the history's length.
   /// - Complexity: O(history + count × days × ticks per day).
   public static func demandPaths(
     history: [Double], tickSeconds: SimTime = 60, model: some DemandForecastSampler, days: Double, count: Int,
@@ -97,7 +98,8 @@ public enum PolicySearchForecastPaths {
         let value = path[m / ticksPerInterval]
         return value.isFinite && value > 0 ? value * shape[m % shape.count] : 0
       }
-      return PolicySearchDemand(demandPerMinute: demand, dayOffsetSeconds: dayOffset)
+      return PolicySearchDemand(
+        demandPerMinute: demand, dayOffsetSeconds: dayOffset, startSeconds: Double(history.count) * tickSeconds)
     }
   }
 

@@ -8,6 +8,9 @@ public struct PolicyVariantParameters: Sendable, Equatable, Hashable, CustomStri
   public var stepThresholdScale: Double?
   public var scheduledFloor: ScheduledFloorSetting?
   public var predictive: PredictiveSetting?
+  /// The current policies have scheduled actions (kept unless floors before the peaks
+  /// replace them): names a `.none` floor setting "current schedule".
+  public var hasCurrentSchedule = false
 
   public init(
     targetValue: Double? = nil, warmupSeconds: SimTime? = nil, stepThresholdScale: Double? = nil,
@@ -26,7 +29,7 @@ public struct PolicyVariantParameters: Sendable, Equatable, Hashable, CustomStri
     if let targetValue { parts.append("target \(PolicySearchFormat.number(targetValue))") }
     if let warmupSeconds { parts.append("warm-up \(PolicySearchFormat.number(warmupSeconds)) s") }
     if let stepThresholdScale { parts.append("step thresholds x\(PolicySearchFormat.number(stepThresholdScale))") }
-    if let scheduledFloor { parts.append(scheduledFloor.description) }
+    if let scheduledFloor { parts.append(scheduledFloor == .none && hasCurrentSchedule ? "current schedule" : scheduledFloor.description) }
     if let predictive { parts.append(predictive.description) }
     return parts.isEmpty ? "current" : parts.joined(separator: ", ")
   }
@@ -77,10 +80,34 @@ public struct PolicyVariant: Sendable, Equatable {
   }
 
   /// `policies` plus the daily floors expanded to firing times of a series that starts
-  /// `dayOffsetSeconds` into a history day and lasts `durationSeconds`.
-  public func policies(dayOffsetSeconds: SimTime, durationSeconds: SimTime) -> [ScalingPolicy] {
-    guard !dailyFloors.isEmpty else { return policies }
-    return policies
+  /// `dayOffsetSeconds` into a history day and lasts `durationSeconds`. Scheduled actions
+  /// among `policies` (firing at history seconds) are moved onto the series, which starts
+  /// `startSeconds` into the history: each keeps its firings inside the series, and the
+  /// last firing of each before the series start is applied at its start (in their original
+  /// order), so the sizes in force carry over.
+  public func policies(dayOffsetSeconds: SimTime, durationSeconds: SimTime, startSeconds: SimTime = 0) -> [ScalingPolicy] {
+    var carried: [(time: SimTime, action: ScheduledAction)] = []
+    var moved: [ScalingPolicy] = []
+    for policy in policies {
+      guard case .scheduled(var action) = policy else {
+        moved.append(policy)
+        continue
+      }
+      let times = action.firingTimes
+      if startSeconds > 0, let last = times.last(where: { $0 < startSeconds }) {
+        var inForce = action
+        inForce.name = action.name + " (in force at the start)"
+        inForce.firingTimes = [0]
+        carried.append((last, inForce))
+      }
+      action.firingTimes = times.compactMap { t in
+        let shifted = t - startSeconds
+        return shifted >= 0 && shifted < durationSeconds ? shifted : nil
+      }
+      moved.append(.scheduled(action))
+    }
+    let atStart = carried.sorted { $0.time < $1.time }.map { ScalingPolicy.scheduled($0.action) }
+    return atStart + moved
       + dailyFloors.map { floor in
         // First firing at or after the series start, then every 86400 s.
         var time = floor.secondOfDay - dayOffsetSeconds
@@ -115,6 +142,7 @@ extension PolicySearch {
     let scales: [Double?] = space.stepThresholdScales ?? [nil]
     let floors: [ScheduledFloorSetting?] = space.scheduledFloors ?? [nil]
     let predictive: [PredictiveSetting?] = space.predictive ?? [nil]
+    let hasSchedule = input.currentPolicies.contains { if case .scheduled = $0 { true } else { false } }
     var variants: [PolicyVariant] = []
     variants.reserveCapacity(space.variantCount)
     for target in targets {
@@ -122,9 +150,10 @@ extension PolicySearch {
         for scale in scales {
           for floor in floors {
             for setting in predictive {
-              let parameters = PolicyVariantParameters(
+              var parameters = PolicyVariantParameters(
                 targetValue: target, warmupSeconds: warmup, stepThresholdScale: scale, scheduledFloor: floor,
                 predictive: setting)
+              parameters.hasCurrentSchedule = hasSchedule
               variants.append(
                 apply(parameters, index: variants.count, group: input.group, policies: input.currentPolicies, peaks: peaks))
             }
@@ -187,6 +216,8 @@ extension PolicySearch {
     }
     var floors: [DailyScheduledFloor] = []
     if case .beforePeaks(let lead, let share) = parameters.scheduledFloor {
+      // Floors before the peaks are an alternative to the current schedule, not an addition.
+      policies.removeAll { if case .scheduled = $0 { true } else { false } }
       for (k, peak) in peaks.enumerated() {
         let needed = (share * peak.peakDemandPerMinute / group.capacityUnitsPerMinute - 1e-9).rounded(.up)
         let floor = max(group.minSize, min(group.maxSize, Int(max(0, needed))))

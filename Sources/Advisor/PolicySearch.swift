@@ -84,7 +84,8 @@ public enum PolicySearch {
       let s = job % series.count
       let demand = series[s]
       let policies = variant.policies(
-        dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick)
+        dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
+        startSeconds: demand.startSeconds)
       let simulation = FleetSimulationInput(
         group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
         random: streams[s], recordsTimeline: needsTimeline,
@@ -154,11 +155,19 @@ public struct PolicySearchDemand: Sendable, Equatable {
   /// history; for a path that follows the history, the history's length modulo a day.
   /// Places the daily scheduled floors at the same time of day on every series.
   public var dayOffsetSeconds: SimTime
+  /// Seconds from the history's first tick to this series' first tick: 0 for the history;
+  /// for a path that follows the history, the history's length. Moves the current
+  /// scheduled actions (whose firing times are history seconds) onto this series.
+  public var startSeconds: SimTime
 
-  public init(demandPerMinute: [Double], predictiveForecast: PredictiveLoadForecast? = nil, dayOffsetSeconds: SimTime = 0) {
+  public init(
+    demandPerMinute: [Double], predictiveForecast: PredictiveLoadForecast? = nil, dayOffsetSeconds: SimTime = 0,
+    startSeconds: SimTime = 0
+  ) {
     self.demandPerMinute = demandPerMinute
     self.predictiveForecast = predictiveForecast
     self.dayOffsetSeconds = dayOffsetSeconds
+    self.startSeconds = startSeconds
   }
 }
 
@@ -190,8 +199,9 @@ public struct PolicySearchInput: Sendable {
   /// The group as configured now; variants change its warm-up only.
   public var group: GroupConfiguration
   /// The policies in force now (the baseline the recommendation is compared with).
-  /// Scheduled actions in it keep their firing times (engine seconds of the history) and
-  /// apply unchanged to every series.
+  /// Scheduled actions in it fire at history seconds (expanded far enough to cover the
+  /// paths: a path starting `startSeconds` into the history sees them shifted by that).
+  /// Variants keep them, except those with floors before the peaks, which replace them.
   public var currentPolicies: [ScalingPolicy]
   public var history: PolicySearchDemand
   /// Forecast sample paths (e.g. from `PolicySearchForecastPaths.demandPaths`); may be empty.
@@ -226,6 +236,9 @@ public struct PolicySearchInput: Sendable {
     for (name, demand) in [("history", history)] + forecastPaths.enumerated().map({ ("forecastPaths[\($0)]", $1) }) {
       if !(demand.dayOffsetSeconds >= 0 && demand.dayOffsetSeconds < 86_400) {
         throw fail("\(name).dayOffsetSeconds", "seconds in [0, 86400)", "\(demand.dayOffsetSeconds)")
+      }
+      if !(demand.startSeconds >= 0 && demand.startSeconds.isFinite) {
+        throw fail("\(name).startSeconds", "finite seconds >= 0", "\(demand.startSeconds)")
       }
     }
     if !(pricing.onDemandUSDPerHour >= 0 && pricing.onDemandUSDPerHour.isFinite) {

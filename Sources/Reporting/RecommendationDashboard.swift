@@ -132,7 +132,9 @@ enum Dashboard {
     out += "<h3>\(s.recommended == nil ? "No variant meets the SLO: keeping the current policies" : "Recommended policies")</h3>\n"
     out += "<p class=\"muted\">Group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s "
     out += "(aws autoscaling update-auto-scaling-group --default-instance-warmup).</p>\n<ul class=\"policies\">\n"
-    for policy in fleet.chosen.variant.policies { out += "<li>\(e(RecommendationReport.describe(policy)))</li>\n" }
+    for policy in fleet.chosen.variant.policies {
+      out += "<li>\(e(RecommendationReport.describe(policy, schedule: fleet.currentScheduledActions)))</li>\n"
+    }
     for floor in fleet.chosen.variant.dailyFloors {
       let time = RecommendationReport.clock(floor.secondOfDay, start: r.start, zone: r.timeZone)
       out += "<li>\(e(floor.name)): daily at \(e(time)) min size \(floor.minSize)</li>\n"

@@ -41,7 +41,7 @@ public enum RecommendationReport {
       out += s.recommended == nil ? "\nNo variant meets the SLO: keeping the current policies (" : "\nRecommended policies ("
       out += "group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
       out += "aws autoscaling update-auto-scaling-group --default-instance-warmup):\n"
-      for policy in fleet.chosen.variant.policies { out += "  - \(describe(policy))\n" }
+      for policy in fleet.chosen.variant.policies { out += "  - \(describe(policy, schedule: fleet.currentScheduledActions))\n" }
       for floor in fleet.chosen.variant.dailyFloors {
         out += "  - \(floor.name): daily at \(clock(floor.secondOfDay, start: r.start, zone: r.timeZone)) min size \(floor.minSize)\n"
       }
@@ -54,7 +54,7 @@ public enum RecommendationReport {
   }
 
   public static func json(_ r: ScenarioRecommendation) -> String {
-    func variantJSON(_ v: PolicyVariantResult, index: Int?) -> JSONValue {
+    func variantJSON(_ v: PolicyVariantResult, index: Int?, schedule: [ScheduledActionDefinition]) -> JSONValue {
       var members: [(String, JSONValue)] = [("name", .string(v.variant.name))]
       if let index { members.append(("index", .integer(index))) }
       members += [
@@ -71,7 +71,7 @@ public enum RecommendationReport {
         ])))
       }
       members.append(("defaultInstanceWarmupSeconds", .number(v.variant.group.warmupSeconds)))
-      members.append(("policies", .array(v.variant.policies.map { .string(describe($0)) })))
+      members.append(("policies", .array(v.variant.policies.map { .string(describe($0, schedule: schedule)) })))
       members.append(("dailyFloors", .array(v.variant.dailyFloors.map { floor in
         .object([("name", .string(floor.name)), ("localTime", .string(clock(floor.secondOfDay, start: r.start, zone: r.timeZone))),
                  ("minSize", .integer(floor.minSize))])
@@ -86,15 +86,15 @@ public enum RecommendationReport {
         ("objective", .string(s.objective.serviceLevel.description)),
         ("outcome", .string({ if case .recommended = s.outcome { "recommended" } else { "noVariantMeetsSLO" } }())),
         ("variantsSearched", .integer(s.variants.count)),
-        ("recommended", variantJSON(fleet.chosen, index: s.variants.firstIndex { $0.variant.name == fleet.chosen.variant.name })),
-        ("current", variantJSON(s.current, index: nil)),
+        ("recommended", variantJSON(fleet.chosen, index: s.variants.firstIndex { $0.variant.name == fleet.chosen.variant.name }, schedule: fleet.currentScheduledActions)),
+        ("current", variantJSON(s.current, index: nil, schedule: fleet.currentScheduledActions)),
         ("comparison", .object([
           ("currentCostUSD", .rounded(c.currentCostUSD, places: 4)), ("recommendedCostUSD", .rounded(c.chosenCostUSD, places: 4)),
           ("costDeltaUSD", .rounded(c.costDeltaUSD, places: 4)),
           ("costDeltaPercent", c.costDeltaPercent.map { .rounded($0, places: 3) } ?? .null),
           ("currentSLOValue", .number(c.currentSLOValue)), ("recommendedSLOValue", .number(c.chosenSLOValue)),
         ])),
-        ("paretoFront", .array(s.paretoFront.map { variantJSON(s.variants[$0], index: $0) })),
+        ("paretoFront", .array(s.paretoFront.map { variantJSON(s.variants[$0], index: $0, schedule: fleet.currentScheduledActions) })),
         ("commitmentAwareChoice", .array(fleet.commitmentAware.map { t in
           .object([
             ("index", .integer(t.variantIndex)), ("name", .string(t.name)),
@@ -125,7 +125,10 @@ public enum RecommendationReport {
   /// The recommended policies of one fleet as an export (AWS CLI JSON / CloudFormation):
   /// its policies and its daily floors as cron scheduled actions in the scenario's zone.
   public static func export(_ fleet: FleetRecommendation, recommendation r: ScenarioRecommendation) throws -> AutoScalingExport {
-    let actions = try fleet.chosen.variant.dailyFloors.map { floor -> ScheduledActionDefinition in
+    // Kept scheduled actions go out as written (cron or time); the engine's expanded copies stay behind.
+    let kept = fleet.keepsCurrentSchedule ? fleet.currentScheduledActions : []
+    let dynamic = fleet.chosen.variant.policies.filter { if case .scheduled = $0 { false } else { true } }
+    let actions = try kept + fleet.chosen.variant.dailyFloors.map { floor -> ScheduledActionDefinition in
       let local = localSecondOfDay(floor.secondOfDay, start: r.start, zone: r.timeZone)
       let cron = try CronExpression("\(local / 60 % 60) \(local / 3600) * * *")
       return ScheduledActionDefinition(
@@ -134,7 +137,7 @@ public enum RecommendationReport {
     }
     return try AutoScalingExport(
       groupName: AutoScalingExport.groupName(from: fleet.name == "" ? r.scenarioName : "\(r.scenarioName)-\(fleet.name)"),
-      region: fleet.region, timeZone: r.timeZone, policies: fleet.chosen.variant.policies, scheduledActions: actions,
+      region: fleet.region, timeZone: r.timeZone, policies: dynamic, scheduledActions: actions,
       source: "capsim recommend: \(fleet.chosen.variant.name) for \(fleet.name) of scenario '\(r.scenarioName)'")
   }
 
@@ -159,7 +162,7 @@ public enum RecommendationReport {
     }
   }
 
-  static func describe(_ policy: ScalingPolicy) -> String {
+  static func describe(_ policy: ScalingPolicy, schedule: [ScheduledActionDefinition] = []) -> String {
     func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
     switch policy {
     case .targetTracking(let p):
@@ -169,7 +172,7 @@ public enum RecommendationReport {
     case .simple(let p):
       return "\(p.name): simple scaling, alarm \(p.alarm.comparison.rawValue) \(number(p.alarm.threshold)), adjust \(p.scalingAdjustment)"
     case .scheduled(let a):
-      return "\(a.name): scheduled"
+      return schedule.first { $0.name == a.name }.map(\.summary) ?? "\(a.name): scheduled"
     case .predictive(let p):
       return "\(p.name): predictive \(p.mode.rawValue), target \(number(p.targetValue)), buffer \(number(p.schedulingBufferSeconds)) s"
     }

@@ -12,6 +12,14 @@ public struct FleetRecommendation: Sendable {
   /// The SLO-meeting variants compared with their own optimal commitments (empty when
   /// none meets the SLO); the chosen one is the cheapest here.
   public var commitmentAware: [CommitmentAwareTrial]
+  /// The current policies' scheduled actions as written (searched as part of the current
+  /// configuration; variants with floors before the peaks replace them).
+  public var currentScheduledActions: [ScheduledActionDefinition] = []
+
+  /// Whether the chosen variant keeps the current scheduled actions.
+  public var keepsCurrentSchedule: Bool {
+    chosen.variant.policies.contains { if case .scheduled = $0 { true } else { false } }
+  }
 }
 
 /// A variant's expected hourly cost on the forecast paths, On-Demand (and Spot) only and

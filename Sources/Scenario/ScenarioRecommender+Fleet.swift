@@ -74,8 +74,14 @@ extension ScenarioRecommender {
       catalog: prepared.catalog, region: unit.fleet.region, instanceType: unit.fleet.instanceType,
       spotUSDPerHour: unit.spotPriceUSDPerHour
         ?? prepared.catalog.spotUSDPerHour(region: unit.fleet.region, instanceType: unit.fleet.instanceType))
+    // The current scheduled actions, at history seconds from the demand's start through the
+    // furthest series a recommendation simulates (the hold-out and forecast paths after it).
+    let scheduleEnd = prepared.start.addingTimeInterval(Double(allDemand.count + options.forecastDays * 1_440) * tick)
+    let scheduled = unit.scheduledActions.map {
+      ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: scheduleEnd, in: definition.timeZone))
+    }
     let input = PolicySearchInput(
-      group: unit.group, currentPolicies: unit.policies, history: PolicySearchDemand(demandPerMinute: train),
+      group: unit.group, currentPolicies: unit.policies + scheduled, history: PolicySearchDemand(demandPerMinute: train),
       forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
     var configurationSearch = PolicySearchConfiguration(
       objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
@@ -101,8 +107,8 @@ extension ScenarioRecommender {
       throw unit.location.error(.invalidValue(field: "fleet.instanceType", expected: "a type the price catalog lists", found: unit.fleet.instanceType, suggestion: nil))
     }
     let nf = entry.normalizationFactor
-    func usage(_ variant: PolicyVariant, demand: [Double], dayOffset: SimTime, stream: String) throws -> [Double] {
-      let policies = variant.policies(dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick)
+    func usage(_ variant: PolicyVariant, demand: [Double], dayOffset: SimTime, start: SimTime = 0, stream: String) throws -> [Double] {
+      let policies = variant.policies(dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick, startSeconds: start)
       let needsForecast = policies.contains(where: \.isPredictive)
       let simulation = FleetSimulationInput(
         group: variant.group, policies: policies, demandPerMinute: demand, tickSeconds: tick,
@@ -127,7 +133,7 @@ extension ScenarioRecommender {
         let variant = search.variants[index]
         var planned: [[Double]] = []
         for (k, path) in paths.enumerated() {
-          planned.append(try usage(variant.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+          planned.append(try usage(variant.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, start: path.startSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
         }
         plannedByVariant[index] = planned
         let residual = try owned.residual(UsagePaths(paths: planned.map { [$0] }))
@@ -144,14 +150,15 @@ extension ScenarioRecommender {
     }
     let best = trials.min { ($0.withCommitmentsHourlyCost, $0.onDemandHourlyCost) < ($1.withCommitmentsHourlyCost, $1.onDemandHourlyCost) }
     let chosen = best.map { search.variants[$0.variantIndex] } ?? search.recommended ?? search.current
-    let recommendation = FleetRecommendation(
+    var recommendation = FleetRecommendation(
       name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen,
       commitmentAware: trials)
+    recommendation.currentScheduledActions = unit.scheduledActions
     let current = try usage(search.current.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
     let adopted = try usage(chosen.variant, demand: train, dayOffset: 0, stream: "recommend/\(unit.name)/history")
     var planned: [[Double]] = best.flatMap { plannedByVariant[$0.variantIndex] } ?? []
     for (k, path) in paths.enumerated() where best == nil {
-      planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
+      planned.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, start: path.startSeconds, stream: "recommend/\(unit.name)/path/\(k)"))
     }
     // The same forecast made `validationHours` earlier, for choosing the planning basis.
     var validation: [[Double]] = []
@@ -160,7 +167,7 @@ extension ScenarioRecommender {
       let prefix = Array(train[0..<(train.count - validationHours * 60)])
       do {
         for (k, path) in try demandPaths(after: prefix, days: validationHours / 24, innovations: innovations.validation).enumerated() {
-          validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
+          validation.append(try usage(chosen.variant, demand: path.demandPerMinute, dayOffset: path.dayOffsetSeconds, start: path.startSeconds, stream: "recommend/\(unit.name)/validation/\(k)"))
         }
       } catch {
         validation = []

@@ -29,6 +29,6 @@ func withHistoricalTexture(_ paths: [PolicySearchDemand], history: [Double], see
       }
       start = end
     }
-    return PolicySearchDemand(demandPerMinute: demand, dayOffsetSeconds: path.dayOffsetSeconds)
+    return PolicySearchDemand(demandPerMinute: demand, dayOffsetSeconds: path.dayOffsetSeconds, startSeconds: path.startSeconds)
   }
 }

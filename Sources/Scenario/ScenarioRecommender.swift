@@ -39,7 +39,6 @@ public enum ScenarioRecommender {
     let shortestTrainHours = units.map { ($0.demand.valuesPerMinute.count - holdout) / 60 }.min() ?? 0
     let validationHours = min(options.forecastDays * 24, shortestTrainHours / 3) / 24 * 24
     var actualRecommended: [[Double]] = []
-    var scheduledDropped = false
     // The fleets' forecast paths share randomness as their demands did (one fleet: the
     // model's own seeded draws).
     let trainingHourly = units.map { unit in
@@ -57,7 +56,6 @@ public enum ScenarioRecommender {
         validationHours: validationSkipped ? 0 : validationHours,
         innovations: (pathInnovations[u], validationInnovations[u]))
       fleets.append(outcome.recommendation)
-      if !unit.scheduledActions.isEmpty { scheduledDropped = true }
       if let note = outcome.searchNote { notes.append(note) }
       if let note = outcome.validationFailure {
         validationSkipped = true
@@ -77,9 +75,6 @@ public enum ScenarioRecommender {
         validationPlanning.append(outcome.validationUsage)
         if holdout > 0 { actualRecommended.append(outcome.actualUsage) }
       }
-    }
-    if scheduledDropped {
-      notes.append("the current policies' scheduled actions are not part of the search baseline; scheduled floors are searched instead")
     }
     if validationSkipped { validationPlanning = [] }
     // Recommend purchases on top of the commitments the scenario already owns.

@@ -424,7 +424,8 @@ extension ScalingPolicy {
 }
 
 extension ScheduledActionDefinition {
-  var summary: String {
+  /// "lunch-floor: scheduled cron 30 11 * * *: min 22" (when, and the sizes it sets).
+  public var summary: String {
     var parts: [String] = []
     if let minSize { parts.append("min \(minSize)") }
     if let maxSize { parts.append("max \(maxSize)") }

@@ -494,4 +494,24 @@ struct FixedSampler: DemandForecastSampler {
     #expect(paths == again)
     #expect(paths[0].demandPerMinute[18 * 60 + 30] > 5 * paths[0].demandPerMinute[3 * 60])
   }
+
+  @Test("scheduled actions move onto a later series: firings shifted, and the sizes in force at its start carried over in order")
+  func scheduleMovesOntoSeries() {
+    let group = PolicySearchFixtures.group(initial: 1)
+    let raise = ScheduledAction(name: "raise", firingTimes: [3_600, 90_000], minSize: 10)
+    let lower = ScheduledAction(name: "lower", firingTimes: [7_200], minSize: 2)
+    let variant = PolicyVariant(index: 0, parameters: PolicyVariantParameters(), group: group, policies: [.scheduled(raise), .scheduled(lower)])
+    let moved = variant.policies(dayOffsetSeconds: 0, durationSeconds: 86_400, startSeconds: 10_000)
+    let actions = moved.compactMap { policy -> ScheduledAction? in if case .scheduled(let a) = policy { a } else { nil } }
+    // At the start: raise (fired at 3,600) then lower (7,200), so min size 2 is in force.
+    let names = actions.map { $0.name }
+    #expect(names == ["raise (in force at the start)", "lower (in force at the start)", "raise", "lower"])
+    let times = actions.map { $0.firingTimes }
+    #expect(times == [[0], [0], [80_000], []])
+    let sizes = actions.map { $0.minSize ?? -1 }
+    #expect(sizes == [10, 2, 10, 2])
+    // From the history's start nothing moves.
+    let unmoved: [ScalingPolicy] = [.scheduled(ScheduledAction(name: "raise", firingTimes: [3_600], minSize: 10)), .scheduled(lower)]
+    #expect(variant.policies(dayOffsetSeconds: 0, durationSeconds: 86_400) == unmoved)
+  }
 }

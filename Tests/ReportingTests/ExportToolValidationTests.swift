@@ -62,6 +62,18 @@ import Testing
     let recommended = try RecommendationReport.export(recommendation.fleets[0], recommendation: recommendation)
     #expect(!recommended.scheduledActions.isEmpty && recommended.policies.contains(where: \.isPredictive))
     result.append(("recommended", recommended))
+    // A recommendation that keeps the current policies' scheduled actions: they go out as
+    // written (cron), not as the engine's expanded firing times.
+    var keep = options
+    keep.currentVariant = "target-cpu-60-scheduled"
+    keep.space?.scheduledFloors = [.none]
+    keep.space?.predictive = [.off]
+    let kept = try ScenarioRecommender.recommend(seoul, options: keep)
+    #expect(kept.fleets[0].keepsCurrentSchedule)
+    let keptExport = try RecommendationReport.export(kept.fleets[0], recommendation: kept)
+    #expect(keptExport.scheduledActions.map(\.name) == ["lunch-floor", "afternoon", "dinner-floor", "night"])
+    #expect(!keptExport.policies.contains { if case .scheduled = $0 { true } else { false } })
+    result.append(("recommended-keeping-schedule", keptExport))
     let alarm = AlarmConfiguration(metric: .requestCountPerTarget, comparison: .greaterThanThreshold, threshold: 100, periodSeconds: 300)
     let everything = try AutoScalingExport(
       groupName: "orders-asg", region: "ap-northeast-2", timeZone: TimeZone(identifier: "Asia/Seoul")!,

@@ -93,4 +93,35 @@ import Testing
     #expect(narrow.fleets[0].search.recommended == nil)
     #expect(!narrow.notes.contains { $0.contains("default variants met the SLO") })
   }
+
+  @Test("scheduled actions are part of the current policies: the search's current figures are capsim run's for that variant")
+  func currentScheduleIsTheBaseline() throws {
+    let path = ShippedScenarioTests.root.appendingPathComponent("scenarios/seoul-food-delivery.yaml").path
+    var definition = try ScenarioDefinition.load(path: path)
+    definition.simulation.durationSeconds = 7 * 86_400  // a week keeps it quick
+    let prepared = try ScenarioRunner.prepare(definition)
+    let name = "target-cpu-60-scheduled"
+    let run = try #require(try ScenarioRunner.run(prepared, variants: [name]).variants.first)
+    var options = RecommendationOptions()
+    options.currentVariant = name
+    options.forecastDays = 1
+    options.forecastPaths = 2
+    var space = PolicySearchSpace()
+    space.targetValues = [60]
+    space.scheduledFloors = [.none, .beforePeaks(leadMinutes: 30, peakShare: 0.75)]
+    options.space = space
+    let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+    let fleet = recommendation.fleets[0]
+    let current = fleet.search.current
+    // The same simulation by two routes: the search's baseline and the scenario runner.
+    #expect(abs(current.costUSD - run.costUSD) < 1e-6, "search \(current.costUSD), run \(run.costUSD)")
+    #expect(abs(current.history.delayedShare - run.statistics.delayedUnits / run.statistics.demandUnits) < 1e-12)
+    #expect(fleet.currentScheduledActions.map(\.name) == ["lunch-floor", "afternoon", "dinner-floor", "night"])
+    // Floors off keeps the schedule (and says so); floors before the peaks replace it.
+    let names = fleet.search.variants.map(\.variant.name)
+    #expect(names == ["#0 target 60, current schedule", "#1 target 60, floor 75% of peak 30 min early"])
+    let scheduled = fleet.search.variants.map { v in v.variant.policies.filter { if case .scheduled = $0 { true } else { false } }.count }
+    #expect(scheduled == [4, 0])
+    #expect(!recommendation.notes.contains { $0.contains("not part of the search baseline") })
+  }
 }
