@@ -12,6 +12,11 @@ public enum RecommendationReport {
       let s = fleet.search
       out += "\n== \(fleet.name): \(fleet.instanceType) in \(fleet.region)\n"
       out += s.summary + "\n"
+      if s.recommended != nil, fleet.chosen.variant.name != s.variants[s.outcome.variantIndex].variant.name {
+        let c = fleet.chosen
+        out += "Chosen with its commitments (below): \(c.variant.name): \(ComparisonReport.grouped(c.costUSD, decimals: 2)) USD on the history, "
+        out += "SLO figure \(sloText(c.sloValue, s.objective.serviceLevel.metric)).\n"
+      }
       let slo = s.objective.serviceLevel
       out += "\nPareto front (history cost vs SLO figure; SLO \(slo))\n"
       let rows = s.paretoFront.prefix(12).map { index -> [String] in
@@ -28,15 +33,19 @@ public enum RecommendationReport {
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
       if !fleet.commitmentAware.isEmpty {
-        out += "\nPolicy and commitments together (the cheapest SLO-meeting variants, expected USD/h on the forecast paths)\n"
+        let weighted = if case .weightedScore = s.objective { true } else { false }
+        out += weighted
+          ? "\nPolicy and commitments together (the lowest-scoring variants, expected USD/h on the forecast paths, plus the SLO penalty per history hour)\n"
+          : "\nPolicy and commitments together (the cheapest SLO-meeting variants, expected USD/h on the forecast paths)\n"
         out += TextGrid(
-          headers: ["variant", "On-Demand + Spot", "with its optimal commitments", ""],
+          headers: ["variant", "On-Demand + Spot", "with its optimal commitments"] + (weighted ? ["SLO penalty"] : []) + [""],
           rows: fleet.commitmentAware.map { t in
             [t.name, ComparisonReport.formatted(t.onDemandHourlyCost, decimals: 3),
-             ComparisonReport.formatted(t.withCommitmentsHourlyCost, decimals: 3),
-             t.name == fleet.chosen.variant.name ? "<- chosen" : ""]
+             ComparisonReport.formatted(t.withCommitmentsHourlyCost, decimals: 3)]
+              + (weighted ? [ComparisonReport.formatted(t.penaltyHourlyCost, decimals: 3)] : [])
+              + [t.name == fleet.chosen.variant.name ? "<- chosen" : ""]
           },
-          leftAligned: [0, 3]).rendered()
+          leftAligned: [0, weighted ? 4 : 3]).rendered()
       }
       out += s.recommended == nil ? "\nNo variant meets the SLO: keeping the current policies (" : "\nRecommended policies ("
       out += "group default instance warm-up \(Int(fleet.chosen.variant.group.warmupSeconds)) s: "
@@ -100,6 +109,7 @@ public enum RecommendationReport {
             ("index", .integer(t.variantIndex)), ("name", .string(t.name)),
             ("onDemandAndSpotHourlyCost", .rounded(t.onDemandHourlyCost, places: 4)),
             ("withOptimalCommitmentsHourlyCost", .rounded(t.withCommitmentsHourlyCost, places: 4)),
+            ("sloPenaltyHourlyCost", .rounded(t.penaltyHourlyCost, places: 4)),
             ("chosen", .bool(t.name == fleet.chosen.variant.name)),
           ])
         })),

@@ -29,6 +29,9 @@ public struct CommitmentAwareTrial: Sendable, Equatable {
   public var name: String
   public var onDemandHourlyCost: Double
   public var withCommitmentsHourlyCost: Double
+  /// With a weighted objective: the SLO penalty per hour of history (score minus cost over
+  /// the history's hours); 0 otherwise. The choice minimizes cost with commitments plus this.
+  public var penaltyHourlyCost: Double = 0
 }
 
 public struct ScenarioRecommendation: Sendable {

@@ -125,8 +125,16 @@ extension ScenarioRecommender {
     // once its usage gets its own optimal commitments (plus its Spot cost).
     var trials: [CommitmentAwareTrial] = []
     var plannedByVariant: [Int: [[Double]]] = [:]
-    let meeting = search.variants.indices.filter { search.variants[$0].meetsSLO }
-      .sorted { (search.variants[$0].costUSD, $0) < (search.variants[$1].costUSD, $1) }
+    // Candidates: the cheapest SLO-meeting variants; with a weighted objective, the
+    // lowest-scoring ones (cost plus the SLO penalty), met or not.
+    let weighted = if case .weightedScore = options.objective { true } else { false }
+    let meeting = search.variants.indices.filter { weighted || search.variants[$0].meetsSLO }
+      .sorted {
+        weighted
+          ? (search.variants[$0].score, $0) < (search.variants[$1].score, $1)
+          : (search.variants[$0].costUSD, $0) < (search.variants[$1].costUSD, $1)
+      }
+    let historyHours = Double(train.count) * tick / 3_600
     if search.recommended != nil && options.commitmentAwareCandidates > 1 {
       let (owned, _) = existingCommitments(prepared, pools: [key])
       for index in meeting.prefix(options.commitmentAwareCandidates) {
@@ -145,10 +153,14 @@ extension ScenarioRecommender {
         let spot = variant.paths.isEmpty ? 0 : variant.paths.reduce(0) { $0 + $1.spotCostUSD / max(1e-9, $1.days * 24) } / Double(variant.paths.count)
         trials.append(CommitmentAwareTrial(
           variantIndex: index, name: variant.variant.name, onDemandHourlyCost: onDemand + spot,
-          withCommitmentsHourlyCost: withCommitments + spot))
+          withCommitmentsHourlyCost: withCommitments + spot,
+          penaltyHourlyCost: historyHours > 0 ? (variant.score - variant.costUSD) / historyHours : 0))
       }
     }
-    let best = trials.min { ($0.withCommitmentsHourlyCost, $0.onDemandHourlyCost) < ($1.withCommitmentsHourlyCost, $1.onDemandHourlyCost) }
+    let best = trials.min {
+      ($0.withCommitmentsHourlyCost + $0.penaltyHourlyCost, $0.onDemandHourlyCost)
+        < ($1.withCommitmentsHourlyCost + $1.penaltyHourlyCost, $1.onDemandHourlyCost)
+    }
     let chosen = best.map { search.variants[$0.variantIndex] } ?? search.recommended ?? search.current
     var recommendation = FleetRecommendation(
       name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region, search: search, chosen: chosen,

@@ -37,6 +37,10 @@ struct Recommend: ParsableCommand {
   @Option(help: "SLO instead: largest minutes per day above this CPU percent, as PERCENT:MINUTES (e.g. 80:30).")
   var maxMinutesAboveCPU: String?
 
+  @Option(
+    help: "Weighted objective instead: minimize cost plus this many USD per unit beyond the SLO limit (per delayed demand unit, or per minute above the CPU threshold).")
+  var usdPerViolation: Double?
+
   @Option(help: "Target values to search, comma-separated (default 40 to 75 step 5).")
   var targets: String?
 
@@ -88,6 +92,10 @@ struct Recommend: ParsableCommand {
           throw ValidationError("--max-minutes-above-cpu: expected PERCENT:MINUTES such as 80:30, found '\(text)'")
         }
         options.objective = .minimumCost(ServiceLevelObjective(metric: .minutesAboveCPU(thresholdPercent: cpu), limit: minutes))
+      }
+      if let weight = usdPerViolation {
+        guard weight >= 0, weight.isFinite else { throw ValidationError("--usd-per-violation: expected a number of USD >= 0, found \(weight)") }
+        options.objective = .weightedScore(options.objective.serviceLevel, usdPerViolationUnit: weight)
       }
       guard (1...90).contains(forecastDays) else { throw ValidationError("--forecast-days: expected 1 to 90, found \(forecastDays)") }
       guard (1...200).contains(paths) else { throw ValidationError("--paths: expected 1 to 200, found \(paths)") }

@@ -104,6 +104,35 @@ import Testing
     #expect(zero.status != 0 && zero.stderr.contains("expected 1 to 52"))
   }
 
+  @Test("recommend --usd-per-violation: weight 0 picks the cheapest variant outright; a prohibitive weight picks what the SLO picks")
+  func weightedObjective() throws {
+    let scenario = try Self.miniScenario()
+    let base = ["recommend", scenario.path, "--targets", "40,60,80", "--warmups", "300", "--paths", "2", "--forecast-days", "2", "--format", "json"]
+    func fleet(_ extra: [String]) throws -> [String: Any] {
+      let run = try Self.capsim(base + extra)
+      #expect(run.status == 0, "\(run.stderr)")
+      let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+      return try #require((doc["fleets"] as? [[String: Any]])?.first)
+    }
+    func name(_ f: [String: Any]) -> String? { (f["recommended"] as? [String: Any])?["name"] as? String }
+    let slo = try fleet([])
+    let free = try fleet(["--usd-per-violation", "0"])
+    let strict = try fleet(["--usd-per-violation", "1000000"])
+    // Weight 0: the score is the cost, so the commitment-aware candidates are the cheapest
+    // variants whether or not they meet the SLO, with no penalty.
+    let freeTrials = try #require(free["commitmentAwareChoice"] as? [[String: Any]])
+    #expect(freeTrials.allSatisfy { $0["sloPenaltyHourlyCost"] as? Double == 0 })
+    // The cheapest variant of all is on the Pareto front, and first among the candidates.
+    let front = try #require(free["paretoFront"] as? [[String: Any]])
+    let cheapest = try #require(front.min { ($0["costUSD"] as? Double ?? .infinity) < ($1["costUSD"] as? Double ?? .infinity) })
+    #expect(freeTrials.first?["name"] as? String == cheapest["name"] as? String)
+    // A prohibitive weight: every violation costs more than any variant, so the choice is
+    // the minimum-cost objective's.
+    #expect(name(strict) == name(slo))
+    let bad = try Self.capsim(base + ["--usd-per-violation", "-1"])
+    #expect(bad.status != 0 && bad.stderr.contains("--usd-per-violation"))
+  }
+
   @Test("recommend: a backtest from two origins; the first is the usual split; hindsight bounds every recommender")
   func rollingBacktest() throws {
     let scenario = try Self.miniScenario(days: 5)
