@@ -24,8 +24,10 @@ extension PolicySearch {
   /// The daily peaks of `demandPerMinute`'s average day, in time-of-day order. Needs at
   /// least one whole day of history and a tick that divides a bucket.
   /// - Complexity: O(ticks + buckets × peakCount).
+  /// With `clock`, ticks are averaged by local time of day (see `LocalClock`).
   public static func dailyPeaks(
-    demandPerMinute: [Double], tickSeconds: SimTime, detection: PeakDetection = PeakDetection()
+    demandPerMinute: [Double], tickSeconds: SimTime, detection: PeakDetection = PeakDetection(),
+    clock: LocalClock = LocalClock()
   ) throws(AdvisorError) -> [DailyPeak] {
     let bucketSeconds = SimTime.minutes(Double(detection.bucketMinutes))
     let ticksPerBucket = bucketSeconds / tickSeconds
@@ -42,7 +44,9 @@ extension PolicySearch {
     var sums = [Double](repeating: 0, count: bucketCount)
     var counts = [Double](repeating: 0, count: bucketCount)
     for (k, value) in demandPerMinute.enumerated() {
-      let bucket = (k / perBucket) % bucketCount
+      let bucket = clock.shifts.isEmpty
+        ? (k / perBucket) % bucketCount
+        : min(bucketCount - 1, Int(clock.secondOfDay(Double(k) * tickSeconds) / bucketSeconds))
       sums[bucket] += value
       counts[bucket] += 1
     }

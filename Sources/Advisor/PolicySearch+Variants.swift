@@ -85,7 +85,10 @@ public struct PolicyVariant: Sendable, Equatable {
   /// `startSeconds` into the history: each keeps its firings inside the series, and the
   /// last firing of each before the series start is applied at its start (in their original
   /// order), so the sizes in force carry over.
-  public func policies(dayOffsetSeconds: SimTime, durationSeconds: SimTime, startSeconds: SimTime = 0) -> [ScalingPolicy] {
+  /// With `clock`, the daily floors fire at their local time of day (see `LocalClock`).
+  public func policies(
+    dayOffsetSeconds: SimTime, durationSeconds: SimTime, startSeconds: SimTime = 0, clock: LocalClock = LocalClock()
+  ) -> [ScalingPolicy] {
     var carried: [(time: SimTime, action: ScheduledAction)] = []
     var moved: [ScalingPolicy] = []
     for policy in policies {
@@ -109,6 +112,10 @@ public struct PolicyVariant: Sendable, Equatable {
     let atStart = carried.sorted { $0.time < $1.time }.map { ScalingPolicy.scheduled($0.action) }
     return atStart + moved
       + dailyFloors.map { floor in
+        if !clock.shifts.isEmpty {
+          let times = clock.times(ofSecondOfDay: floor.secondOfDay, from: startSeconds, to: startSeconds + durationSeconds)
+          return .scheduled(ScheduledAction(name: floor.name, firingTimes: times.map { $0 - startSeconds }, minSize: floor.minSize))
+        }
         // First firing at or after the series start, then every 86400 s.
         var time = floor.secondOfDay - dayOffsetSeconds
         if time < 0 { time += 86_400 }
@@ -131,7 +138,7 @@ extension PolicySearch {
       if let floors = space.scheduledFloors, floors.contains(where: { $0 != .none }) {
         try dailyPeaks(
           demandPerMinute: input.history.demandPerMinute, tickSeconds: input.tickSeconds,
-          detection: space.peakDetection)
+          detection: space.peakDetection, clock: input.clock)
       } else { [] }
     if space.scheduledFloors?.contains(where: { $0 != .none }) == true && peaks.isEmpty {
       throw .invalidInput(

@@ -85,7 +85,7 @@ public enum PolicySearch {
       let demand = series[s]
       let policies = variant.policies(
         dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
-        startSeconds: demand.startSeconds)
+        startSeconds: demand.startSeconds, clock: input.clock)
       let simulation = FleetSimulationInput(
         group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
         random: streams[s], recordsTimeline: needsTimeline,
@@ -126,7 +126,8 @@ public enum PolicySearch {
       let simulation = FleetSimulationInput(
         group: variant.group,
         policies: variant.policies(
-          dayOffsetSeconds: 0, durationSeconds: Double(history.demandPerMinute.count) * input.tickSeconds),
+          dayOffsetSeconds: 0, durationSeconds: Double(history.demandPerMinute.count) * input.tickSeconds,
+          clock: input.clock),
         demandPerMinute: history.demandPerMinute, tickSeconds: input.tickSeconds, random: RandomStream(seed: 0),
         predictiveForecast: history.predictiveForecast)
       do { try simulation.validate() } catch {
@@ -211,6 +212,8 @@ public struct PolicySearchInput: Sendable {
   public var pricing: PolicySearchPricing
   /// Root of every run's random stream.
   public var seed: UInt64
+  /// Local time against engine time (daylight saving): where daily peaks and floors fall.
+  public var clock = LocalClock()
 
   public init(
     group: GroupConfiguration, currentPolicies: [ScalingPolicy], history: PolicySearchDemand,

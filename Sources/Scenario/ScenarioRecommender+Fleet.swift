@@ -80,9 +80,11 @@ extension ScenarioRecommender {
     let scheduled = unit.scheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: scheduleEnd, in: definition.timeZone))
     }
-    let input = PolicySearchInput(
+    let clock = localClock(from: prepared.start, to: scheduleEnd, in: definition.timeZone)
+    var input = PolicySearchInput(
       group: unit.group, currentPolicies: unit.policies + scheduled, history: PolicySearchDemand(demandPerMinute: train),
       forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
+    input.clock = clock
     var configurationSearch = PolicySearchConfiguration(
       objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
     configurationSearch.workerCount = options.workerCount
@@ -108,7 +110,8 @@ extension ScenarioRecommender {
     }
     let nf = entry.normalizationFactor
     func usage(_ variant: PolicyVariant, demand: [Double], dayOffset: SimTime, start: SimTime = 0, stream: String) throws -> [Double] {
-      let policies = variant.policies(dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick, startSeconds: start)
+      let policies = variant.policies(
+        dayOffsetSeconds: dayOffset, durationSeconds: Double(demand.count) * tick, startSeconds: start, clock: clock)
       let needsForecast = policies.contains(where: \.isPredictive)
       let simulation = FleetSimulationInput(
         group: variant.group, policies: policies, demandPerMinute: demand, tickSeconds: tick,
@@ -193,5 +196,17 @@ extension ScenarioRecommender {
     return FleetOutcome(
       recommendation: recommendation, pool: key, currentUsage: current, adoptedUsage: adopted, plannedUsage: planned,
       validationUsage: validation, validationFailure: validationFailure, searchNote: searchNote, actualUsage: actual)
+  }
+
+  /// The zone's clock changes between `start` and `end`, against engine time from `start`.
+  static func localClock(from start: Date, to end: Date, in zone: TimeZone) -> LocalClock {
+    let base = zone.secondsFromGMT(for: start)
+    var shifts: [LocalClock.Shift] = []
+    var after = start
+    while let next = zone.nextDaylightSavingTimeTransition(after: after), next < end {
+      shifts.append(LocalClock.Shift(at: next.timeIntervalSince(start), seconds: Double(zone.secondsFromGMT(for: next) - base)))
+      after = next
+    }
+    return LocalClock(shifts: shifts)
   }
 }

@@ -515,3 +515,47 @@ struct FixedSampler: DemandForecastSampler {
     #expect(variant.policies(dayOffsetSeconds: 0, durationSeconds: 86_400) == unmoved)
   }
 }
+
+@Suite struct LocalClockTests {
+  /// Clocks go back an hour at the start of engine day 10 (local = engine - 3600 after).
+  let fallBack = LocalClock(shifts: [.init(at: 10 * 86_400, seconds: -3_600)])
+
+  @Test("without shifts, local time of day is engine time modulo a day")
+  func noShifts() {
+    let clock = LocalClock()
+    #expect(clock.times(ofSecondOfDay: 3_600, from: 1_000, to: 3 * 86_400) == [3_600, 90_000, 176_400])
+    #expect(clock.secondOfDay(86_400 + 41_400) == 41_400)
+  }
+
+  @Test("after the clocks go back, an 11:30 floor fires an hour later in engine time")
+  func floorsFollowLocalTime() {
+    let times = fallBack.times(ofSecondOfDay: 41_400, from: 9 * 86_400, to: 11 * 86_400)
+    let expected: [SimTime] = [819_000, 909_000]  // day 9 at 11:30; day 10 at 11:30 + 1 h
+    #expect(times == expected)
+    for t in times { #expect(fallBack.secondOfDay(t) == 41_400) }
+    // A variant's daily floor on a series starting on day 9 follows it.
+    let variant = PolicyVariant(
+      index: 0, parameters: PolicyVariantParameters(), group: PolicySearchFixtures.group(initial: 1), policies: [],
+      dailyFloors: [DailyScheduledFloor(name: "lunch", secondOfDay: 41_400, minSize: 5)])
+    let policies = variant.policies(dayOffsetSeconds: 0, durationSeconds: 2 * 86_400, startSeconds: 9 * 86_400, clock: fallBack)
+    let lunch = ScheduledAction(name: "lunch", firingTimes: [41_400, 131_400], minSize: 5)
+    #expect(policies == [.scheduled(lunch)])
+  }
+
+  @Test("daily peaks by local time: a lunch at 12:00 local stays one peak across the change")
+  func peaksByLocalTime() throws {
+    // 20 days, lunch 12:00-13:00 local: engine 12:00 before day 10, 13:00 after.
+    let demand = (0..<(20 * 1_440)).map { m -> Double in
+      let engine = Double(m) * 60
+      let local = fallBack.secondOfDay(engine)
+      return local >= 12 * 3_600 && local < 13 * 3_600 ? 100 : 10
+    }
+    let peaks = try PolicySearch.dailyPeaks(demandPerMinute: demand, tickSeconds: 60, clock: fallBack)
+    #expect(peaks.count == 1)
+    #expect(peaks.first?.peakDemandPerMinute == 100)
+    #expect(peaks.first.map { $0.startSecondOfDay <= 12 * 3_600 && $0.startSecondOfDay + $0.durationSeconds >= 13 * 3_600 } == true)
+    // By engine time the same days blur into a weaker peak over two hours.
+    let blurred = try PolicySearch.dailyPeaks(demandPerMinute: demand, tickSeconds: 60)
+    #expect((blurred.first?.peakDemandPerMinute ?? 100) < 100)
+  }
+}

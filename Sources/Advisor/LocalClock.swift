@@ -1,0 +1,60 @@
+import Simulation
+
+/// Engine time against the scenario's wall clock. Engine time 0 is second 0 of day 0 (the
+/// history's start); when the clocks change (daylight saving), local time of day moves
+/// against engine time, and this records by how much from when. Daily floors and peaks are
+/// placed by local time of day, so an 11:30 floor stays at 11:30 after the change, as a
+/// cron in the group's time zone does. No shifts: local time of day is engine time modulo
+/// a day.
+public struct LocalClock: Sendable, Equatable {
+  public struct Shift: Sendable, Equatable {
+    /// Engine seconds from which the shift applies.
+    public var at: SimTime
+    /// Local clock minus engine time of day, in seconds (e.g. -3600 after clocks go back).
+    public var seconds: SimTime
+
+    public init(at: SimTime, seconds: SimTime) {
+        self.at = at
+        self.seconds = seconds
+    }
+  }
+
+  /// In time order; before the first, the shift is 0.
+  public var shifts: [Shift]
+
+  public init(shifts: [Shift] = []) {
+    self.shifts = shifts.sorted { $0.at < $1.at }
+  }
+
+  public func shift(at t: SimTime) -> SimTime {
+    shifts.last { $0.at <= t }?.seconds ?? 0
+  }
+
+  /// Local second of day at engine time `t`, in [0, 86400).
+  public func secondOfDay(_ t: SimTime) -> SimTime {
+    let local = (t + shift(at: t)).truncatingRemainder(dividingBy: 86_400)
+    return local < 0 ? local + 86_400 : local
+  }
+
+  /// Engine times in [from, to) whose local second of day is `secondOfDay`, in order. In the
+  /// hour the clocks go back a time may come twice; in the hour they go forward, not at all.
+  public func times(ofSecondOfDay secondOfDay: SimTime, from: SimTime, to: SimTime) -> [SimTime] {
+    guard to > from else { return [] }
+    var times: [SimTime] = []
+    let extremes = shifts.map(\.seconds) + [0]
+    var day = ((from + (extremes.min() ?? 0)) / 86_400).rounded(.down) - 1
+    while true {
+      let local = day * 86_400 + secondOfDay
+      // Engine time of that local time: try each shift in force, keep the consistent ones.
+      var found: [SimTime] = []
+      for s in Set(extremes) {
+        let t = local - s
+        if shift(at: t) == s, !found.contains(t) { found.append(t) }
+      }
+      for t in found.sorted() where t >= from && t < to { times.append(t) }
+      if local - (extremes.max() ?? 0) >= to { break }
+      day += 1
+    }
+    return times
+  }
+}
