@@ -281,7 +281,14 @@ public struct PolicySearchResult: Sendable, Equatable {
       "\(usd(chosen.costUSD)) on the history, SLO figure \(Self.figure(chosen.sloValue, slo.metric)); current policies: \(usd(comparison.currentCostUSD)), \(Self.figure(comparison.currentSLOValue, slo.metric)); cost delta \(String(format: "%+.2f", comparison.costDeltaUSD)) USD\(delta)."
     switch outcome {
     case .recommended:
-      return "Recommended \(chosen.variant.name) out of \(variants.count) variants (\(slo)): \(figures)"
+      let goal: String
+      switch objective {
+      case .minimumCost: goal = "\(slo)"
+      case .weightedScore(_, let weight):
+        let unit = if case .minutesAboveCPU = slo.metric { "minute" } else { "demand unit" }
+        goal = "least cost + \(PolicySearchFormat.number(weight)) USD per \(unit) beyond the SLO of \(slo)"
+      }
+      return "Recommended \(chosen.variant.name) out of \(variants.count) variants (\(goal)): \(figures)"
     case .noVariantMeetsSLO:
       return
         "No variant meets the SLO (\(slo)) out of \(variants.count) variants; the closest is \(chosen.variant.name): \(figures)"
