@@ -25,15 +25,21 @@ public struct CommitmentAdvisor: Sendable {
   /// Solves each candidate problem (they differ only in the Compute plan's term/payment)
   /// and recommends the cheapest.
   public func recommend(_ candidates: [CommitmentProblem], notes: [String] = []) throws(AdvisorError) -> CommitmentRecommendation {
-    guard !candidates.isEmpty else { throw .invalidProblem("nothing to recommend: no candidate problems") }
+    guard let (problem, solution) = bestSolution(candidates) else {
+      throw .invalidProblem("nothing to recommend: no candidate problems")
+    }
+    return try recommendation(problem, solution: solution, notes: notes)
+  }
+
+  /// Each candidate solved; the one with the cheapest purchase (nil without candidates).
+  func bestSolution(_ candidates: [CommitmentProblem]) -> (problem: CommitmentProblem, solution: CommitmentSolution)? {
     let optimizer = CommitmentOptimizer(relativeTolerance: options.relativeTolerance)
-    var best: (CommitmentProblem, CommitmentSolution)?
+    var best: (problem: CommitmentProblem, solution: CommitmentSolution)?
     for problem in candidates {
       let solution = optimizer.solve(problem)
-      if best == nil || solution.purchaseHourlyCost < best!.1.purchaseHourlyCost { best = (problem, solution) }
+      if best == nil || solution.purchaseHourlyCost < best!.solution.purchaseHourlyCost { best = (problem, solution) }
     }
-    let (problem, solution) = best!
-    return try recommendation(problem, solution: solution, notes: notes)
+    return best
   }
 
   func recommendation(_ problem: CommitmentProblem, solution: CommitmentSolution, notes: [String]) throws(AdvisorError) -> CommitmentRecommendation {
@@ -219,27 +225,19 @@ public struct CommitmentAdvisor: Sendable {
       let termHourly = lines.reduce(0) { $0 + purchases[$1].hourlyCommitment }
       var items = [[LadderTranche.Item]](repeating: [], count: months)
       for index in lines {
+        // Whole units: instances for an RI, thousandths of a USD per hour for a plan.
         let line = purchases[index]
-        if let count = line.numberOfInstances, count > 0 {
-          let perInstance = (line.hourlyCommitment / Double(count), line.upfrontCost / Double(count))
-          for m in 0..<months {
-            let n = count / months + (m < count % months ? 1 : 0)
-            guard n > 0 else { continue }
-            items[m].append(.init(
-              purchaseIndex: index, numberOfInstances: n, hourlyCommitment: perInstance.0 * Double(n),
-              upfrontCost: perInstance.1 * Double(n)))
-          }
-        } else {
-          let thousandths = Int((line.hourlyCommitment * 1_000).rounded())
-          guard thousandths > 0 else { continue }
-          for m in 0..<months {
-            let part = thousandths / months + (m < thousandths % months ? 1 : 0)
-            guard part > 0 else { continue }
-            let fraction = Double(part) / Double(thousandths)
-            items[m].append(.init(
-              purchaseIndex: index, numberOfInstances: nil, hourlyCommitment: Double(part) / 1_000,
-              upfrontCost: line.upfrontCost * fraction))
-          }
+        let isReserved = (line.numberOfInstances ?? 0) > 0
+        let units = line.numberOfInstances ?? Int((line.hourlyCommitment * 1_000).rounded())
+        guard units > 0 else { continue }
+        for m in 0..<months {
+          let part = units / months + (m < units % months ? 1 : 0)
+          guard part > 0 else { continue }
+          let fraction = Double(part) / Double(units)
+          items[m].append(.init(
+            purchaseIndex: index, numberOfInstances: isReserved ? part : nil,
+            hourlyCommitment: isReserved ? line.hourlyCommitment * fraction : Double(part) / 1_000,
+            upfrontCost: line.upfrontCost * fraction))
         }
       }
       let termMonths = term == .oneYear ? 12 : 36

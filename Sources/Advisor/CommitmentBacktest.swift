@@ -67,18 +67,24 @@ public struct CommitmentBacktest: Sendable {
   /// The optimum of `candidates` (problems on the held-out usage), as a line whose
   /// expected and realized savings coincide.
   public static func hindsight(_ candidates: [CommitmentProblem]) -> Line? {
-    let optimizer = CommitmentOptimizer()
-    var best: (problem: CommitmentProblem, solution: CommitmentSolution)?
-    for problem in candidates {
-      let solution = optimizer.solve(problem)
-      if best == nil || solution.purchaseHourlyCost < best!.solution.purchaseHourlyCost { best = (problem, solution) }
+    guard let (problem, solution) = CommitmentAdvisor().bestSolution(candidates), solution.onDemandHourlyCost > 0 else {
+      return nil
     }
-    guard let (problem, solution) = best, solution.onDemandHourlyCost > 0 else { return nil }
     let percent = 100 * (1 - solution.purchaseHourlyCost / solution.onDemandHourlyCost)
     return Line(
       label: "hindsight: the best purchase for the held-out usage as it happened (no recommender can do better)",
       hourlyCommitment: CommitmentAdvisor.hourlyCommitment(solution.purchase, problem), expectedSavingsPercent: percent,
       realizedSavingsPercent: percent, realizedHourlyCost: solution.purchaseHourlyCost)
+  }
+
+  /// The hindsight line for `actual` usage of `pools`, bought as `offerings` under `caps`.
+  public static func hindsight(
+    pools: [PoolKey], actual: UsagePaths, catalog: PriceCatalog, savingsPlanRates: SavingsPlanRates,
+    offerings: CommitmentOfferings, caps: CommitmentCaps
+  ) throws(AdvisorError) -> Line? {
+    let (candidates, _) = try CommitmentProblem.fromCatalog(
+      pools: pools, usage: actual, catalog: catalog, savingsPlanRates: savingsPlanRates, offerings: offerings, caps: caps)
+    return hindsight(candidates)
   }
 
   public var bestBaseline: Line? { baselines.max { $0.realizedSavingsPercent < $1.realizedSavingsPercent } }
@@ -145,9 +151,8 @@ extension CommitmentPlanner {
     var result = CommitmentBacktest(
       trainHours: trainCount, testHours: testHours, onDemandHourlyCost: realized.onDemandHourlyCost, ours: ours,
       baselines: baselines, advice: advice)
-    let (hindsightCandidates, _) = try CommitmentProblem.fromCatalog(
-      pools: keys, usage: actual, catalog: catalog, savingsPlanRates: savingsPlanRates, offerings: offerings, caps: caps)
-    result.hindsight = CommitmentBacktest.hindsight(hindsightCandidates)
+    result.hindsight = try CommitmentBacktest.hindsight(
+      pools: keys, actual: actual, catalog: catalog, savingsPlanRates: savingsPlanRates, offerings: offerings, caps: caps)
     return result
   }
 
@@ -157,13 +162,10 @@ extension CommitmentPlanner {
     pools keys: [PoolKey], history units: [[Double]], start: Date, testHours: Int, origins: Int, stepHours: Int,
     catalog: PriceCatalog, savingsPlanRates: SavingsPlanRates, usesForecast: Bool = true
   ) throws -> RollingBacktest {
-    let total = units.first?.count ?? 0
-    // Checked before multiplying: the earliest origin keeps 48 hours before its hold-out.
-    guard origins >= 1, stepHours >= 1, origins <= total, stepHours <= total, testHours <= total,
-      testHours + (origins - 1) * stepHours + 48 <= total
-    else {
-      throw AdvisorError.invalidInput(
-        "\(origins) backtest origins \(stepHours) hours apart holding out \(testHours) hours each need \(testHours) + (\(origins) - 1) x \(stepHours) + 48 hours of usage; there are \(total)")
+    if let problem = Self.rollingBacktestShortfall(
+      totalHours: units.first?.count ?? 0, testHours: testHours, origins: origins, stepHours: stepHours)
+    {
+      throw AdvisorError.invalidInput(problem)
     }
     var done: [RollingBacktest.Origin] = []
     for k in 0..<origins {
@@ -174,5 +176,17 @@ extension CommitmentPlanner {
       done.append(RollingBacktest.Origin(daysBeforeEnd: k * stepHours / 24, backtest: b))
     }
     return RollingBacktest(origins: done)
+  }
+
+  /// Why `origins` origins `stepHours` apart, each holding out `testHours`, do not fit in
+  /// `totalHours` of usage (the earliest keeps 48 hours before its hold-out); nil when they
+  /// do. Checked before multiplying, so it cannot overflow.
+  public static func rollingBacktestShortfall(totalHours total: Int, testHours: Int, origins: Int, stepHours: Int) -> String? {
+    guard origins >= 1, stepHours >= 1, origins <= total, stepHours <= total, testHours <= total,
+      testHours + (origins - 1) * stepHours + 48 <= total
+    else {
+      return "\(origins) backtest origins \(stepHours) hours apart holding out \(testHours) hours each need \(testHours) + (\(origins) - 1) x \(stepHours) + 48 hours of usage; there are \(total)"
+    }
+    return nil
   }
 }

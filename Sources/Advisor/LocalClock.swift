@@ -14,8 +14,8 @@ public struct LocalClock: Sendable, Equatable {
     public var seconds: SimTime
 
     public init(at: SimTime, seconds: SimTime) {
-        self.at = at
-        self.seconds = seconds
+      self.at = at
+      self.seconds = seconds
     }
   }
 
@@ -41,18 +41,17 @@ public struct LocalClock: Sendable, Equatable {
   public func times(ofSecondOfDay secondOfDay: SimTime, from: SimTime, to: SimTime) -> [SimTime] {
     guard to > from else { return [] }
     var times: [SimTime] = []
-    let extremes = shifts.map(\.seconds) + [0]
-    var day = ((from + (extremes.min() ?? 0)) / 86_400).rounded(.down) - 1
+    // Each shift that is ever in force, largest first (so a local time's engine times come out in order).
+    let candidates = Array(Set(shifts.map(\.seconds) + [0])).sorted(by: >)
+    var day = ((from + candidates.last!) / 86_400).rounded(.down) - 1
     while true {
       let local = day * 86_400 + secondOfDay
-      // Engine time of that local time: try each shift in force, keep the consistent ones.
-      var found: [SimTime] = []
-      for s in Set(extremes) {
+      // Engine time of that local time: try each shift, keep the ones in force then.
+      for s in candidates {
         let t = local - s
-        if shift(at: t) == s, !found.contains(t) { found.append(t) }
+        if t >= from, t < to, shift(at: t) == s { times.append(t) }
       }
-      for t in found.sorted() where t >= from && t < to { times.append(t) }
-      if local - (extremes.max() ?? 0) >= to { break }
+      if local - candidates[0] >= to { break }
       day += 1
     }
     return times

@@ -40,13 +40,10 @@ extension PolicySearch {
         "policy search: 'scheduledFloors' needs at least one day of history to find the daily peaks, found \(Double(demandPerMinute.count) * tickSeconds / 3_600) hours")
     }
     let bucketCount = 1_440 / detection.bucketMinutes
-    let perBucket = Int(ticksPerBucket)
     var sums = [Double](repeating: 0, count: bucketCount)
     var counts = [Double](repeating: 0, count: bucketCount)
     for (k, value) in demandPerMinute.enumerated() {
-      let bucket = clock.shifts.isEmpty
-        ? (k / perBucket) % bucketCount
-        : min(bucketCount - 1, Int(clock.secondOfDay(Double(k) * tickSeconds) / bucketSeconds))
+      let bucket = min(bucketCount - 1, Int(clock.secondOfDay(Double(k) * tickSeconds) / bucketSeconds))
       sums[bucket] += value
       counts[bucket] += 1
     }

@@ -112,19 +112,10 @@ public struct PolicyVariant: Sendable, Equatable {
     let atStart = carried.sorted { $0.time < $1.time }.map { ScalingPolicy.scheduled($0.action) }
     return atStart + moved
       + dailyFloors.map { floor in
-        if !clock.shifts.isEmpty {
-          let times = clock.times(ofSecondOfDay: floor.secondOfDay, from: startSeconds, to: startSeconds + durationSeconds)
-          return .scheduled(ScheduledAction(name: floor.name, firingTimes: times.map { $0 - startSeconds }, minSize: floor.minSize))
-        }
-        // First firing at or after the series start, then every 86400 s.
-        var time = floor.secondOfDay - dayOffsetSeconds
-        if time < 0 { time += 86_400 }
-        var times: [SimTime] = []
-        while time < durationSeconds {
-          times.append(time)
-          time += 86_400
-        }
-        return .scheduled(ScheduledAction(name: floor.name, firingTimes: times, minSize: floor.minSize))
+        // The series' first tick in engine time: its day's start plus `dayOffsetSeconds`.
+        let origin = startSeconds - startSeconds.truncatingRemainder(dividingBy: 86_400) + dayOffsetSeconds
+        let times = clock.times(ofSecondOfDay: floor.secondOfDay, from: origin, to: origin + durationSeconds)
+        return .scheduled(ScheduledAction(name: floor.name, firingTimes: times.map { $0 - origin }, minSize: floor.minSize))
       }
   }
 }
@@ -149,7 +140,7 @@ extension PolicySearch {
     let scales: [Double?] = space.stepThresholdScales ?? [nil]
     let floors: [ScheduledFloorSetting?] = space.scheduledFloors ?? [nil]
     let predictive: [PredictiveSetting?] = space.predictive ?? [nil]
-    let hasSchedule = input.currentPolicies.contains { if case .scheduled = $0 { true } else { false } }
+    let hasSchedule = input.currentPolicies.contains(where: \.isScheduled)
     var variants: [PolicyVariant] = []
     variants.reserveCapacity(space.variantCount)
     for target in targets {
@@ -224,7 +215,7 @@ extension PolicySearch {
     var floors: [DailyScheduledFloor] = []
     if case .beforePeaks(let lead, let share) = parameters.scheduledFloor {
       // Floors before the peaks are an alternative to the current schedule, not an addition.
-      policies.removeAll { if case .scheduled = $0 { true } else { false } }
+      policies.removeAll(where: \.isScheduled)
       for (k, peak) in peaks.enumerated() {
         let needed = (share * peak.peakDemandPerMinute / group.capacityUnitsPerMinute - 1e-9).rounded(.up)
         let floor = max(group.minSize, min(group.maxSize, Int(max(0, needed))))

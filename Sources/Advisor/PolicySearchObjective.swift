@@ -17,6 +17,10 @@ public enum PolicySearchObjective: Sendable, Equatable {
     case .minimumCost(let slo), .weightedScore(let slo, _): slo
     }
   }
+
+  public var isWeightedScore: Bool {
+    if case .weightedScore = self { true } else { false }
+  }
 }
 
 /// A service level: a metric of one simulated run and the most it may be.

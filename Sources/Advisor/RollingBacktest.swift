@@ -15,6 +15,12 @@ public struct RollingBacktest: Sendable {
       self.daysBeforeEnd = daysBeforeEnd
       self.backtest = backtest
     }
+
+    /// capsim's realized savings minus the best look-back's, in points (a look-back that
+    /// could not be made counts as buying nothing: 0%).
+    public var margin: Double {
+      backtest.ours.realizedSavingsPercent - (backtest.bestBaseline?.realizedSavingsPercent ?? 0)
+    }
   }
 
   /// One recommender over every origin.
@@ -44,8 +50,7 @@ public struct RollingBacktest: Sendable {
   public var baselines: [Total] {
     guard let first = origins.first else { return [] }
     return first.backtest.baselines.map(\.label).compactMap { label in
-      let lines = origins.compactMap { o in o.backtest.baselines.first { $0.label == label } }
-      guard lines.count == origins.count else { return nil }
+      guard origins.allSatisfy({ o in o.backtest.baselines.contains { $0.label == label } }) else { return nil }
       return total(label) { o in o.backtest.baselines.first { $0.label == label }! }
     }
   }
@@ -71,7 +76,7 @@ public struct RollingBacktest: Sendable {
   public var record: (wins: Int, ties: Int, losses: Int) {
     var wins = 0, ties = 0, losses = 0
     for o in origins {
-      let delta = o.backtest.ours.realizedSavingsPercent - (o.backtest.bestBaseline?.realizedSavingsPercent ?? 0)
+      let delta = o.margin
       if abs(delta) < Self.tiePoints { ties += 1 } else if delta > 0 { wins += 1 } else { losses += 1 }
     }
     return (wins, ties, losses)

@@ -237,4 +237,8 @@ public enum ScalingPolicy: Sendable, Equatable {
   public var isPredictive: Bool {
     if case .predictive = self { true } else { false }
   }
+
+  public var isScheduled: Bool {
+    if case .scheduled = self { true } else { false }
+  }
 }

@@ -16,7 +16,7 @@ extension CommitmentReport {
       return [
         "\(o.daysBeforeEnd)", "\(b.trainHours)", f(b.ours.hourlyCommitment, 3), f(b.ours.realizedSavingsPercent, 2),
         best?.label ?? "none (history under 7 days)", f(best?.hourlyCommitment ?? 0, 3), f(best?.realizedSavingsPercent ?? 0, 2),
-        ComparisonReport.signed(b.ours.realizedSavingsPercent - (best?.realizedSavingsPercent ?? 0)),
+        ComparisonReport.signed(o.margin),
       ]
     }
     out += TextGrid(

@@ -206,7 +206,7 @@ public enum CommitmentReport {
 }
 
 extension CommitmentReport {
-  /// One line's part of a ladder tranche: "2 x m5.large Standard RI", "EC2 Instance
+  /// One line's part of a ladder tranche: "2 x m5.large standard RI", "EC2 Instance
   /// Savings Plan m5 us-east-1 0.050 USD/h", "Compute Savings Plan 0.934 USD/h".
   static func ladderItemText(_ item: LadderTranche.Item, purchases: [CommitmentPurchase]) -> String {
     guard purchases.indices.contains(item.purchaseIndex) else { return "" }

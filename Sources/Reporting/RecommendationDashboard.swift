@@ -428,7 +428,7 @@ enum Dashboard {
       out += "<td class=\"n\">\(f(b.ours.realizedSavingsPercent, 2))</td><td>\(e(best?.label ?? "none (history under 7 days)"))</td>"
       out += "<td class=\"n\">\(f(best?.realizedSavingsPercent ?? 0, 2))</td>"
       out += "<td class=\"n\">\(b.hindsight.map { f($0.realizedSavingsPercent, 2) } ?? "")</td>"
-      out += "<td class=\"n\">\(ComparisonReport.signed(b.ours.realizedSavingsPercent - (best?.realizedSavingsPercent ?? 0)))</td></tr>\n"
+      out += "<td class=\"n\">\(ComparisonReport.signed(o.margin))</td></tr>\n"
     }
     out += "</table>\n"
     let record = r.record

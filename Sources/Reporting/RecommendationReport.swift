@@ -33,7 +33,7 @@ public enum RecommendationReport {
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
       if !fleet.commitmentAware.isEmpty {
-        let weighted = if case .weightedScore = s.objective { true } else { false }
+        let weighted = s.objective.isWeightedScore
         out += weighted
           ? "\nPolicy and commitments together (the lowest-scoring variants, expected USD/h on the forecast paths, plus the SLO penalty per history hour)\n"
           : "\nPolicy and commitments together (the cheapest SLO-meeting variants, expected USD/h on the forecast paths)\n"
@@ -137,7 +137,7 @@ public enum RecommendationReport {
   public static func export(_ fleet: FleetRecommendation, recommendation r: ScenarioRecommendation) throws -> AutoScalingExport {
     // Kept scheduled actions go out as written (cron or time); the engine's expanded copies stay behind.
     let kept = fleet.keepsCurrentSchedule ? fleet.currentScheduledActions : []
-    let dynamic = fleet.chosen.variant.policies.filter { if case .scheduled = $0 { false } else { true } }
+    let dynamic = fleet.chosen.variant.policies.filter { !$0.isScheduled }
     let actions = try kept + fleet.chosen.variant.dailyFloors.map { floor -> ScheduledActionDefinition in
       let local = localSecondOfDay(floor.secondOfDay, start: r.start, zone: r.timeZone)
       let cron = try CronExpression("\(local / 60 % 60) \(local / 3600) * * *")

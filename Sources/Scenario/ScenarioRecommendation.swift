@@ -18,7 +18,7 @@ public struct FleetRecommendation: Sendable {
 
   /// Whether the chosen variant keeps the current scheduled actions.
   public var keepsCurrentSchedule: Bool {
-    chosen.variant.policies.contains { if case .scheduled = $0 { true } else { false } }
+    chosen.variant.policies.contains(where: \.isScheduled)
   }
 }
 

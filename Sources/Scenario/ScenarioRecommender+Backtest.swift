@@ -34,10 +34,9 @@ extension ScenarioRecommender {
         realizedHourlyCost: ours.hourlyCost),
       baselines: baselines, advice: advice)
     backtest.samePolicyBaselines = samePolicy
-    let (hindsightCandidates, _) = try CommitmentProblem.fromCatalog(
-      pools: pools, usage: actual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
+    backtest.hindsight = try CommitmentBacktest.hindsight(
+      pools: pools, actual: actual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
       offerings: options.offerings, caps: options.caps)
-    backtest.hindsight = CommitmentBacktest.hindsight(hindsightCandidates)
     return backtest
   }
 }

@@ -130,7 +130,7 @@ extension ScenarioRecommender {
     var plannedByVariant: [Int: [[Double]]] = [:]
     // Candidates: the cheapest SLO-meeting variants; with a weighted objective, the
     // lowest-scoring ones (cost plus the SLO penalty), met or not.
-    let weighted = if case .weightedScore = options.objective { true } else { false }
+    let weighted = options.objective.isWeightedScore
     let meeting = search.variants.indices.filter { weighted || search.variants[$0].meetsSLO }
       .sorted {
         weighted

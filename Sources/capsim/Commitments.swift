@@ -90,9 +90,10 @@ struct Commitments: ParsableCommand {
         }
         guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }
         guard (1...366).contains(backtestStepDays) else { throw ValidationError("--backtest-step-days: expected 1 to 366, found \(backtestStepDays)") }
-        guard days * 24 + (backtestOrigins - 1) * backtestStepDays * 24 + 48 <= eligible.hours else {
-          throw ValidationError(
-            "--backtest-origins: \(backtestOrigins) origins \(backtestStepDays) days apart, \(days) days held out each, need \(days * 24 + (backtestOrigins - 1) * backtestStepDays * 24 + 48) hours of usage; there are \(eligible.hours)")
+        if let problem = CommitmentPlanner.rollingBacktestShortfall(
+          totalHours: eligible.hours, testHours: days * 24, origins: backtestOrigins, stepHours: backtestStepDays * 24)
+        {
+          throw ValidationError("--backtest-origins: \(problem)")
         }
         let rolling = try planner.rollingBacktest(
           pools: eligible.pools.map { PoolKey(family: $0.family, region: $0.region) }, history: eligible.units,
