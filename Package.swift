@@ -23,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
   ],
   targets: [
     .systemLibrary(
@@ -36,7 +37,10 @@ let package = Package(
     ),
     .target(name: "Workload"),
     .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload"]),
-    .target(name: "AutoScaling", dependencies: ["Simulation", "Forecasting"]),
+    .target(
+      name: "AutoScaling",
+      dependencies: ["Simulation", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift")]
+    ),
     .target(
       name: "Billing",
       dependencies: [.product(name: "CSV", package: "CSV.swift")],

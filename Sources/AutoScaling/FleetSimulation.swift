@@ -16,12 +16,28 @@ public struct FleetSimulationInput: Sendable {
   /// shared by every variant on that demand. Nil: built here with
   /// `SeasonalRegressionLoadForecaster` when a predictive policy needs it.
   public var predictiveForecast: PredictiveLoadForecast?
+  /// How demand is served: `fluid` (the default) needs no `serving`; `queueing` and
+  /// `requests` need it.
+  public var fidelity: Fidelity
+  /// Workers, service times, load balancing, timeouts and retries of one instance.
+  public var serving: ServingModel?
+  /// The latency objective minutes are checked against (queueing and requests only).
+  public var latencySLO: LatencySLO?
+  /// Requests mode only: each request's arrival, engine seconds, sorted ascending, all in
+  /// `[0, durationSeconds)`. Nil: Poisson arrivals at the demand's rate, piecewise
+  /// constant per tick.
+  public var arrivalTimes: [Double]?
 
   public init(
     group: GroupConfiguration, policies: [ScalingPolicy], demandPerMinute: [Double],
     tickSeconds: SimTime, random: RandomStream, recordsTimeline: Bool = false,
-    predictiveForecast: PredictiveLoadForecast? = nil
+    predictiveForecast: PredictiveLoadForecast? = nil, fidelity: Fidelity = .fluid, serving: ServingModel? = nil,
+    latencySLO: LatencySLO? = nil, arrivalTimes: [Double]? = nil
   ) {
+    self.fidelity = fidelity
+    self.serving = serving
+    self.latencySLO = latencySLO
+    self.arrivalTimes = arrivalTimes
     self.group = group
     self.policies = policies
     self.demandPerMinute = demandPerMinute
@@ -50,6 +66,36 @@ public struct FleetSimulationInput: Sendable {
         field: "predictiveForecast",
         expected: "a forecast built from this demand (\(demandPerMinute.count) ticks of \(tickSeconds) s)",
         found: "one built from \(forecast.tickCount) ticks of \(forecast.tickSeconds) s")
+    }
+    if let serving {
+      try serving.validate()
+      let derived = serving.capacityUnitsPerMinute
+      if abs(derived - group.capacityUnitsPerMinute) > 1e-6 * derived {
+        throw AutoScalingError(
+          field: "capacityUnitsPerMinute",
+          expected: "the serving model's capacity, workersPerInstance x 60000 / meanMs = \(derived) requests per minute",
+          found: "\(group.capacityUnitsPerMinute)")
+      }
+    }
+    if fidelity != .fluid && serving == nil {
+      throw AutoScalingError(
+        field: "fidelity", expected: "a serving model (workers, service time) for \(fidelity.rawValue) fidelity",
+        found: "none")
+    }
+    try latencySLO?.validate()
+    if let arrivalTimes {
+      if fidelity != .requests {
+        throw AutoScalingError(field: "arrivalTimes", expected: "requests fidelity", found: "\(fidelity.rawValue)")
+      }
+      var previous = 0.0
+      for (index, time) in arrivalTimes.enumerated() {
+        if !(time >= previous && time < durationSeconds) {
+          throw AutoScalingError(
+            field: "arrivalTimes[\(index)]",
+            expected: "a time >= the one before (\(previous) s) and < the end (\(durationSeconds) s)", found: "\(time) s")
+        }
+        previous = time
+      }
     }
     var names = Set<String>()
     for policy in policies {
@@ -130,6 +176,8 @@ public struct FleetStatistics: Sendable, Equatable {
   public var scaleInActions = 0
   /// Sum of lifetimes, before any billing minimum.
   public var instanceSeconds: Double = 0
+  /// Request counts and latency (queueing and requests fidelity only).
+  public var requests: RequestStatistics?
 
   public var delayedShare: Double { demandUnits > 0 ? delayedUnits / demandUnits : 0 }
 
@@ -143,6 +191,10 @@ public struct FleetTimeline: Sendable, Equatable {
   public var inService: [Int] = []
   public var cpuUtilization: [Double] = []
   public var delayedPerMinute: [Double] = []
+  /// Queueing and requests fidelity: latency percentiles of the requests that arrived in
+  /// each tick, seconds (NaN in a tick without completed requests).
+  public var latencyP50Seconds: [Double] = []
+  public var latencyP99Seconds: [Double] = []
 }
 
 public struct FleetSimulationResult: Sendable, Equatable {

@@ -23,7 +23,17 @@ public enum FleetSimulator {
         forecaster: SeasonalRegressionLoadForecaster())
     }
     var engine = FleetEngine(input: input, predictiveForecast: forecast)
-    return engine.run()
+    switch input.fidelity {
+    case .fluid:
+      var server = FluidServer(demandPerMinute: input.demandPerMinute, capacityPerInstance: input.group.capacityUnitsPerMinute)
+      return engine.run(server: &server)
+    case .queueing:
+      var server = QueueingServer(input: input)
+      return engine.run(server: &server)
+    case .requests:
+      var server = RequestServer(input: input)
+      return engine.run(server: &server)
+    }
   }
 }
 
@@ -169,8 +179,7 @@ struct FleetEngine {
     preparePredictive(forecast: predictiveForecast)
   }
 
-  mutating func run() -> FleetSimulationResult {
-    let capacityPerInstance = group.capacityUnitsPerMinute
+  mutating func run<Server: TickServer>(server: inout Server) -> FleetSimulationResult {
     let initialOnDemand = onDemandTarget(forRunning: desired)
     for (count, isSpot) in [(initialOnDemand, false), (desired - initialOnDemand, true)] where count > 0 {
       liveCohorts.append(cohorts.count)
@@ -181,21 +190,19 @@ struct FleetEngine {
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
-    let demand = input.demandPerMinute
+    let tickCount = input.demandPerMinute.count
     let recordsHourly = !hourlyInServiceSeconds.isEmpty
-    for k in 0..<demand.count {
+    for k in 0..<tickCount {
       let now = Double(k) * tick
       applyEvents(through: now)
 
-      let demandPerMinute = demand[k]
       let serving = inService
-      let capacity = Double(serving) * capacityPerInstance
-      let served = min(demandPerMinute, capacity)
-      let delayed = demandPerMinute - served
-      let cpu: Double =
-        serving > 0 ? min(1, demandPerMinute / capacity) * 100 : (demandPerMinute > 0 ? 100 : 0)
+      let outcome = server.serve(tick: k, start: now, inService: serving, cohorts: cohorts, liveCohorts: liveCohorts)
+      let demandPerMinute = outcome.demandPerMinute
+      let delayed = outcome.delayedPerMinute
+      let cpu = outcome.cpu
       statistics.demandUnits += demandPerMinute * tickMinutes
-      statistics.servedUnits += served * tickMinutes
+      statistics.servedUnits += outcome.servedPerMinute * tickMinutes
       statistics.delayedUnits += delayed * tickMinutes
       statistics.peakInstances = max(statistics.peakInstances, running)
       runningTicksSum += Double(running)
@@ -226,11 +233,12 @@ struct FleetEngine {
           count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
           isSpot: cohorts[index].isSpot))
     }
-    let ticks = Double(demand.count)
+    let ticks = Double(tickCount)
     statistics.durationSeconds = end
     statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
     statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
     statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
+    server.finish(statistics: &statistics, timeline: &timeline)
     return FleetSimulationResult(
       lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
       predictiveForecasts: predictiveRecords())

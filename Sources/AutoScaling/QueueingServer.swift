@@ -1,0 +1,202 @@
+import Simulation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Queueing fidelity: the fluid model plus a queue, in expected values per tick.
+///
+/// - While nothing is backlogged and the tick's arrivals fit in-service capacity (rho =
+///   arrivals / capacity < 1), each instance is a stationary M/G/c queue at utilization
+///   rho (``QueueingLatencyModel``): latency from its tables, the requests that would wait
+///   past the timeout dropped.
+/// - Otherwise the tick is saturated: arrivals join a FIFO backlog that capacity works off;
+///   what remains is carried into the next tick (not lost, as in fluid). Requests served in
+///   the tick waited the mean backlog over the tick divided by the service rate, then their
+///   service. A backlog older than the timeout is dropped; beyond the queue limit arrivals
+///   are rejected.
+/// - Failed requests are retried after the backoff, at the tick that backoff lands in (at
+///   least the next).
+///
+/// CPU is the busy fraction (served / capacity), as in requests fidelity.
+struct QueueingServer: TickServer {
+  let model: ServingModel
+  let latency: QueueingLatencyModel
+  let demandPerMinute: [Double]
+  let tickSeconds: Double
+  let workers: Int
+  let slo: LatencySLO?
+  let sloSeconds: Double
+  let thresholdSeconds: Double
+  let timeout: Double
+  let queueLimit: Double
+  let maxAttempts: Int
+  let recordsSeries: Bool
+
+  var backlog = 0.0
+  /// retries[a - 2][k]: attempt-a requests arriving in tick k (a = 2...maxAttempts).
+  var retries: [[Double]]
+  var counts = RequestStatistics()
+  /// Completed requests per coarse utilization bin (stationary ticks).
+  var coarseWeights: [Double]
+  /// Completed requests per grid wait (saturated ticks: latency = wait + S).
+  var shiftedWeights: [Double]
+  var latencySum = 0.0
+  var seriesP50: [Double] = []
+  var seriesP99: [Double] = []
+
+  init(input: FleetSimulationInput) {
+    let model = input.serving!
+    self.model = model
+    demandPerMinute = input.demandPerMinute
+    tickSeconds = input.tickSeconds
+    workers = model.workersPerInstance
+    slo = input.latencySLO
+    sloSeconds = input.latencySLO?.latencySeconds ?? .infinity
+    thresholdSeconds = input.latencySLO?.latencySeconds ?? model.timeoutSeconds ?? .infinity
+    timeout = model.timeoutSeconds ?? .infinity
+    queueLimit = model.queueLimitPerInstance.map(Double.init) ?? .infinity
+    maxAttempts = model.retries?.maxAttempts ?? 1
+    recordsSeries = input.recordsTimeline
+    latency = QueueingLatencyModel.shared(model, sloSeconds: sloSeconds, thresholdSeconds: thresholdSeconds)
+    retries = Array(repeating: Array(repeating: 0, count: input.demandPerMinute.count), count: max(0, maxAttempts - 1))
+    coarseWeights = Array(repeating: 0, count: QueueingLatencyModel.coarseBins)
+    shiftedWeights = Array(repeating: 0, count: QueueingLatencyModel.gridPoints)
+    counts.latencySLO = input.latencySLO
+  }
+
+  mutating func serve(
+    tick k: Int, start: SimTime, inService: Int, cohorts: [Cohort], liveCohorts: [Int]
+  ) -> TickOutcome {
+    let minutes = tickSeconds / 60
+    let firstAttempts = demandPerMinute[k] * minutes
+    var arrivals = firstAttempts
+    for a in retries.indices { arrivals += retries[a][k] }
+    counts.requests += arrivals
+    counts.retriedRequests += arrivals - firstAttempts
+    guard arrivals > 0 || backlog > 0 else {
+      if recordsSeries { seriesP50.append(.nan); seriesP99.append(.nan) }
+      return TickOutcome(demandPerMinute: 0, servedPerMinute: 0, delayedPerMinute: 0, cpu: 0)
+    }
+    if arrivals > 0 { counts.ticksWithRequests += 1 }
+    guard inService > 0 else {
+      // No target: the load balancer answers 503 at once; the backlog waits.
+      counts.rejectedRequests += arrivals
+      retry(failedShare: 1, tick: k)
+      if recordsSeries { seriesP50.append(.nan); seriesP99.append(.nan) }
+      return TickOutcome(demandPerMinute: arrivals / minutes, servedPerMinute: 0, delayedPerMinute: arrivals / minutes, cpu: 100)
+    }
+    let rate = Double(inService * workers) / latency.meanSeconds
+    let capacity = rate * tickSeconds
+    var failed = 0.0
+    var slow = 0.0
+    var meets = true
+    let cpu: Double
+    if backlog == 0 && arrivals < capacity {
+      let rho = arrivals / capacity
+      let f = latency.fineBin(rho)
+      let timedOut = arrivals * latency.timeoutProbability[f]
+      let completed = arrivals - timedOut
+      counts.timedOutRequests += timedOut
+      counts.completedRequests += completed
+      failed = timedOut
+      slow = max(0, arrivals * latency.tailAtThreshold[f] - timedOut)
+      if slo != nil { meets = latency.tailAtSLO[f] <= 1 - slo!.percentile / 100 + 1e-12 }
+      let lower = Int(latency.coarseLower[f])
+      let fraction = latency.coarseFraction[f]
+      coarseWeights[lower] += completed * (1 - fraction)
+      coarseWeights[lower + 1] += completed * fraction
+      latencySum += completed * (latency.meanSeconds * (1 + meanWaitFactor(rho: rho, f: f)))
+      if recordsSeries {
+        seriesP50.append(latency.latencyQuantile(0.5, rho: rho))
+        seriesP99.append(latency.latencyQuantile(0.99, rho: rho))
+      }
+      cpu = rho * 100
+      if timedOut > 0 { retry(failedShare: timedOut / arrivals, tick: k) }
+    } else {
+      let total = backlog + arrivals
+      let served = min(total, capacity)
+      var remaining = total - served
+      let tooOld = max(0, remaining - timeout * rate)
+      remaining -= tooOld
+      let overLimit = max(0, remaining - queueLimit * Double(inService))
+      remaining -= overLimit
+      let wait = (backlog + remaining) / 2 / rate
+      backlog = remaining
+      counts.completedRequests += served
+      counts.timedOutRequests += tooOld
+      counts.rejectedRequests += overLimit
+      failed = tooOld + overLimit
+      slow = served * latency.serviceTail(thresholdSeconds - wait)
+      if let slo {
+        let late = served * latency.serviceTail(sloSeconds - wait) + failed
+        meets = late <= (1 - slo.percentile / 100) * (served + failed) + 1e-9
+      }
+      shiftedWeights[latency.gridIndex(wait)] += served
+      latencySum += served * (wait + latency.meanSeconds)
+      if recordsSeries {
+        seriesP50.append(wait + latency.serviceP50)
+        seriesP99.append(wait + latency.serviceP99)
+      }
+      cpu = 100 * served / capacity
+      if failed > 0 { retry(failedShare: failed / total, tick: k) }
+    }
+    if arrivals > 0 && meets { counts.ticksMeetingLatencySLO += 1 }
+    let delayed = min(arrivals, failed + slow)
+    return TickOutcome(
+      demandPerMinute: arrivals / minutes, servedPerMinute: (arrivals - delayed) / minutes,
+      delayedPerMinute: delayed / minutes, cpu: cpu)
+  }
+
+  /// Mean wait over mean service at utilization rho: Pw / (theta m).
+  func meanWaitFactor(rho: Double, f: Int) -> Double {
+    let cs2 = model.serviceTime.squaredCoefficientOfVariation
+    let theta = Double(workers) * (1 - min(rho, 0.9999)) * 2 / (1 + cs2)
+    return latency.waitProbability[f] / theta
+  }
+
+  /// Sends `failedShare` of each attempt level's arrivals of tick `k` back as retries.
+  mutating func retry(failedShare: Double, tick k: Int) {
+    guard maxAttempts > 1 else { return }
+    let ticks = demandPerMinute.count
+    // Attempt a's failures (a = 1...maxAttempts-1) come back as attempt a + 1.
+    for attempt in stride(from: maxAttempts - 1, through: 1, by: -1) {
+      let arrived = attempt == 1 ? demandPerMinute[k] * tickSeconds / 60 : retries[attempt - 2][k]
+      guard arrived > 0 else { continue }
+      let delay = max(1, Int((model.backoffSeconds(afterAttempt: attempt) / tickSeconds).rounded(.up)))
+      if k + delay < ticks { retries[attempt - 1][k + delay] += arrived * failedShare }
+    }
+  }
+
+  mutating func finish(statistics: inout FleetStatistics, timeline: inout FleetTimeline?) {
+    counts.inFlightAtEnd = backlog
+    let total = coarseWeights.reduce(0, +) + shiftedWeights.reduce(0, +)
+    if total > 0 {
+      let points = QueueingLatencyModel.gridPoints
+      var tail = [Double](repeating: 0, count: points)
+      for b in coarseWeights.indices where coarseWeights[b] > 0 {
+        let w = coarseWeights[b] / total
+        for g in 0..<points { tail[g] += w * latency.coarseTail[b * points + g] }
+      }
+      for d in shiftedWeights.indices where shiftedWeights[d] > 0 {
+        let w = shiftedWeights[d] / total
+        let wait = latency.grid[d]
+        for g in 0..<points { tail[g] += w * latency.serviceTail(latency.grid[g] - wait) }
+      }
+      func at(_ p: Double) -> Double { latency.quantile(p / 100) { tail[$0] } }
+      counts.latencyP50Seconds = at(50)
+      counts.latencyP90Seconds = at(90)
+      counts.latencyP99Seconds = at(99)
+      counts.latencyP999Seconds = at(99.9)
+      counts.latencyMeanSeconds = latencySum / total
+      if let slo { counts.latencyAtSLOPercentileSeconds = at(slo.percentile) }
+    }
+    statistics.requests = counts
+    if timeline != nil {
+      timeline!.latencyP50Seconds = seriesP50
+      timeline!.latencyP99Seconds = seriesP99
+    }
+  }
+}
