@@ -55,11 +55,11 @@ let package = Package(
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Yams"]
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Workload", "Simulation"]),
-    .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor"]),
+    .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor",
+        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

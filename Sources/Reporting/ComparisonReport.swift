@@ -1,3 +1,4 @@
+import AutoScaling
 import Billing
 import Foundation
 import Scenario
@@ -10,7 +11,7 @@ public enum ComparisonReport {
   /// 1e-6 USD, percentages to 1e-4); identical bytes for identical results.
   public static func json(_ result: ScenarioResult) -> String {
     let zone = TimeZone(identifier: result.timeZone) ?? TimeZone(identifier: "UTC")!
-    let scenario: JSONValue = .object([
+    var scenarioMembers: [(String, JSONValue)] = [
       ("name", .string(result.scenarioName)),
       ("description", result.scenarioDescription.map(JSONValue.string) ?? .null),
       ("file", .string(result.file)),
@@ -22,7 +23,9 @@ public enum ComparisonReport {
       ("seed", .string(String(result.seed))),
       ("demandSource", .string(result.demandSource)),
       ("demandUnits", .rounded(result.demandUnits, places: 3)),
-    ])
+    ]
+    if result.fidelity != .fluid { scenarioMembers.append(("fidelity", .string(result.fidelity.rawValue))) }
+    let scenario = JSONValue.object(scenarioMembers)
     func fleetJSON(_ variant: VariantResult) -> JSONValue {
       let s = variant.statistics
       var members: [(String, JSONValue)] = [
@@ -48,6 +51,7 @@ public enum ComparisonReport {
         ("scaleOutActions", .integer(s.scaleOutActions)),
         ("scaleInActions", .integer(s.scaleInActions)),
       ]
+      if let requests = s.requests { members += requestMembers(requests, series: variant.latencySeries) }
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
@@ -65,6 +69,45 @@ public enum ComparisonReport {
       document.append(("variants", .array(result.variants.map(fleetJSON))))
     }
     return JSONValue.object(document).rendered()
+  }
+
+  /// Queueing and requests fidelity: request counts, latency percentiles (ms, to 1e-3)
+  /// and the per-tick latency series (ms, to 0.1; null where a tick had no request).
+  static func requestMembers(_ r: RequestStatistics, series: LatencySeries?) -> [(String, JSONValue)] {
+    func ms(_ seconds: Double?) -> JSONValue { seconds.map { .rounded($0 * 1_000, places: 3) } ?? .null }
+    var members: [(String, JSONValue)] = [
+      ("requests", .rounded(r.requests, places: 3)),
+      ("completedRequests", .rounded(r.completedRequests, places: 3)),
+      ("timedOutRequests", .rounded(r.timedOutRequests, places: 3)),
+      ("rejectedRequests", .rounded(r.rejectedRequests, places: 3)),
+      ("inFlightRequestsAtEnd", .rounded(r.inFlightAtEnd, places: 3)),
+      ("retriedRequests", .rounded(r.retriedRequests, places: 3)),
+    ]
+    let latency: [(String, JSONValue)] = [
+      ("p50", ms(r.latencyP50Seconds)), ("p90", ms(r.latencyP90Seconds)), ("p99", ms(r.latencyP99Seconds)),
+      ("p999", ms(r.latencyP999Seconds)), ("mean", ms(r.latencyMeanSeconds)),
+    ]
+    members.append(("latencyMs", .object(latency)))
+    if let slo = r.latencySLO {
+      let met: JSONValue = r.latencyAtSLOPercentileSeconds.map { JSONValue.bool($0 <= slo.latencySeconds) } ?? .null
+      let sloMembers: [(String, JSONValue)] = [
+        ("latencyMs", .rounded(slo.latencySeconds * 1_000, places: 3)), ("percentile", .number(slo.percentile)),
+        ("latencyAtPercentileMs", ms(r.latencyAtSLOPercentileSeconds)), ("met", met),
+      ]
+      members.append(("latencySLO", .object(sloMembers)))
+    }
+    let minutes: JSONValue = r.minutesMeetingLatencySLOPercent.map { JSONValue.rounded($0, places: 4) } ?? .null
+    members.append(("minutesMeetingLatencySLOPercent", minutes))
+    if let series {
+      func column(_ values: [Double]) -> JSONValue {
+        .inlineArray(values.map { $0.isFinite ? .rounded($0 * 1_000, places: 1) : .null })
+      }
+      members.append(("latencySeries", .object([
+        ("tickSeconds", .number(series.tickSeconds)), ("p50Ms", column(series.p50Seconds)),
+        ("p99Ms", column(series.p99Seconds)),
+      ])))
+    }
+    return members
   }
 
   // MARK: Table
@@ -125,6 +168,7 @@ public enum ComparisonReport {
       out += "\nCheapest: \(cheapest.name) (\(grouped(cheapest.costUSD, decimals: 2)) USD). "
       out += "Fewest delayed units: \(fewestDelays.name) (\(formatted(fewestDelays.statistics.delayedShare * 100, decimals: 3))%).\n"
     }
+    out += latencyTable(result.variants, fidelity: result.fidelity)
     let predictive = result.variants.flatMap { variant in
       variant.predictiveForecasts.map { PredictiveForecastSummary($0).line(variant: variant.name) }
     }
@@ -139,6 +183,36 @@ public enum ComparisonReport {
       out += "Costs are on-demand list prices, per-second billing with a 60 s minimum per instance.\n"
     }
     return out
+  }
+
+  /// Queueing and requests fidelity: requests, failures and latency per fleet.
+  static func latencyTable(_ fleets: [VariantResult], fidelity: Fidelity) -> String {
+    guard fleets.contains(where: { $0.statistics.requests != nil }) else { return "" }
+    let headers = [
+      "fleet", "requests", "timed out", "rejected", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "SLO", "SLO min %",
+    ]
+    func ms(_ seconds: Double?) -> String { seconds.map { formatted($0 * 1_000, decimals: 1) } ?? "—" }
+    var rows: [[String]] = []
+    for fleet in fleets {
+      guard let r = fleet.statistics.requests else { continue }
+      var slo = "—"
+      if let objective = r.latencySLO, let at = r.latencyAtSLOPercentileSeconds {
+        let p = objective.percentile == objective.percentile.rounded() ? String(Int(objective.percentile)) : String(objective.percentile)
+        slo = "p\(p) \(at <= objective.latencySeconds ? "<=" : ">") \(formatted(objective.latencySeconds * 1_000, decimals: 0))"
+      }
+      rows.append([
+        fleet.name, grouped(r.requests), grouped(r.timedOutRequests), grouped(r.rejectedRequests),
+        ms(r.latencyP50Seconds), ms(r.latencyP90Seconds), ms(r.latencyP99Seconds), ms(r.latencyP999Seconds), slo,
+        r.minutesMeetingLatencySLOPercent.map { formatted($0, decimals: 2) } ?? "—",
+      ])
+    }
+    let how = fidelity == .requests
+      ? "every request simulated; percentiles from HdrHistogram, 3 significant digits"
+      : "M/G/c approximation per instance with backlog; expected values"
+    return "\nLatency (\(fidelity.rawValue) fidelity: \(how)):\n"
+      + TextGrid(headers: headers, rows: rows, leftAligned: [0, 8]).rendered()
+      + "Delayed = requests slower than the latency SLO (or the timeout) or failed. "
+      + "SLO min % = minutes whose SLO percentile met it.\n"
   }
 
   /// A multi-service scenario: each service's fleet, then the shared bill and showback.
@@ -156,6 +230,7 @@ public enum ComparisonReport {
       ]
     }
     var out = TextGrid(headers: headers, rows: rows, leftAligned: [0, 1, 2]).rendered()
+    out += latencyTable(result.services, fidelity: result.fidelity)
     out += "\n" + BillReport.summaryText(account)
     out += "\n" + BillReport.showbackText(account.showback, total: account.effectiveCostUSD)
     out += "\nCommitment benefit is shared in proportion to covered usage; cost USD is effective (amortized).\n"

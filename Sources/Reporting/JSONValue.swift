@@ -10,6 +10,8 @@ public indirect enum JSONValue: Sendable, Equatable {
   case integer(Int)
   case string(String)
   case array([JSONValue])
+  /// An array written on one line (long numeric series for charts).
+  case inlineArray([JSONValue])
   case object([(String, JSONValue)])
 
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
@@ -38,6 +40,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         out += "\(value)"
       }
     case .string(let value): Self.writeString(value, to: &out)
+    case .inlineArray(let items):
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += ", " }
+        item.write(to: &out, indent: indent + 1)
+      }
+      out += "]"
     case .array(let items):
       if items.isEmpty { out += "[]"; return }
       out += "[\n"

@@ -42,6 +42,9 @@ public enum DemandSourceDefinition: Sendable, Equatable {
   /// `statistic` is one of Sum, Average, Maximum, Minimum, SampleCount.
   case cloudWatch(URL, metricId: String?, statistic: String?)
   case synthetic(SyntheticDemandDefinition)
+  /// One timestamp per request, sorted (e.g. cut from ALB access logs): requests fidelity
+  /// replays them as they are; other fidelities use their count per tick.
+  case arrivals(URL)
 }
 
 /// How each number in the demand data is expressed.

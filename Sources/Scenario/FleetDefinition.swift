@@ -18,6 +18,13 @@ public struct FleetDefinition: Sendable, Equatable {
   public var spotPriceUSDPerHour: Double?
   /// Where `fleet:` is written.
   public var location: SourceLocation
+  /// `serving:` (the scenario's, or the service's own): how one instance serves requests;
+  /// nil = fluid fidelity only. When set, `group.capacityUnitsPerMinute` is its capacity.
+  public var serving: ServingModel?
+  /// Where `serving:` is written (for errors found when the run checks it).
+  public var servingLocation: SourceLocation?
+  /// `slo:` (the scenario's, or the service's own): the latency objective.
+  public var latencySLO: LatencySLO?
 
   public init(
     region: String, availabilityZone: String? = nil, instanceType: String, group: GroupConfiguration,

@@ -2,10 +2,10 @@ import Foundation
 
 extension ScenarioDecoder {
   static let demandKeys = [
-    "csv", "cloudwatch", "metricId", "statistic", "synthetic", "values", "interval", "gaps", "scale", "shift",
-    "growthPercentPerYear",
+    "csv", "cloudwatch", "metricId", "statistic", "synthetic", "arrivals", "values", "interval", "gaps", "scale",
+    "shift", "growthPercentPerYear",
   ]
-  static let demandSources = ["csv", "cloudwatch", "synthetic"]
+  static let demandSources = ["csv", "cloudwatch", "synthetic", "arrivals"]
 
   func decodeDemand(_ value: YAMLValue) throws(ScenarioError) -> DemandDefinition {
     let demand = try value.mapping(allowedKeys: Self.demandKeys)
@@ -15,7 +15,7 @@ extension ScenarioDecoder {
     }
     if sources.count > 1 {
       throw sources[1].value.keyLocation.error(.conflicting(
-        field: sources[1].key, with: sourceEntry.key, rule: "demand takes exactly one of csv, cloudwatch, synthetic"))
+        field: sources[1].key, with: sourceEntry.key, rule: "demand takes exactly one of csv, cloudwatch, synthetic, arrivals"))
     }
     for key in ["metricId", "statistic"] where sourceEntry.key != "cloudwatch" {
       try demand.reject(key, with: sourceEntry.key, rule: "'\(key)' applies only to a cloudwatch source")
@@ -28,6 +28,11 @@ extension ScenarioDecoder {
     switch sourceEntry.key {
     case "csv":
       source = .csv(try existingFile(sourceValue))
+    case "arrivals":
+      for key in ["values", "interval", "gaps", "scale", "shift", "growthPercentPerYear"] {
+        try demand.reject(key, with: "arrivals", rule: "an arrival log lists requests, counted per simulation tick")
+      }
+      source = .arrivals(try existingFile(sourceValue))
     case "cloudwatch":
       source = .cloudWatch(
         try existingFile(sourceValue),

@@ -21,10 +21,12 @@ extension ScenarioDecoder {
     var mapping: YAMLMapping
     /// initialCapacity as written; absent = each variant starts at its own minSize.
     var explicitInitialCapacity: Int?
-    var capacity: Capacity
+    var capacity: Capacity?
   }
 
-  func decodeFleet(_ value: YAMLValue, capacity: Capacity) throws(ScenarioError) -> Fleet {
+  func decodeFleet(
+    _ value: YAMLValue, capacity: Capacity?, serving: Serving? = nil, slo: LatencySLO? = nil
+  ) throws(ScenarioError) -> Fleet {
     let fleet = try value.mapping(allowedKeys: Self.fleetKeys)
     let regionValue = try fleet.required("region")
     let region = try regionValue.string(length: 1...50)
@@ -34,12 +36,8 @@ extension ScenarioDecoder {
     }
     let typeValue = try fleet.required("instanceType")
     let instanceType = try typeValue.string(length: 1...50)
-    guard let unitsPerMinute = capacity.unitsPerMinute[instanceType] else {
-      let known = capacity.unitsPerMinute.keys.sorted()
-      throw typeValue.invalid(
-        "an instance type listed in \(capacity.node.path) (\(known.joined(separator: ", ")))",
-        suggestion: Suggestion.closest(to: instanceType, among: known))
-    }
+    let unitsPerMinute = try fleetCapacity(
+      instanceType: instanceType, typeValue: typeValue, capacity: capacity, serving: serving)
     let minSize = try fleet.required("minSize").int(in: 0...GroupConfiguration.maximumSize)
     let maxSize = try fleet.required("maxSize").int(in: 0...GroupConfiguration.maximumSize)
     let initialCapacity = try fleet.optional("initialCapacity") { v throws(ScenarioError) in
@@ -52,10 +50,14 @@ extension ScenarioDecoder {
     try Self.applyDurations(fleet, to: &group)
     var spotPrice: Double?
     try Self.applyPurchaseOptions(fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
+    var definition = FleetDefinition(
+      region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
+      spotPriceUSDPerHour: spotPrice, location: value.keyLocation)
+    definition.serving = serving?.model
+    definition.servingLocation = serving?.value.keyLocation
+    definition.latencySLO = slo
     let result = Fleet(
-      definition: FleetDefinition(
-        region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
-        spotPriceUSDPerHour: spotPrice, location: value.keyLocation),
+      definition: definition,
       mapping: fleet, explicitInitialCapacity: initialCapacity, capacity: capacity)
     do {
       try group.validate()
@@ -171,7 +173,7 @@ extension ScenarioDecoder {
     let node = variantName != nil
       ? overrides?[key] ?? purchaseOption
       : fleet.mapping[key] ?? purchaseOption
-        ?? (key == "capacityUnitsPerMinute" ? fleet.capacity.values[fleet.definition.instanceType] : nil)
+        ?? (key == "capacityUnitsPerMinute" ? fleet.capacity?.values[fleet.definition.instanceType] : nil)
     let owner = variantName.map { "variant '\($0)': " } ?? ""
     return (node?.location ?? fallback).error(.policy("\(owner)'\(key)' should be \(error.expected), found \(error.found)"))
   }

@@ -1,10 +1,13 @@
+import AutoScaling
 extension ScenarioDecoder {
-  static let serviceKeys = ["name", "team", "tags", "demand", "capacity", "fleet", "policies"]
+  static let serviceKeys = ["name", "team", "tags", "demand", "capacity", "fleet", "policies", "serving", "slo"]
 
   /// `services:` items, each decoded with the single-service readers: `demand` as the
   /// top-level demand, `fleet` as the top-level fleet (against the service's `capacity`,
   /// else `capacity`, the top-level one), `policies` as a variant's.
-  func decodeServices(_ value: YAMLValue, capacity: Capacity?) throws(ScenarioError) -> [ServiceDefinition] {
+  func decodeServices(
+    _ value: YAMLValue, capacity: Capacity?, serving: Serving? = nil, slo: LatencySLO? = nil
+  ) throws(ScenarioError) -> [ServiceDefinition] {
     var services: [ServiceDefinition] = []
     var firstLines: [String: Int] = [:]
     for item in try value.sequence(count: 1...200) {
@@ -19,11 +22,16 @@ extension ScenarioDecoder {
       let tags = try service.optional("tags") { v throws(ScenarioError) in try Self.decodeTags(v) } ?? [:]
       let demand = try decodeDemand(service.required("demand"))
       let ownCapacity = try service.optional("capacity") { v throws(ScenarioError) in try decodeCapacity(v) }
-      guard let serviceCapacity = ownCapacity ?? capacity else {
-        // Required here only because there is no top-level capacity to fall back to.
+      let ownServing = try service.optional("serving") { v throws(ScenarioError) in try decodeServing(v) }
+      let ownSLO = try service.optional("slo") { v throws(ScenarioError) in try decodeSLO(v) }
+      let serviceServing = ownServing ?? serving
+      let serviceCapacity = ownCapacity ?? capacity
+      if serviceCapacity == nil && serviceServing == nil {
+        // Required here only because there is no top-level capacity or serving to fall back to.
         throw item.location.error(.missingField(key: "capacity", in: item.path))
       }
-      let fleet = try decodeFleet(service.required("fleet"), capacity: serviceCapacity)
+      let fleet = try decodeFleet(
+        service.required("fleet"), capacity: serviceCapacity, serving: serviceServing, slo: ownSLO ?? slo)
       let policies = try decodePolicies(service["policies"])
       services.append(ServiceDefinition(
         name: name, team: team, tags: tags, demand: demand, fleet: fleet.definition, policies: policies.policies,

@@ -16,7 +16,7 @@ struct ScenarioDecoder {
 
   static let topLevelKeys = [
     "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
-    "savingsPlanRates", "simulation", "forecast",
+    "savingsPlanRates", "simulation", "forecast", "serving", "slo",
   ]
   /// Keys a multi-service scenario gives per service instead.
   static let singleServiceKeys = ["demand", "fleet", "variants"]
@@ -36,17 +36,22 @@ struct ScenarioDecoder {
     let fleet: FleetDefinition
     var variants: [VariantDefinition] = []
     var services: [ServiceDefinition] = []
+    let serving = try top.optional("serving") { value throws(ScenarioError) in try decoder.decodeServing(value) }
+    let slo = try top.optional("slo") { value throws(ScenarioError) in try decoder.decodeSLO(value) }
     if let servicesValue = top["services"] {
       for key in Self.singleServiceKeys { try top.reject(key, with: "services", rule: Self.servicesRule) }
       capacity = try top.optional("capacity") { value throws(ScenarioError) in try decoder.decodeCapacity(value) }
-      services = try decoder.decodeServices(servicesValue, capacity: capacity)
+      services = try decoder.decodeServices(servicesValue, capacity: capacity, serving: serving, slo: slo)
       demand = services[0].demand
       fleet = services[0].fleet
     } else {
       demand = try decoder.decodeDemand(top.required("demand"))
-      let written = try decoder.decodeCapacity(top.required("capacity"))
+      // With `serving:` the capacity follows from it, so `capacity:` may be left out.
+      let written = serving == nil
+        ? try decoder.decodeCapacity(top.required("capacity"))
+        : try top.optional("capacity") { value throws(ScenarioError) in try decoder.decodeCapacity(value) }
       capacity = written
-      let decodedFleet = try decoder.decodeFleet(top.required("fleet"), capacity: written)
+      let decodedFleet = try decoder.decodeFleet(top.required("fleet"), capacity: written, serving: serving, slo: slo)
       fleet = decodedFleet.definition
       variants = try decoder.decodeVariants(top.required("variants"), fleet: decodedFleet)
     }
@@ -112,7 +117,7 @@ struct ScenarioDecoder {
 
   // MARK: Simulation
 
-  static let simulationKeys = ["start", "end", "duration", "tick", "seed"]
+  static let simulationKeys = ["start", "end", "duration", "tick", "seed", "fidelity"]
 
   func decodeSimulation(_ value: YAMLValue) throws(ScenarioError) -> SimulationSettings {
     let simulation = try value.mapping(allowedKeys: Self.simulationKeys)
@@ -128,6 +133,9 @@ struct ScenarioDecoder {
     }
     settings.tickSeconds = try simulation.optional("tick") { v throws(ScenarioError) in try v.duration(in: .closed(1, 3_600)) } ?? 60
     settings.seed = try simulation.optional("seed") { v throws(ScenarioError) in try v.uint64() } ?? 1
+    settings.fidelity = try simulation.optional("fidelity") { v throws(ScenarioError) in
+      try v.choice(Fidelity.allCases.map { ($0.rawValue, $0) })
+    } ?? .fluid
     return settings
   }
 }

@@ -24,12 +24,16 @@ public struct ScenarioResult: Sendable, Equatable {
   public var accountBill: FleetBill?
   /// Reserved Instances and Savings Plans the scenario declares.
   public var commitmentCount: Int
+  /// How demand was served (the file's `simulation.fidelity`, or `--fidelity`).
+  public var fidelity: Fidelity = .fluid
 
   public init(
     scenarioName: String, scenarioDescription: String?, file: String, timeZone: String, region: String,
     start: Date, end: Date, tickSeconds: Double, seed: UInt64, demandSource: String, demandUnits: Double,
-    variants: [VariantResult], services: [VariantResult] = [], accountBill: FleetBill? = nil, commitmentCount: Int = 0
+    variants: [VariantResult], services: [VariantResult] = [], accountBill: FleetBill? = nil, commitmentCount: Int = 0,
+    fidelity: Fidelity = .fluid
   ) {
+    self.fidelity = fidelity
     self.services = services
     self.accountBill = accountBill
     self.commitmentCount = commitmentCount
@@ -70,13 +74,16 @@ public struct VariantResult: Sendable, Equatable {
   public var bill: FleetBill?
   /// One per predictive policy: its hourly forecast beside the actual load and capacity.
   public var predictiveForecasts: [PredictiveForecastRecord]
+  /// Queueing and requests fidelity: latency percentiles per tick (for charts).
+  public var latencySeries: LatencySeries?
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",
     policySummaries: [String], statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double,
     costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil,
-    predictiveForecasts: [PredictiveForecastRecord] = []
+    predictiveForecasts: [PredictiveForecastRecord] = [], latencySeries: LatencySeries? = nil
   ) {
+    self.latencySeries = latencySeries
     self.predictiveForecasts = predictiveForecasts
     self.name = name
     self.description = description
@@ -90,5 +97,19 @@ public struct VariantResult: Sendable, Equatable {
     self.onDemandUSDPerHour = onDemandUSDPerHour
     self.costUSD = costUSD
     self.activities = activities
+  }
+}
+
+/// Latency percentiles of the requests that arrived in each tick, seconds; NaN where a
+/// tick had none.
+public struct LatencySeries: Sendable, Equatable {
+  public var tickSeconds: Double
+  public var p50Seconds: [Double]
+  public var p99Seconds: [Double]
+
+  public init(tickSeconds: Double, p50Seconds: [Double], p99Seconds: [Double]) {
+    self.tickSeconds = tickSeconds
+    self.p50Seconds = p50Seconds
+    self.p99Seconds = p99Seconds
   }
 }

@@ -22,6 +22,9 @@ public struct PreparedScenario: Sendable {
   /// The scenario's commitments, times relative to `start`.
   public var commitments: Commitments
   public var savingsPlanRates: SavingsPlanRates
+  /// Per demand series (the scenario's, or one per service): the arrival log's request
+  /// times in engine seconds inside the window, for requests fidelity; nil for other sources.
+  public var arrivalTimes: [[Double]?] = []
 
   public var start: Date { demand.start }
   public var end: Date { demand.end }
@@ -62,10 +65,16 @@ public enum ScenarioRunner {
       definition.hasServices
       ? definition.services.map { ($0.demand, "demand/\($0.name)") } : [(definition.demand, "demand")]
     var series: [DemandSeries] = []
+    var logs: [[Double]?] = []
     var label = ""
     for (demand, streamName) in sources {
       do {
-        var (one, oneLabel) = try loadDemand(demand, definition: definition, streamName: streamName)
+        if case .arrivals(let url) = demand.source {
+          logs.append(try ValueListFile.loadArrivalTimes(path: url.path, naiveTimeZone: definition.timeZone))
+        } else {
+          logs.append(nil)
+        }
+        var (one, oneLabel) = try loadDemand(demand, definition: definition, streamName: streamName, arrivals: logs.last!)
         if demand.scale != 1 { one = try one.scaled(by: demand.scale) }
         if demand.shiftSeconds != 0 { one = try one.shifted(bySeconds: demand.shiftSeconds) }
         if demand.growthPercentPerYear != 0 { one = try one.withGrowth(percentPerYear: demand.growthPercentPerYear) }
@@ -75,6 +84,7 @@ public enum ScenarioRunner {
         series.append(one)
         label = label.isEmpty ? oneLabel : (label == oneLabel ? label : "\(label) and others")
       } catch {
+        if case .lineColumn = error.location { throw ScenarioDecoder.fileError(error, from: demand.location) }
         throw demand.location.error(.demand(error.description))
       }
     }
@@ -123,15 +133,23 @@ public enum ScenarioRunner {
           suggestion: nil))
       }
     }
-    return PreparedScenario(
+    let windowStart = series[0].start.timeIntervalSince1970
+    let windowEnd = series[0].end.timeIntervalSince1970
+    let arrivalTimes: [[Double]?] = logs.map { log in
+      log.map { times in times.filter { $0 >= windowStart && $0 < windowEnd }.map { $0 - windowStart } }
+    }
+    var prepared = PreparedScenario(
       definition: definition, demand: series[0], serviceDemands: definition.hasServices ? series : [],
       catalog: catalog, onDemandUSDPerHour: prices[0], demandSourceLabel: label,
       commitments: commitments(definition, start: series[0].start),
       savingsPlanRates: try savingsPlanRates(definition))
+    prepared.arrivalTimes = arrivalTimes
+    try checkFidelity(definition)
+    return prepared
   }
 
   static func loadDemand(
-    _ d: DemandDefinition, definition: ScenarioDefinition, streamName: String
+    _ d: DemandDefinition, definition: ScenarioDefinition, streamName: String, arrivals: [Double]? = nil
   ) throws(WorkloadError) -> (DemandSeries, String) {
     let meaning: DemandLoadOptions.ValueMeaning =
       switch d.values {
@@ -155,6 +173,15 @@ public enum ScenarioRunner {
         path: url.path, options: options, metricId: metricId,
         statistic: statistic.flatMap(CloudWatchStatistic.init(rawValue:)))
       return (series, "CloudWatch \(url.lastPathComponent)")
+    case .arrivals(let url):
+      let tick = definition.simulation.tickSeconds
+      var times: [Double]
+      if let arrivals {
+        times = arrivals
+      } else {
+        times = try ValueListFile.loadArrivalTimes(path: url.path, naiveTimeZone: definition.timeZone)
+      }
+      return (try arrivalCounts(times, tickSeconds: tick), "arrival log \(url.lastPathComponent)")
     case .synthetic(let s):
       let lunch = FoodDeliveryDemandGenerator.Peak.lunch
       let dinner = FoodDeliveryDemandGenerator.Peak.dinner
@@ -169,6 +196,33 @@ public enum ScenarioRunner {
       var random = RandomStream(seed: definition.simulation.seed).substream(named: streamName)
       return (generator.generate(using: &random), "synthetic food delivery")
     }
+  }
+
+  /// Every fleet has a serving model when the fidelity needs one.
+  static func checkFidelity(_ definition: ScenarioDefinition) throws(ScenarioError) {
+    guard definition.simulation.fidelity != .fluid else { return }
+    let fleets = definition.hasServices ? definition.services.map { ($0.fleet, "service '\($0.name)'") } : [(definition.fleet, "the fleet")]
+    for (fleet, owner) in fleets where fleet.serving == nil {
+      throw fleet.location.error(.invalidValue(
+        field: "serving", expected: "a 'serving' block (workersPerInstance, serviceTime) for \(owner): "
+          + "\(definition.simulation.fidelity.rawValue) fidelity simulates requests",
+        found: "none", suggestion: nil))
+    }
+  }
+
+  /// Requests per tick of an arrival log (epoch seconds, sorted), on a grid of whole ticks
+  /// since 1970 that starts at the first request's tick.
+  static func arrivalCounts(_ times: [Double], tickSeconds: Double) throws(WorkloadError) -> DemandSeries {
+    let start = (times[0] / tickSeconds).rounded(.down) * tickSeconds
+    let ticks = Int(((times[times.count - 1] - start) / tickSeconds).rounded(.down)) + 1
+    guard ticks <= DemandSeries.maximumCount else {
+      throw WorkloadError(source: "arrival log", problem: .tooManyIntervals(count: Double(ticks)))
+    }
+    var counts = [Double](repeating: 0, count: ticks)
+    for time in times { counts[min(ticks - 1, Int((time - start) / tickSeconds))] += 1 }
+    let perMinute = 60 / tickSeconds
+    return try DemandSeries(
+      start: Date(timeIntervalSince1970: start), intervalSeconds: tickSeconds, valuesPerMinute: counts.map { $0 * perMinute })
   }
 
   /// One group to simulate: a variant of a single-service scenario, or one service.
@@ -186,6 +240,7 @@ public enum ScenarioRunner {
     var location: SourceLocation
     var policyLocations: [String: SourceLocation]
     var streamName: String
+    var arrivalTimes: [Double]? = nil
   }
 
   static func units(_ prepared: PreparedScenario, variants names: [String]) throws(ScenarioError) -> [FleetUnit] {
@@ -196,12 +251,14 @@ public enum ScenarioRunner {
           field: "--policy", expected: "no --policy: a scenario with services runs all of them together",
           found: names.joined(separator: ", "), suggestion: nil))
       }
-      return zip(definition.services, prepared.serviceDemands).map { service, demand in
-        FleetUnit(
+      return zip(definition.services, prepared.serviceDemands).enumerated().map { index, pair in
+        let (service, demand) = pair
+        return FleetUnit(
           name: service.name, description: nil, team: service.team, tags: service.tags, fleet: service.fleet,
           group: service.fleet.group, policies: service.policies, scheduledActions: service.scheduledActions,
           spotPriceUSDPerHour: service.fleet.spotPriceUSDPerHour, demand: demand, location: service.location,
-          policyLocations: service.policyLocations, streamName: "service/\(service.name)")
+          policyLocations: service.policyLocations, streamName: "service/\(service.name)",
+          arrivalTimes: prepared.arrivalTimes.count > index ? prepared.arrivalTimes[index] : nil)
       }
     }
     var chosen = definition.variants
@@ -220,7 +277,7 @@ public enum ScenarioRunner {
         group: variant.group, policies: variant.policies, scheduledActions: variant.scheduledActions,
         spotPriceUSDPerHour: variant.spotPriceUSDPerHour ?? definition.fleet.spotPriceUSDPerHour,
         demand: prepared.demand, location: variant.location, policyLocations: variant.policyLocations,
-        streamName: "variant/\(variant.name)")
+        streamName: "variant/\(variant.name)", arrivalTimes: prepared.arrivalTimes.first ?? nil)
     }
   }
 
@@ -313,7 +370,8 @@ public enum ScenarioRunner {
       demandSource: prepared.demandSourceLabel,
       demandUnits: (definition.hasServices ? prepared.serviceDemands : [prepared.demand]).reduce(0) { $0 + $1.totalUnits },
       variants: variantResults, services: serviceResults, accountBill: accountBill,
-      commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count)
+      commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count,
+      fidelity: definition.simulation.fidelity)
   }
 
   /// A fleet after simulation: its outcome and its usage records for billing.
@@ -356,7 +414,10 @@ public enum ScenarioRunner {
       group: unit.group, policies: unit.policies + scheduled,
       demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
       random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName),
-      predictiveForecast: predictiveForecast)
+      recordsTimeline: definition.simulation.fidelity != .fluid,
+      predictiveForecast: predictiveForecast, fidelity: definition.simulation.fidelity, serving: unit.fleet.serving,
+      latencySLO: unit.fleet.latencySLO,
+      arrivalTimes: definition.simulation.fidelity == .requests ? unit.arrivalTimes : nil)
     let fleet: FleetSimulationResult
     do {
       fleet = try FleetSimulator.run(input)
@@ -396,7 +457,14 @@ public enum ScenarioRunner {
       billedInstanceHours: bill.map { $0.billedInstanceSeconds / 3_600 }
         ?? fleet.usage.reduce(0) { $0 + Double($1.count) * max(60, ($1.endSeconds - $1.startSeconds).rounded(.up)) } / 3_600,
       onDemandUSDPerHour: fleet.onDemandUSDPerHour, costUSD: bill?.effectiveCostUSD ?? 0,
-      activities: fleet.result.activities, bill: bill, predictiveForecasts: fleet.result.predictiveForecasts)
+      activities: fleet.result.activities, bill: bill, predictiveForecasts: fleet.result.predictiveForecasts,
+      latencySeries: fleet.result.timeline.flatMap { timeline in
+        timeline.latencyP50Seconds.isEmpty
+          ? nil
+          : LatencySeries(
+            tickSeconds: fleet.unit.demand.intervalSeconds, p50Seconds: timeline.latencyP50Seconds,
+            p99Seconds: timeline.latencyP99Seconds)
+      })
   }
 }
 

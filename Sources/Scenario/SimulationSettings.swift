@@ -1,3 +1,4 @@
+import AutoScaling
 import Foundation
 
 /// The simulated window, the engine tick and the random seed.
@@ -12,6 +13,8 @@ public struct SimulationSettings: Sendable, Equatable {
   public var tickSeconds: Double
   /// Seed of every random stream of the run (default 1).
   public var seed: UInt64
+  /// How demand is served (default fluid); queueing and requests need `serving:`.
+  public var fidelity: Fidelity = .fluid
 
   public init(start: Date? = nil, end: Date? = nil, durationSeconds: Double? = nil, tickSeconds: Double = 60, seed: UInt64 = 1) {
     self.start = start

@@ -10,7 +10,7 @@ struct PointReference {
   /// "line 56" or "MetricDataResults[0].Timestamps[3]", for messages about another point.
   var place: String {
     switch location {
-    case .line(let line): return "line \(line)"
+    case .line(let line), .lineColumn(let line, _): return "line \(line)"
     case .jsonPath(let path): return path
     case .parameter(let name): return name
     case .whole: return "an earlier point"

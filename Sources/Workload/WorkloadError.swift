@@ -17,6 +17,8 @@ public struct WorkloadError: Error, CustomStringConvertible, Equatable, Sendable
     case whole
     /// A 1-based CSV line (blank lines and the header count).
     case line(Int)
+    /// A 1-based line and column (one-value-per-line files).
+    case lineColumn(Int, Int)
     /// A JSON path such as `MetricDataResults[0].Values[12]` (0-based indexes).
     case jsonPath(String)
     /// A parameter of a generator or transform, such as `promotions[1].durationSeconds`.
@@ -38,6 +40,8 @@ public struct WorkloadError: Error, CustomStringConvertible, Equatable, Sendable
     case valueNotFinite(text: String)
     /// A value below zero.
     case negativeValue(text: String)
+    /// A file that should list values, one per line, lists none.
+    case noValues(expected: String)
     /// A row older than the row before it (`previousAt` is e.g. "line 56").
     case timestampsGoBackwards(timestamp: String, previous: String, previousAt: String)
     /// Two rows for the same interval (`firstAt` is where the first one is).
@@ -95,13 +99,15 @@ public struct WorkloadError: Error, CustomStringConvertible, Equatable, Sendable
     switch location {
     case .whole: at = "\(source): "
     case .line(let line): at = "\(source):\(line): "
+    case .lineColumn(let line, let column): at = "\(source):\(line):\(column): "
     case .jsonPath(let path): at = "\(source): \(path): "
     case .parameter(let name): at = "\(source): \(name) "
     }
     return at + message
   }
 
-  private var message: String {
+  /// The problem without its location.
+  public var message: String {
     switch problem {
     case .unreadableFile(let reason):
       return "cannot read the file: \(reason)"
@@ -121,6 +127,8 @@ public struct WorkloadError: Error, CustomStringConvertible, Equatable, Sendable
       return "value '\(Self.clip(text))' is not finite; expected a finite number >= 0"
     case .negativeValue(let text):
       return "value \(Self.clip(text)) is negative; demand must be >= 0"
+    case .noValues(let expected):
+      return "expected \(expected), found none"
     case .timestampsGoBackwards(let timestamp, let previous, let previousAt):
       return "timestamps go backwards: \(timestamp) comes after \(previous) (\(previousAt)); "
         + "rows must be sorted oldest first"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoScaling
 import Billing
 import Foundation
 import Reporting
@@ -28,6 +29,13 @@ struct Run: ParsableCommand {
   var variants: [String] = []
 
   @Option(
+    help: ArgumentHelp(
+      "How demand is served, overriding the file's simulation.fidelity: fluid, queueing (M/G/c with backlog) or "
+        + "requests (every request simulated; needs a serving block).",
+      valueName: "fidelity"))
+  var fidelity: Fidelity?
+
+  @Option(
     name: .customLong("line-items"),
     help: ArgumentHelp(
       "Also write the bill's hourly cost rows with FOCUS 1.x columns to this CSV file (one variant, or all services).",
@@ -37,7 +45,8 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let result = try reportingErrors {
-      let definition = try ScenarioDefinition.load(path: file)
+      var definition = try ScenarioDefinition.load(path: file)
+      if let fidelity { definition.simulation.fidelity = fidelity }
       let prepared = try ScenarioRunner.prepare(definition)
       guard let lineItemsPath else { return try ScenarioRunner.run(prepared, variants: variants) }
       guard FileManager.default.createFile(atPath: lineItemsPath, contents: nil),
@@ -59,3 +68,5 @@ struct Run: ParsableCommand {
     }
   }
 }
+
+extension Fidelity: ExpressibleByArgument {}
