@@ -39,6 +39,14 @@ let package = Package(
         .product(name: "AutoScaling", package: "capsim"),
         .product(name: "Simulation", package: "capsim"),
       ]),
+    // Requests fidelity over 28 days (about 22 million requests, one case per load
+    // balancer), and a year in queueing fidelity beside the fluid model on the same input.
+    suite(
+      "RequestFidelity",
+      dependencies: [
+        .product(name: "AutoScaling", package: "capsim"),
+        .product(name: "Simulation", package: "capsim"),
+      ]),
     // Issue 5: a 200-variant policy search over 28 days at 1-minute ticks on 2 workers.
     suite(
       "PolicySearch",
