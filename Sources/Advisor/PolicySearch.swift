@@ -55,7 +55,11 @@ public enum PolicySearch {
     let variants = try variants(for: input, space: configuration.space)
     let current = PolicyVariant.current(group: input.group, policies: input.currentPolicies)
     let all = variants + [current]
-    try validateRuns(all, input: input)
+    let isLatency = if case .latencyPercentile = configuration.objective.serviceLevel.metric { true } else { false }
+    if isLatency && input.serving == nil {
+      throw .invalidInput("policy search: a latency objective needs the fleet's serving model (workers, service time)")
+    }
+    try validateRuns(all, input: input, fidelity: isLatency ? .requests : .fluid)
 
     let workers = configuration.workerCount ?? ProcessInfo.processInfo.activeProcessorCount
     let series = [input.history] + input.forecastPaths
@@ -72,55 +76,101 @@ public enum PolicySearch {
     let streams = (0..<series.count).map { s in
       root.substream(named: s == 0 ? "policy-search/history" : "policy-search/path/\(s - 1)")
     }
-    let metric = configuration.objective.serviceLevel.metric
+    let objective = configuration.objective
+    let metric = objective.serviceLevel.metric
     let needsTimeline = if case .minutesAboveCPU(let threshold) = metric { threshold != 80 } else { false }
+    let latencySLO = metric.latencySLO(limit: objective.serviceLevel.limit)
     let pricing = input.pricing
     let tick = input.tickSeconds
 
-    let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = PolicySearchParallel.map(
-      count: all.count * series.count, workers: workers
-    ) { job in
-      let variant = all[job / series.count]
-      let s = job % series.count
-      let demand = series[s]
-      let policies = variant.policies(
-        dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
-        startSeconds: demand.startSeconds, clock: input.clock)
-      let simulation = FleetSimulationInput(
-        group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
-        random: streams[s], recordsTimeline: needsTimeline,
-        predictiveForecast: policies.contains(where: \.isPredictive) ? forecasts[s] : nil)
-      return Result { () throws(AutoScalingError) in
-        let result = try FleetSimulator.run(simulation)
-        return PolicyRunEvaluation(result, metric: metric, pricing: pricing)
-      }
-    }
-    var evaluations: [[PolicyRunEvaluation]] = []
-    evaluations.reserveCapacity(all.count)
-    for v in all.indices {
-      var row: [PolicyRunEvaluation] = []
-      for s in series.indices {
-        switch runs[v * series.count + s] {
-        case .success(let evaluation): row.append(evaluation)
-        case .failure(let error):
-          throw .invalidInput("policy search: variant '\(all[v].name)' on \(s == 0 ? "the history" : "forecast path \(s - 1)"): \(error)")
+    /// Every (variant, series) run of `variantIndices` at `fidelity`, evaluated.
+    func evaluate(_ variantIndices: [Int], fidelity: Fidelity) throws(AdvisorError) -> [[PolicyRunEvaluation]] {
+      let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = PolicySearchParallel.map(
+        count: variantIndices.count * series.count, workers: workers
+      ) { job in
+        let variant = all[variantIndices[job / series.count]]
+        let s = job % series.count
+        let demand = series[s]
+        let policies = variant.policies(
+          dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
+          startSeconds: demand.startSeconds, clock: input.clock)
+        let simulation = FleetSimulationInput(
+          group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
+          random: streams[s], recordsTimeline: needsTimeline,
+          predictiveForecast: policies.contains(where: \.isPredictive) ? forecasts[s] : nil, fidelity: fidelity,
+          serving: fidelity == .fluid ? nil : input.serving, latencySLO: latencySLO)
+        return Result { () throws(AutoScalingError) in
+          let result = try FleetSimulator.run(simulation)
+          return PolicyRunEvaluation(result, metric: metric, pricing: pricing)
         }
       }
-      evaluations.append(row)
+      var evaluations: [[PolicyRunEvaluation]] = []
+      evaluations.reserveCapacity(variantIndices.count)
+      for (position, v) in variantIndices.enumerated() {
+        var row: [PolicyRunEvaluation] = []
+        for s in series.indices {
+          switch runs[position * series.count + s] {
+          case .success(let evaluation): row.append(evaluation)
+          case .failure(let error):
+            throw .invalidInput("policy search: variant '\(all[v].name)' on \(s == 0 ? "the history" : "forecast path \(s - 1)"): \(error)")
+          }
+        }
+        evaluations.append(row)
+      }
+      return evaluations
     }
-    let results = all.indices.map { v in
+
+    // A latency objective ranks in queueing fidelity (fast), then decides in requests fidelity.
+    let rankingFidelity: Fidelity = latencySLO == nil ? .fluid : .queueing
+    let evaluations = try evaluate(Array(all.indices), fidelity: rankingFidelity)
+    var results = all.indices.map { v in
       PolicyVariantResult(
         variant: all[v], history: evaluations[v][0], paths: Array(evaluations[v].dropFirst()),
-        objective: configuration.objective, pathQuantile: configuration.pathQuantile)
+        objective: objective, pathQuantile: configuration.pathQuantile, fidelity: rankingFidelity)
+    }
+    var checked: [Int] = []
+    if latencySLO != nil {
+      checked = requestLevelCandidates(
+        Array(results.dropLast()), objective: objective, count: configuration.requestLevelCandidates,
+        margin: configuration.requestLevelMargin)
+      let rerun = checked + [all.count - 1]  // and the current policies, for the comparison
+      let requestLevel = try evaluate(rerun, fidelity: .requests)
+      for (position, v) in rerun.enumerated() {
+        var result = PolicyVariantResult(
+          variant: all[v], history: requestLevel[position][0], paths: Array(requestLevel[position].dropFirst()),
+          objective: objective, pathQuantile: configuration.pathQuantile, fidelity: .requests)
+        result.ranking = results[v]
+        results[v] = result
+      }
     }
     return PolicySearchResult(
-      objective: configuration.objective, pathQuantile: configuration.pathQuantile,
-      current: results[results.count - 1], variants: Array(results.dropLast()))
+      objective: objective, pathQuantile: configuration.pathQuantile,
+      current: results[results.count - 1], variants: Array(results.dropLast()), requestLevelVariants: checked)
+  }
+
+  /// The variants a latency objective re-runs in requests fidelity: by the objective's
+  /// order on the queueing figures (cost, or score), the first `count` whose queueing
+  /// latency is within `margin` times the limit (the queueing model may err either way);
+  /// when none is, the `count` closest to the limit.
+  static func requestLevelCandidates(
+    _ results: [PolicyVariantResult], objective: PolicySearchObjective, count: Int, margin: Double
+  ) -> [Int] {
+    let limit = objective.serviceLevel.limit
+    let order = results.indices.sorted {
+      objective.isWeightedScore
+        ? (results[$0].score, results[$0].sloValue, $0) < (results[$1].score, results[$1].sloValue, $1)
+        : (results[$0].costUSD, results[$0].sloValue, $0) < (results[$1].costUSD, results[$1].sloValue, $1)
+    }
+    let near = order.filter { results[$0].sloValue <= limit * margin }
+    if !near.isEmpty { return Array(near.prefix(count)).sorted() }
+    return Array(results.indices.sorted { (results[$0].sloValue, $0) < (results[$1].sloValue, $1) }.prefix(count)).sorted()
   }
 
   /// Validates every variant's simulation input on the history and every path's demand,
   /// so that no error can surface from inside the parallel part.
-  static func validateRuns(_ variants: [PolicyVariant], input: PolicySearchInput) throws(AdvisorError) {
+  static func validateRuns(
+    _ variants: [PolicyVariant], input: PolicySearchInput, fidelity: Fidelity = .fluid
+  ) throws(AdvisorError) {
     let history = input.history
     for variant in variants {
       let simulation = FleetSimulationInput(
@@ -129,7 +179,7 @@ public enum PolicySearch {
           dayOffsetSeconds: 0, durationSeconds: Double(history.demandPerMinute.count) * input.tickSeconds,
           clock: input.clock),
         demandPerMinute: history.demandPerMinute, tickSeconds: input.tickSeconds, random: RandomStream(seed: 0),
-        predictiveForecast: history.predictiveForecast)
+        predictiveForecast: history.predictiveForecast, fidelity: fidelity, serving: fidelity == .fluid ? nil : input.serving)
       do { try simulation.validate() } catch {
         throw .invalidInput("policy search: variant '\(variant.name)': \(error)")
       }
@@ -210,6 +260,9 @@ public struct PolicySearchInput: Sendable {
   /// Seconds per demand value (60 for per-minute demand).
   public var tickSeconds: SimTime
   public var pricing: PolicySearchPricing
+  /// How one instance serves requests: needed by a latency objective (queueing and
+  /// requests fidelity), unused otherwise.
+  public var serving: ServingModel?
   /// Root of every run's random stream.
   public var seed: UInt64
   /// Local time against engine time (daylight saving): where daily peaks and floors fall.
@@ -250,6 +303,9 @@ public struct PolicySearchInput: Sendable {
     if let spot = pricing.spotUSDPerHour, !(spot >= 0 && spot.isFinite) {
       throw fail("pricing.spotUSDPerHour", "a finite price >= 0", "\(spot)")
     }
+    if let serving {
+      do { try serving.validate() } catch { throw .invalidInput("policy search: \(error)") }
+    }
     if group.onDemandPercentageAboveBaseCapacity < 100 && pricing.spotUSDPerHour == nil {
       throw fail(
         "pricing.spotUSDPerHour", "a Spot price, since the group launches Spot above its On-Demand base",
@@ -270,6 +326,12 @@ public struct PolicySearchConfiguration: Sendable {
   public var workerCount: Int?
   /// Builds the predictive load forecast of a series that comes without one.
   public var predictiveForecaster: any PredictiveLoadForecaster
+  /// Latency objective: how many of the best variants (by the queueing figures) are re-run
+  /// in requests fidelity, which then decides (>= 1).
+  public var requestLevelCandidates = 5
+  /// Latency objective: a variant is a candidate for the re-run when its queueing latency
+  /// is at most this many times the limit (>= 1).
+  public var requestLevelMargin = 1.5
 
   public init(
     objective: PolicySearchObjective, space: PolicySearchSpace, pathQuantile: Double = 0.9, workerCount: Int? = nil,
@@ -297,6 +359,15 @@ public struct PolicySearchConfiguration: Sendable {
       }
     case .delayedShare:
       if !(slo.limit >= 0 && slo.limit <= 1) { throw fail("objective.limit", "a share of demand in 0...1", "\(slo.limit)") }
+    case .latencyPercentile(let percentile):
+      if !(percentile > 0 && percentile < 100) {
+        throw fail("objective.metric.percentile", "a percentile in (0, 100)", "\(percentile)")
+      }
+      if !(slo.limit > 0 && slo.limit <= 3_600) { throw fail("objective.limit", "seconds in (0, 3600]", "\(slo.limit)") }
+    }
+    if requestLevelCandidates < 1 { throw fail("requestLevelCandidates", "at least 1", "\(requestLevelCandidates)") }
+    if !(requestLevelMargin >= 1 && requestLevelMargin.isFinite) {
+      throw fail("requestLevelMargin", "a finite number >= 1", "\(requestLevelMargin)")
     }
     if case .weightedScore(_, let weight) = objective, !(weight >= 0 && weight.isFinite) {
       throw fail("objective.usdPerViolationUnit", "a finite number of USD >= 0", "\(weight)")

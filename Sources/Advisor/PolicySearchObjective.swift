@@ -1,3 +1,5 @@
+import AutoScaling
+
 /// What a policy search minimizes, and the service level it must keep.
 ///
 ///     // The cheapest policy with at most 30 minutes a day above 80% CPU:
@@ -41,6 +43,8 @@ public struct ServiceLevelObjective: Sendable, Equatable, CustomStringConvertibl
       "at most \(PolicySearchFormat.number(limit)) minutes per day above \(PolicySearchFormat.number(threshold))% CPU"
     case .delayedShare:
       "at most \(PolicySearchFormat.number(limit * 100))% of demand delayed"
+    case .latencyPercentile(let percentile):
+      "p\(PolicySearchFormat.number(percentile)) latency at most \(PolicySearchFormat.number(limit * 1_000)) ms"
     }
   }
 }
@@ -52,6 +56,16 @@ public enum ServiceLevelMetric: Sendable, Equatable, Hashable {
   case minutesAboveCPU(thresholdPercent: Double)
   /// Delayed demand over all demand (`FleetStatistics.delayedShare`), 0...1.
   case delayedShare
+  /// The `percentile`-th percentile (0 < p < 100) of request latency over the run, seconds
+  /// (`RequestStatistics.latencyAtSLOPercentileSeconds`): needs a serving model. Variants
+  /// are ranked in queueing fidelity, and the best candidates re-run in requests fidelity
+  /// decide (`PolicySearch`).
+  case latencyPercentile(Double)
+
+  /// The latency SLO the simulation checks minutes against, for a latency metric.
+  func latencySLO(limit: Double) -> LatencySLO? {
+    if case .latencyPercentile(let percentile) = self { LatencySLO(latencySeconds: limit, percentile: percentile) } else { nil }
+  }
 }
 
 enum PolicySearchFormat {

@@ -23,6 +23,8 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
   public var peakInstances: Int
   public var scaleOutActions: Int
   public var scaleInActions: Int
+  /// Queueing or requests fidelity: the run's request counts and latency.
+  public var requests: RequestStatistics?
 
   public init(
     costUSD: Double, onDemandCostUSD: Double, spotCostUSD: Double, billedInstanceHours: Double, days: Double,
@@ -80,6 +82,8 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
       slo = days > 0 ? minutesAbove / days : 0
     case .delayedShare:
       slo = statistics.delayedShare
+    case .latencyPercentile:
+      slo = statistics.requests?.latencyAtSLOPercentileSeconds ?? .infinity
     }
     self.init(
       costUSD: onDemand + spot, onDemandCostUSD: onDemand, spotCostUSD: spot,
@@ -87,6 +91,7 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
       sloValue: slo, minutesAboveCPUThreshold: minutesAbove, delayedShare: statistics.delayedShare,
       meanInstances: statistics.meanInstances, peakInstances: statistics.peakInstances,
       scaleOutActions: statistics.scaleOutActions, scaleInActions: statistics.scaleInActions)
+    requests = statistics.requests
   }
 }
 
@@ -143,11 +148,21 @@ public struct PolicyVariantResult: Sendable, Equatable {
   public var violation: Double
   /// `costUSD` for `.minimumCost`; `costUSD + usdPerViolationUnit × violation` for `.weightedScore`.
   public var score: Double
+  /// The fidelity of these figures: fluid, or, with a latency objective, queueing (the
+  /// ranking pass) or requests (the re-run that decides).
+  public var fidelity: Fidelity
+  /// After a re-run in requests fidelity: the ranking pass's figures (queueing).
+  public var ranking: PolicyVariantResult? {
+    get { rankingBox.first }
+    set { rankingBox = newValue.map { [$0] } ?? [] }
+  }
+  var rankingBox: [PolicyVariantResult] = []
 
   init(
     variant: PolicyVariant, history: PolicyRunEvaluation, paths: [PolicyRunEvaluation],
-    objective: PolicySearchObjective, pathQuantile: Double
+    objective: PolicySearchObjective, pathQuantile: Double, fidelity: Fidelity = .fluid
   ) {
+    self.fidelity = fidelity
     let slo = objective.serviceLevel
     self.variant = variant
     self.history = history
@@ -161,6 +176,7 @@ public struct PolicyVariantResult: Sendable, Equatable {
       switch slo.metric {
       case .minutesAboveCPU: excess * history.days
       case .delayedShare: excess * history.demandUnits
+      case .latencyPercentile: excess * 1_000 * history.days
       }
     score =
       switch objective {
@@ -226,15 +242,22 @@ public struct PolicySearchResult: Sendable, Equatable {
   public var outcome: PolicySearchOutcome
   /// The outcome's variant against the current policies.
   public var comparison: PolicyComparison
+  /// Latency objective: the variants re-run in requests fidelity (ascending); the outcome
+  /// is chosen among them, on their request-level figures. Empty otherwise.
+  public var requestLevelVariants: [Int]
 
-  init(objective: PolicySearchObjective, pathQuantile: Double, current: PolicyVariantResult, variants: [PolicyVariantResult]) {
+  init(
+    objective: PolicySearchObjective, pathQuantile: Double, current: PolicyVariantResult, variants: [PolicyVariantResult],
+    requestLevelVariants: [Int] = []
+  ) {
     precondition(!variants.isEmpty, "a policy search result needs at least one variant")
     self.objective = objective
     self.pathQuantile = pathQuantile
     self.current = current
     self.variants = variants
+    self.requestLevelVariants = requestLevelVariants
     paretoFront = Self.paretoFront(variants)
-    outcome = Self.outcome(variants, objective: objective)
+    outcome = Self.outcome(variants, objective: objective, among: requestLevelVariants.isEmpty ? nil : requestLevelVariants)
     comparison = PolicyComparison(current: current, chosen: variants[outcome.variantIndex])
   }
 
@@ -256,17 +279,20 @@ public struct PolicySearchResult: Sendable, Equatable {
     return front
   }
 
-  static func outcome(_ variants: [PolicyVariantResult], objective: PolicySearchObjective) -> PolicySearchOutcome {
+  static func outcome(
+    _ variants: [PolicyVariantResult], objective: PolicySearchObjective, among: [Int]? = nil
+  ) -> PolicySearchOutcome {
+    let pool = among ?? Array(variants.indices)
     switch objective {
     case .minimumCost:
-      let feasible = variants.indices.filter { variants[$0].meetsSLO }
+      let feasible = pool.filter { variants[$0].meetsSLO }
       if let best = feasible.min(by: { (variants[$0].costUSD, variants[$0].sloValue, $0) < (variants[$1].costUSD, variants[$1].sloValue, $1) }) {
         return .recommended(variantIndex: best)
       }
-      let closest = variants.indices.min { (variants[$0].sloValue, variants[$0].costUSD, $0) < (variants[$1].sloValue, variants[$1].costUSD, $1) }!
+      let closest = pool.min { (variants[$0].sloValue, variants[$0].costUSD, $0) < (variants[$1].sloValue, variants[$1].costUSD, $1) }!
       return .noVariantMeetsSLO(closestVariantIndex: closest)
     case .weightedScore:
-      let best = variants.indices.min { (variants[$0].score, variants[$0].sloValue, $0) < (variants[$1].score, variants[$1].sloValue, $1) }!
+      let best = pool.min { (variants[$0].score, variants[$0].sloValue, $0) < (variants[$1].score, variants[$1].sloValue, $1) }!
       return .recommended(variantIndex: best)
     }
   }
@@ -285,7 +311,12 @@ public struct PolicySearchResult: Sendable, Equatable {
       switch objective {
       case .minimumCost: goal = "\(slo)"
       case .weightedScore(_, let weight):
-        let unit = if case .minutesAboveCPU = slo.metric { "minute" } else { "demand unit" }
+        let unit =
+          switch slo.metric {
+          case .minutesAboveCPU: "minute"
+          case .delayedShare: "demand unit"
+          case .latencyPercentile: "ms per day"
+          }
         goal = "least cost + \(PolicySearchFormat.number(weight)) USD per \(unit) beyond the SLO of \(slo)"
       }
       return "Recommended \(chosen.variant.name) out of \(variants.count) variants (\(goal)): \(figures)"
@@ -299,6 +330,7 @@ public struct PolicySearchResult: Sendable, Equatable {
     switch metric {
     case .minutesAboveCPU: String(format: "%.1f min/day", value)
     case .delayedShare: String(format: "%.4f%% delayed", value * 100)
+    case .latencyPercentile(let p): String(format: "p%@ %.1f ms", PolicySearchFormat.number(p), value * 1_000)
     }
   }
 }

@@ -32,6 +32,7 @@ public enum RecommendationReport {
                        s.current.meetsSLO ? "yes" : "no", s.current.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "", ""]],
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
+      out += requestLevelTable(s)
       if !fleet.commitmentAware.isEmpty {
         let weighted = s.objective.isWeightedScore
         out += weighted
@@ -62,6 +63,28 @@ public enum RecommendationReport {
     return out
   }
 
+  /// A latency objective: the candidates re-run request by request, both figures side by side.
+  static func requestLevelTable(_ s: PolicySearchResult) -> String {
+    guard !s.requestLevelVariants.isEmpty else { return "" }
+    let metric = s.objective.serviceLevel.metric
+    func row(_ name: String, _ v: PolicyVariantResult, marker: String) -> [String] {
+      let q = v.ranking
+      return [
+        name, q.map { ComparisonReport.grouped($0.costUSD, decimals: 2) } ?? "", q.map { sloText($0.sloValue, metric) } ?? "",
+        ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, metric), v.meetsSLO ? "yes" : "no", marker,
+      ]
+    }
+    let rows = s.requestLevelVariants.map { index in
+      row(s.variants[index].variant.name, s.variants[index], marker: index == s.outcome.variantIndex ? "<- decides" : "")
+    } + [row("current", s.current, marker: "")]
+    return "\nRanked in queueing fidelity (M/G/c with backlog); the best \(s.requestLevelVariants.count) re-run request by "
+      + "request, which decides (SLO \(s.objective.serviceLevel))\n"
+      + TextGrid(
+        headers: ["variant", "queueing USD", "queueing SLO", "requests USD", "requests SLO", "meets", ""],
+        rows: rows, leftAligned: [0, 6]
+      ).rendered()
+  }
+
   public static func json(_ r: ScenarioRecommendation) -> String {
     func variantJSON(_ v: PolicyVariantResult, index: Int?, schedule: [ScheduledActionDefinition]) -> JSONValue {
       var members: [(String, JSONValue)] = [("name", .string(v.variant.name))]
@@ -72,6 +95,24 @@ public enum RecommendationReport {
         ("historyMinutesAboveCPUThreshold", .number(v.history.minutesAboveCPUThreshold)),
         ("historyMeanInstances", .rounded(v.history.meanInstances, places: 3)),
       ]
+      if v.fidelity != .fluid {
+        members.append(("fidelity", .string(v.fidelity.rawValue)))
+        if let requests = v.history.requests {
+          func ms(_ seconds: Double?) -> JSONValue { seconds.map { .rounded($0 * 1_000, places: 3) } ?? .null }
+          members.append(("historyLatencyMs", .object([
+            ("p50", ms(requests.latencyP50Seconds)), ("p90", ms(requests.latencyP90Seconds)),
+            ("p99", ms(requests.latencyP99Seconds)), ("p999", ms(requests.latencyP999Seconds)),
+          ])))
+          members.append((
+            "historyMinutesMeetingLatencySLOPercent",
+            requests.minutesMeetingLatencySLOPercent.map { .rounded($0, places: 4) } ?? .null))
+        }
+        if let q = v.ranking {
+          members.append(("queueing", .object([
+            ("costUSD", .rounded(q.costUSD, places: 4)), ("sloValue", .number(q.sloValue)), ("meetsSLO", .bool(q.meetsSLO)),
+          ])))
+        }
+      }
       if let p = v.forecast {
         members.append(("forecastPaths", .object([
           ("paths", .integer(p.pathCount)), ("meanCostUSD", .rounded(p.meanCostUSD, places: 4)),
@@ -104,6 +145,7 @@ public enum RecommendationReport {
           ("currentSLOValue", .number(c.currentSLOValue)), ("recommendedSLOValue", .number(c.chosenSLOValue)),
         ])),
         ("paretoFront", .array(s.paretoFront.map { variantJSON(s.variants[$0], index: $0, schedule: fleet.currentScheduledActions) })),
+        ("requestLevelChecks", .array(s.requestLevelVariants.map { variantJSON(s.variants[$0], index: $0, schedule: fleet.currentScheduledActions) })),
         ("commitmentAwareChoice", .array(fleet.commitmentAware.map { t in
           .object([
             ("index", .integer(t.variantIndex)), ("name", .string(t.name)),
@@ -169,6 +211,7 @@ public enum RecommendationReport {
     switch metric {
     case .minutesAboveCPU: String(format: "%.1f min", value)
     case .delayedShare: String(format: "%.4f%%", value * 100)
+    case .latencyPercentile: value.isFinite ? String(format: "%.1f ms", value * 1_000) : "no requests"
     }
   }
 

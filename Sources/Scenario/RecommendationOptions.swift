@@ -8,6 +8,11 @@ public struct RecommendationOptions: Sendable {
   /// The variant whose policies are "current" (default: the first). Ignored with services.
   public var currentVariant: String?
   public var objective = PolicySearchObjective.minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: 0.001))
+  /// A fleet whose scenario gives `serving:` and a latency `slo:` is searched against that
+  /// latency SLO (keeping a weighted objective's weight) unless the caller chose an SLO.
+  public var usesScenarioLatencySLO = true
+  /// Latency objective: variants re-run request by request after the queueing ranking.
+  public var requestLevelCandidates = 5
   /// nil = `RecommendationOptions.defaultSpace(for:)`.
   public var space: PolicySearchSpace?
   /// Demand forecast used for policy search paths and commitment planning.

@@ -85,9 +85,12 @@ extension ScenarioRecommender {
       group: unit.group, currentPolicies: unit.policies + scheduled, history: PolicySearchDemand(demandPerMinute: train),
       forecastPaths: paths, tickSeconds: tick, pricing: pricing, seed: seed)
     input.clock = clock
+    input.serving = unit.fleet.serving
+    let objective = Self.objective(options, fleet: unit.fleet)
     var configurationSearch = PolicySearchConfiguration(
-      objective: options.objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
+      objective: objective, space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies))
     configurationSearch.workerCount = options.workerCount
+    configurationSearch.requestLevelCandidates = options.requestLevelCandidates
     var search = try PolicySearch.run(input, configuration: configurationSearch)
     var searchNote: String?
     // Nothing in the default space meets the SLO: before keeping policies that miss it,
@@ -130,7 +133,7 @@ extension ScenarioRecommender {
     var plannedByVariant: [Int: [[Double]]] = [:]
     // Candidates: the cheapest SLO-meeting variants; with a weighted objective, the
     // lowest-scoring ones (cost plus the SLO penalty), met or not.
-    let weighted = options.objective.isWeightedScore
+    let weighted = objective.isWeightedScore
     let meeting = search.variants.indices.filter { weighted || search.variants[$0].meetsSLO }
       .sorted {
         weighted
@@ -196,6 +199,15 @@ extension ScenarioRecommender {
     return FleetOutcome(
       recommendation: recommendation, pool: key, currentUsage: current, adoptedUsage: adopted, plannedUsage: planned,
       validationUsage: validation, validationFailure: validationFailure, searchNote: searchNote, actualUsage: actual)
+  }
+
+  /// The fleet's objective: its scenario latency SLO when it has one (and a serving model)
+  /// and the caller did not choose an SLO; otherwise the caller's.
+  static func objective(_ options: RecommendationOptions, fleet: FleetDefinition) -> PolicySearchObjective {
+    guard options.usesScenarioLatencySLO, fleet.serving != nil, let slo = fleet.latencySLO else { return options.objective }
+    let latency = ServiceLevelObjective(metric: .latencyPercentile(slo.percentile), limit: slo.latencySeconds)
+    if case .weightedScore(_, let weight) = options.objective { return .weightedScore(latency, usdPerViolationUnit: weight) }
+    return .minimumCost(latency)
   }
 
   /// The zone's clock changes between `start` and `end`, against engine time from `start`.

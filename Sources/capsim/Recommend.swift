@@ -38,6 +38,16 @@ struct Recommend: ParsableCommand {
   var maxMinutesAboveCPU: String?
 
   @Option(
+    help: ArgumentHelp(
+      "SLO instead: latency percentile at most MS milliseconds, as PERCENTILE:MS (e.g. 99:250); needs a serving block. "
+        + "Default with a serving block and an slo in the scenario: that SLO.",
+      valueName: "percentile:ms"))
+  var latencySLO: String?
+
+  @Option(help: "Latency SLO: how many of the best variants (ranked in queueing fidelity) are re-run request by request.")
+  var requestLevelCandidates = 5
+
+  @Option(
     help: "Weighted objective instead: minimize cost plus this many USD per unit beyond the SLO limit (per delayed demand unit, or per minute above the CPU threshold).")
   var usdPerViolation: Double?
 
@@ -82,6 +92,18 @@ struct Recommend: ParsableCommand {
     try reportingErrors {
       var options = RecommendationOptions()
       options.currentVariant = variant
+      if maxDelayedPercent != nil || maxMinutesAboveCPU != nil || latencySLO != nil { options.usesScenarioLatencySLO = false }
+      if let text = latencySLO {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let p = Double(parts[0]), let ms = Double(parts[1]), p > 0, p < 100, ms > 0, ms <= 3_600_000 else {
+          throw ValidationError("--latency-slo: expected PERCENTILE:MS such as 99:250, found '\(text)'")
+        }
+        options.objective = .minimumCost(ServiceLevelObjective(metric: .latencyPercentile(p), limit: ms / 1_000))
+      }
+      guard (1...50).contains(requestLevelCandidates) else {
+        throw ValidationError("--request-level-candidates: expected 1 to 50, found \(requestLevelCandidates)")
+      }
+      options.requestLevelCandidates = requestLevelCandidates
       if let percent = maxDelayedPercent {
         guard percent >= 0, percent <= 100 else { throw ValidationError("--max-delayed-percent: expected 0 to 100, found \(percent)") }
         options.objective = .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: percent / 100))

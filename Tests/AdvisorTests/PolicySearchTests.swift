@@ -559,3 +559,93 @@ struct FixedSampler: DemandForecastSampler {
     #expect((blurred.first?.peakDemandPerMinute ?? 100) < 100)
   }
 }
+
+/// A latency objective: variants ranked in queueing fidelity, the best re-run request by
+/// request, which decides.
+@Suite struct LatencyObjectiveTests {
+  typealias F = PolicySearchFixtures
+
+  /// p99 of response time in M/M/c (Erlang C), by bisection: the closed form the test
+  /// checks the choice against.
+  static func mmcP99(servers c: Int, lambda: Double, mu: Double) -> Double {
+    var sum = 0.0
+    var term = 1.0
+    let a = lambda / mu
+    for k in 0..<c {
+      if k > 0 { term *= a / Double(k) }
+      sum += term
+    }
+    term *= a / Double(c)
+    let pw = term * Double(c) / (Double(c) - a) / (sum + term * Double(c) / (Double(c) - a))
+    let d = Double(c) * mu - lambda
+    func tail(_ t: Double) -> Double {
+      (1 - pw) * exp(-mu * t) + pw * (d * exp(-mu * t) - mu * exp(-d * t)) / (d - mu)
+    }
+    var low = 0.0
+    var high = 1_000.0
+    for _ in 0..<200 {
+      let mid = (low + high) / 2
+      if tail(mid) > 0.01 { low = mid } else { high = mid }
+    }
+    return high
+  }
+
+  /// 500 requests/min for a day; 2 workers x 2.4 s exponential (50 requests/min per
+  /// instance at 100%), random routing, so each instance is M/M/2. In the fluid and
+  /// queueing passes target tracking at t settles (see PolicySearchTests) at 21, 18, 15, 13
+  /// and 12 instances for t = 50...90, so the queueing figures of targets 80 and 90 are
+  /// the closed-form p99 at 13 and 12 instances. The SLO's limit lies between those two:
+  /// target 90 breaches it and 80 meets it, also request by request (busy-time CPU is
+  /// noisier, which keeps target 80 at about 14 instances).
+  @Test("a latency SLO ranks in queueing fidelity (= M/M/c here), re-runs the best request by request, which decides")
+  func latencyObjectivePicksBySteadyStateP99() throws {
+    let serving = ServingModel(
+      workersPerInstance: 2, serviceTime: .exponential(meanSeconds: 2.4), loadBalancer: .random)
+    var group = F.group(initial: 25)
+    group.capacityUnitsPerMinute = serving.capacityUnitsPerMinute
+    var input = PolicySearchInput(
+      group: group, currentPolicies: [F.cpuTracking(50)],
+      history: PolicySearchDemand(demandPerMinute: Array(repeating: 500, count: 1_440)), pricing: F.pricing, seed: 1)
+    input.serving = serving
+    let mu = 1 / 2.4
+    let at13 = Self.mmcP99(servers: 2, lambda: 500.0 / 60 / 13, mu: mu)
+    let at12 = Self.mmcP99(servers: 2, lambda: 500.0 / 60 / 12, mu: mu)
+    let limit = (at13 * at12).squareRoot()
+    var configuration = PolicySearchConfiguration(
+      objective: F.minimumCost(.latencyPercentile(99), limit: limit),
+      space: PolicySearchSpace(targetValues: [50, 60, 70, 80, 90]))
+    configuration.requestLevelCandidates = 3
+    let result = try PolicySearch.run(input, configuration: configuration)
+    // Ranking pass: the queueing figures are the closed form at the settled fleets.
+    let eighty = result.variants[3]
+    let ninety = result.variants[4]
+    let q80 = try #require(eighty.ranking)
+    let q90 = try #require(ninety.ranking)
+    #expect(q80.fidelity == .queueing && q90.fidelity == .queueing)
+    #expect(abs(q80.sloValue / at13 - 1) < 0.03, "\(q80.sloValue) vs \(at13)")
+    #expect(abs(q90.sloValue / at12 - 1) < 0.03, "\(q90.sloValue) vs \(at12)")
+    // The three cheapest within 1.5x the limit (targets 90, 80, 70) were re-run.
+    #expect(result.requestLevelVariants == [2, 3, 4])
+    #expect(result.variants[0].fidelity == .queueing && result.variants[0].ranking == nil)
+    // Request by request: 90 breaches (near the closed form at 12), 80 meets, and decides.
+    #expect(ninety.fidelity == .requests && !ninety.meetsSLO)
+    #expect(abs(ninety.sloValue / at12 - 1) < 0.1, "\(ninety.sloValue) vs \(at12)")
+    #expect(eighty.meetsSLO && eighty.sloValue < limit)
+    let recommended = try #require(result.recommended)
+    #expect(recommended.variant.parameters.targetValue == 80)
+    #expect(result.current.fidelity == .requests && result.current.ranking != nil)
+  }
+
+  @Test("a latency objective without a serving model is refused before any simulation")
+  func latencyObjectiveNeedsServing() throws {
+    let input = PolicySearchInput(
+      group: F.group(initial: 5), currentPolicies: [F.cpuTracking(50)],
+      history: PolicySearchDemand(demandPerMinute: Array(repeating: 100, count: 120)), pricing: F.pricing, seed: 1)
+    #expect(throws: AdvisorError.self) {
+      try PolicySearch.run(
+        input,
+        configuration: PolicySearchConfiguration(
+          objective: F.minimumCost(.latencyPercentile(99), limit: 0.25), space: PolicySearchSpace(targetValues: [50])))
+    }
+  }
+}
