@@ -6,34 +6,41 @@ import Glibc
 import Darwin
 #endif
 
-/// Latency of one instance as an M/G/c queue, tabulated over utilization so that the
-/// queueing fidelity pays a table look-up per tick.
+/// Latency of an M/G/N queue, tabulated so that the queueing fidelity pays a few table
+/// look-ups per tick.
 ///
-/// Model (per instance, `c` workers, utilization rho, service time S with mean m and
-/// squared coefficient of variation cs2):
-/// - P(wait) = Erlang C(c, c rho), exact for M/M/c;
-/// - a waiting request waits Exp(theta), theta = c (1 - rho) / m x 2 / (1 + cs2): the
-///   M/M/c conditional wait with its mean scaled by (1 + cs2) / 2 (Allen-Cunneen's
+/// Model (N workers, utilization rho, service time S with mean m and squared coefficient
+/// of variation cs2):
+/// - P(wait) = Erlang C(N, N rho), exact for M/M/N;
+/// - a waiting request waits Exp(theta), theta = N (1 - rho) / m x 2 / (1 + cs2): the
+///   M/M/N conditional wait with its mean scaled by (1 + cs2) / 2 (Allen-Cunneen's
 ///   correction for service-time variability);
-/// - latency T = wait + S, so P(T > t) = (1 - Pw) P(S > t) + Pw P(E + S > t).
-/// Exact for exponential service (M/M/c); for other service times it is the usual
-/// two-moment approximation (docs/latency.md says where it is weak).
+/// - latency T = wait + S, so P(T > t) = (1 - Pw) P(S > t) + Pw H(theta, t), where
+///   H(theta, t) = P(E + S > t) for E ~ Exp(theta) independent of S.
+/// N is the workers of one instance when the load balancer splits requests blindly
+/// (random, round robin: each instance is its own queue), and the workers of the whole
+/// fleet under least outstanding requests (a request waits only when every worker of the
+/// fleet is busy, as in one pooled queue). Round robin gives each of n instances every
+/// n-th arrival (squared coefficient of variation of its arrivals ca2 = 1/n), so there the
+/// scaling is 2 / (ca2 + cs2). Exact for exponential service with random
+/// routing (M/M/c per instance); otherwise an approximation (docs/latency.md says where
+/// it is weak).
 ///
-/// Tables (built once per model, SLO and timeout, and shared through a process-wide cache):
-/// - per fine utilization bin (4,096 bins over [0, 1)): P(wait), P(T > SLO latency),
-///   P(T > delay threshold), P(wait > timeout), and the coarse bins it spreads over;
-/// - per coarse bin (x = -ln(1 - rho) in steps of 0.05, up to rho = 0.9999): the tail
-///   P(T > t) on a log grid of t (320 points from m/1000 to m x 10^5, ratio 1.059),
-///   from which the run's and each tick's percentiles are read.
+/// Tables, built once per service time, SLO and timeout and shared through a
+/// process-wide cache: H(theta, t) on a log grid of theta m (200 points from 1e-4 to 1e4)
+/// times a log grid of t (320 points from m/1000 to m x 10^5, ratio 1.059), and at the
+/// SLO latency and the delay threshold; ln(1 - rho) per fine utilization bin (4,096 over
+/// [0, 1)). Erlang C is computed per (N, fine bin) on first use and kept by the server.
 final class QueueingLatencyModel: Sendable {
   static let fineBins = 4_096
-  static let coarseStep = 0.05
-  static let coarseBins = 185
   static let gridPoints = 320
   static let gridDecades = 8.0
+  static let thetaPoints = 200
+  static let thetaLogLow = log(1e-4)
+  static let thetaLogStep = (log(1e4) - log(1e-4)) / Double(thetaPoints - 1)
 
-  let workers: Int
   let meanSeconds: Double
+  let squaredCV: Double
   let service: ServingModel.ServiceTime
   /// S as weighted points (for P(E + S > t)); exact tails use ``serviceTail(_:)``.
   let points: [Double]
@@ -45,16 +52,18 @@ final class QueueingLatencyModel: Sendable {
   let grid: [Double]
   let gridLogStart: Double
   let gridLogStep: Double
-  /// coarseTail[b * gridPoints + g] = P(T > grid[g]) at coarse utilization b.
-  let coarseTail: [Double]
-  let coarseRho: [Double]
-
-  let waitProbability: [Double]
-  let tailAtSLO: [Double]
-  let tailAtThreshold: [Double]
-  let timeoutProbability: [Double]
-  let coarseLower: [Int32]
-  let coarseFraction: [Double]
+  /// P(S > grid[g]).
+  let serviceTailOnGrid: [Double]
+  /// thetaTail[b * gridPoints + g] = H(theta_b, grid[g]), theta_b m = exp(thetaLogLow + b step).
+  let thetaTail: [Double]
+  let thetaTailAtSLO: [Double]
+  let thetaTailAtThreshold: [Double]
+  let serviceTailAtSLO: Double
+  let serviceTailAtThreshold: Double
+  /// ln(1 - rho) at each fine bin's rho.
+  let logOneMinusRho: [Double]
+  /// ln(2 / (1 + cs2)): Allen-Cunneen's scaling of the conditional wait rate.
+  let logVariabilityScale: Double
 
   /// Quantiles of S used for saturated ticks (latency = backlog wait + S).
   let serviceP50: Double
@@ -62,18 +71,14 @@ final class QueueingLatencyModel: Sendable {
 
   struct Key: Hashable {
     var service: ServingModel.ServiceTime
-    var workers: Int
     var sloSeconds: Double
     var thresholdSeconds: Double
-    var timeoutSeconds: Double
   }
 
   static let cache = Mutex<[Key: QueueingLatencyModel]>([:])
 
   static func shared(_ model: ServingModel, sloSeconds: Double, thresholdSeconds: Double) -> QueueingLatencyModel {
-    let key = Key(
-      service: model.serviceTime, workers: model.workersPerInstance, sloSeconds: sloSeconds,
-      thresholdSeconds: thresholdSeconds, timeoutSeconds: model.timeoutSeconds ?? .infinity)
+    let key = Key(service: model.serviceTime, sloSeconds: sloSeconds, thresholdSeconds: thresholdSeconds)
     if let found = cache.withLock({ $0[key] }) { return found }
     let built = QueueingLatencyModel(key)
     return cache.withLock { cache in
@@ -85,9 +90,10 @@ final class QueueingLatencyModel: Sendable {
   }
 
   private init(_ key: Key) {
-    workers = key.workers
     service = key.service
     meanSeconds = key.service.meanSeconds
+    squaredCV = key.service.squaredCoefficientOfVariation
+    logVariabilityScale = log(2 / (1 + key.service.squaredCoefficientOfVariation))
     let m = meanSeconds
     var points: [Double] = []
     var weights: [Double] = []
@@ -95,14 +101,8 @@ final class QueueingLatencyModel: Sendable {
     var logMean = 0.0
     var logSigma = 0.0
     switch key.service {
-    case .exponential(let mean):
-      // Points on a uniform grid of u = -ln(1 - p), weights the probability of each cell.
-      for i in 0..<160 {
-        let u0 = Double(i) * 0.1
-        let u1 = u0 + 0.1
-        points.append(mean * (u0 + 0.05))
-        weights.append(exp(-u0) - (i == 159 ? 0 : exp(-u1)))
-      }
+    case .exponential:
+      break  // H has a closed form
     case .lognormal(let mean, let cv):
       let sigma2 = log(1 + cv * cv)
       logSigma = sigma2.squareRoot()
@@ -138,60 +138,58 @@ final class QueueingLatencyModel: Sendable {
     gridLogStep = logStep
     let grid = (0..<Self.gridPoints).map { exp(logStart + Double($0) * logStep) }
     self.grid = grid
-
-    let c = key.workers
-    let cs2 = key.service.squaredCoefficientOfVariation
-    func theta(_ rho: Double) -> Double { Double(c) * (1 - rho) / m * 2 / (1 + cs2) }
-
-    coarseRho = (0..<Self.coarseBins).map { 1 - exp(-Double($0) * Self.coarseStep) }
-    var coarseTail = [Double](repeating: 0, count: Self.coarseBins * Self.gridPoints)
     let serviceTails = grid.map { Self.serviceTail($0, key.service, logMean, logSigma, sorted) }
-    for b in 0..<Self.coarseBins {
-      let rho = coarseRho[b]
-      let pw = Self.erlangC(workers: c, load: Double(c) * rho)
-      let th = theta(rho)
-      for g in 0..<Self.gridPoints {
-        let t = grid[g]
-        coarseTail[b * Self.gridPoints + g] =
-          pw > 0 ? (1 - pw) * serviceTails[g] + pw * Self.sumTail(t, th, serviceTails[g], points, weights)
-          : serviceTails[g]
-      }
-    }
-    self.coarseTail = coarseTail
+    serviceTailOnGrid = serviceTails
 
-    var waitProbability = [Double](repeating: 0, count: Self.fineBins + 1)
-    var tailAtSLO = waitProbability
-    var tailAtThreshold = waitProbability
-    var timeoutProbability = waitProbability
-    var coarseLower = [Int32](repeating: 0, count: Self.fineBins + 1)
-    var coarseFraction = waitProbability
+    func h(_ thetaIndex: Int, _ t: Double, _ serviceTail: Double) -> Double {
+      let theta = exp(Self.thetaLogLow + Double(thetaIndex) * Self.thetaLogStep) / m
+      if case .exponential(let mean) = key.service {
+        let mu = 1 / mean
+        guard t.isFinite else { return 0 }
+        if abs(theta - mu) < 1e-9 * mu { return exp(-mu * t) * (1 + mu * t) }
+        return min(1, max(0, (theta * exp(-mu * t) - mu * exp(-theta * t)) / (theta - mu)))
+      }
+      return t.isFinite ? Self.sumTail(t, theta, serviceTail, points, weights) : 0
+    }
+    var thetaTail = [Double](repeating: 0, count: Self.thetaPoints * Self.gridPoints)
+    for b in 0..<Self.thetaPoints {
+      for g in 0..<Self.gridPoints { thetaTail[b * Self.gridPoints + g] = h(b, grid[g], serviceTails[g]) }
+    }
+    self.thetaTail = thetaTail
     let sloTail = Self.serviceTail(key.sloSeconds, key.service, logMean, logSigma, sorted)
     let thresholdTail = Self.serviceTail(key.thresholdSeconds, key.service, logMean, logSigma, sorted)
-    for f in 0...Self.fineBins {
-      let rho = min(Double(f) / Double(Self.fineBins), 0.9999)
-      let pw = Self.erlangC(workers: c, load: Double(c) * rho)
-      let th = theta(rho)
-      waitProbability[f] = pw
-      func tail(_ t: Double, _ st: Double) -> Double {
-        t.isFinite ? (1 - pw) * st + pw * Self.sumTail(t, th, st, points, weights) : 0
-      }
-      tailAtSLO[f] = tail(key.sloSeconds, sloTail)
-      tailAtThreshold[f] = tail(key.thresholdSeconds, thresholdTail)
-      timeoutProbability[f] = key.timeoutSeconds.isFinite ? pw * exp(-th * key.timeoutSeconds) : 0
-      let x = min(-log(1 - rho) / Self.coarseStep, Double(Self.coarseBins - 1))
-      let lower = min(Int(x), Self.coarseBins - 2)
-      coarseLower[f] = Int32(lower)
-      coarseFraction[f] = x - Double(lower)
-    }
-    self.waitProbability = waitProbability
-    self.tailAtSLO = tailAtSLO
-    self.tailAtThreshold = tailAtThreshold
-    self.timeoutProbability = timeoutProbability
-    self.coarseLower = coarseLower
-    self.coarseFraction = coarseFraction
+    serviceTailAtSLO = sloTail
+    serviceTailAtThreshold = thresholdTail
+    thetaTailAtSLO = (0..<Self.thetaPoints).map { h($0, key.sloSeconds, sloTail) }
+    thetaTailAtThreshold = (0..<Self.thetaPoints).map { h($0, key.thresholdSeconds, thresholdTail) }
+    logOneMinusRho = (0...Self.fineBins).map { log(1 - min(Double($0) / Double(Self.fineBins), 0.9999)) }
 
     serviceP50 = Self.serviceQuantile(0.5, key.service, logMean, logSigma, sorted)
     serviceP99 = Self.serviceQuantile(0.99, key.service, logMean, logSigma, sorted)
+  }
+
+  /// The theta grid position of theta = N (1 - rho) / m x 2 / (1 + cs2): lower index and
+  /// the fraction towards the next (clamped to the grid).
+  /// With `arrivalSquaredCV` other than 1 (round robin's more regular arrivals), the
+  /// scaling is Allen-Cunneen's 2 / (ca2 + cs2).
+  @inline(__always)
+  func thetaPosition(logServers: Double, fineBin f: Int, arrivalSquaredCV: Double = 1) -> (Int, Double) {
+    let scale = arrivalSquaredCV == 1 ? logVariabilityScale : log(2 / (arrivalSquaredCV + squaredCV))
+    let x = logServers + logOneMinusRho[f] + scale
+    let position = min(max((x - Self.thetaLogLow) / Self.thetaLogStep, 0), Double(Self.thetaPoints - 1) - 1e-9)
+    let lower = Int(position)
+    return (lower, position - Double(lower))
+  }
+
+  /// theta in 1/seconds at a grid position.
+  func theta(_ position: (Int, Double)) -> Double {
+    exp(Self.thetaLogLow + (Double(position.0) + position.1) * Self.thetaLogStep) / meanSeconds
+  }
+
+  @inline(__always)
+  static func interpolate(_ table: [Double], _ position: (Int, Double)) -> Double {
+    let a = table[position.0]
+    return a + position.1 * (table[position.0 + 1] - a)
   }
 
   /// P(E + S > t) for E ~ Exp(theta): P(S > t) + E[exp(-theta (t - S)); S <= t].
@@ -290,15 +288,31 @@ final class QueueingLatencyModel: Sendable {
     return grid[Self.gridPoints - 1]
   }
 
-  /// Percentile of latency at utilization `rho` (no backlog), for the per-tick series.
-  func latencyQuantile(_ p: Double, rho: Double) -> Double {
-    let f = fineBin(rho)
-    let lower = Int(coarseLower[f])
-    let fraction = coarseFraction[f]
+  /// Percentile of latency with waiting probability `pw` and conditional wait rate at
+  /// `position` (no backlog), for the per-tick series.
+  func latencyQuantile(_ p: Double, waitProbability pw: Double, position: (Int, Double)) -> Double {
+    let (lower, fraction) = position
     return quantile(p) { g in
-      let a = self.coarseTail[lower * Self.gridPoints + g]
-      let b = self.coarseTail[(lower + 1) * Self.gridPoints + g]
-      return a + fraction * (b - a)
+      let a = self.thetaTail[lower * Self.gridPoints + g]
+      let b = self.thetaTail[(lower + 1) * Self.gridPoints + g]
+      return (1 - pw) * self.serviceTailOnGrid[g] + pw * (a + fraction * (b - a))
     }
+  }
+}
+
+/// Erlang C by number of workers and fine utilization bin, computed on first use (the
+/// Erlang B recursion is O(N)) and kept for the run.
+struct ErlangCCache {
+  var rows: [[Double]] = []
+
+  mutating func value(servers n: Int, fineBin f: Int) -> Double {
+    if n >= rows.count { rows += Array(repeating: [], count: n + 1 - rows.count) }
+    if rows[n].isEmpty { rows[n] = Array(repeating: .nan, count: QueueingLatencyModel.fineBins + 1) }
+    let cached = rows[n][f]
+    if !cached.isNaN { return cached }
+    let rho = min(Double(f) / Double(QueueingLatencyModel.fineBins), 0.9999)
+    let value = QueueingLatencyModel.erlangC(workers: n, load: Double(n) * rho)
+    rows[n][f] = value
+    return value
   }
 }

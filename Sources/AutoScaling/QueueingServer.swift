@@ -39,8 +39,14 @@ struct QueueingServer: TickServer {
   /// retries[a - 2][k]: attempt-a requests arriving in tick k (a = 2...maxAttempts).
   var retries: [[Double]]
   var counts = RequestStatistics()
-  /// Completed requests per coarse utilization bin (stationary ticks).
-  var coarseWeights: [Double]
+  /// Least outstanding requests: one pooled queue over the fleet's workers.
+  let pooled: Bool
+  var erlangC = ErlangCCache()
+  var logServers: [Double] = [0]
+  /// Completed requests that did not wait (stationary ticks): latency = S.
+  var serviceOnlyWeight = 0.0
+  /// Completed requests that waited, per conditional wait rate (theta grid).
+  var thetaWeights: [Double]
   /// Completed requests per grid wait (saturated ticks: latency = wait + S).
   var shiftedWeights: [Double]
   var latencySum = 0.0
@@ -62,7 +68,8 @@ struct QueueingServer: TickServer {
     recordsSeries = input.recordsTimeline
     latency = QueueingLatencyModel.shared(model, sloSeconds: sloSeconds, thresholdSeconds: thresholdSeconds)
     retries = Array(repeating: Array(repeating: 0, count: input.demandPerMinute.count), count: max(0, maxAttempts - 1))
-    coarseWeights = Array(repeating: 0, count: QueueingLatencyModel.coarseBins)
+    thetaWeights = Array(repeating: 0, count: QueueingLatencyModel.thetaPoints)
+    pooled = model.loadBalancer == .leastOutstandingRequests
     shiftedWeights = Array(repeating: 0, count: QueueingLatencyModel.gridPoints)
     counts.latencySLO = input.latencySLO
   }
@@ -97,24 +104,41 @@ struct QueueingServer: TickServer {
     if backlog == 0 && arrivals < capacity {
       let rho = arrivals / capacity
       let f = latency.fineBin(rho)
-      let timedOut = arrivals * latency.timeoutProbability[f]
+      // Blind splitting: each instance is its own M/G/c queue; least outstanding requests:
+      // the fleet's workers as one pooled queue.
+      let servers = pooled ? inService * workers : workers
+      if servers >= logServers.count {
+        logServers += (logServers.count...servers).map { log(Double(max($0, 1))) }
+      }
+      let pw = erlangC.value(servers: servers, fineBin: f)
+      let position = latency.thetaPosition(
+        logServers: logServers[servers], fineBin: f,
+        arrivalSquaredCV: model.loadBalancer == .roundRobin ? 1 / Double(inService) : 1)
+      let timedOutShare = timeout.isFinite && pw > 0 ? pw * exp(-latency.theta(position) * timeout) : 0
+      let timedOut = arrivals * timedOutShare
       let completed = arrivals - timedOut
       counts.timedOutRequests += timedOut
       counts.completedRequests += completed
       failed = timedOut
-      slow = max(0, arrivals * latency.tailAtThreshold[f] - timedOut)
-      if slo != nil { meets = latency.tailAtSLO[f] <= 1 - slo!.percentile / 100 + 1e-12 }
-      let lower = Int(latency.coarseLower[f])
-      let fraction = latency.coarseFraction[f]
-      coarseWeights[lower] += completed * (1 - fraction)
-      coarseWeights[lower + 1] += completed * fraction
-      latencySum += completed * (latency.meanSeconds * (1 + meanWaitFactor(rho: rho, f: f)))
+      let thresholdTail =
+        (1 - pw) * latency.serviceTailAtThreshold
+        + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtThreshold, position)
+      slow = max(0, arrivals * thresholdTail - timedOut)
+      if let slo {
+        let sloTail =
+          (1 - pw) * latency.serviceTailAtSLO + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtSLO, position)
+        meets = sloTail <= 1 - slo.percentile / 100 + 1e-12
+      }
+      serviceOnlyWeight += completed * (1 - pw)
+      thetaWeights[position.0] += completed * pw * (1 - position.1)
+      thetaWeights[position.0 + 1] += completed * pw * position.1
+      latencySum += completed * (latency.meanSeconds + pw / latency.theta(position))
       if recordsSeries {
-        seriesP50.append(latency.latencyQuantile(0.5, rho: rho))
-        seriesP99.append(latency.latencyQuantile(0.99, rho: rho))
+        seriesP50.append(latency.latencyQuantile(0.5, waitProbability: pw, position: position))
+        seriesP99.append(latency.latencyQuantile(0.99, waitProbability: pw, position: position))
       }
       cpu = rho * 100
-      if timedOut > 0 { retry(failedShare: timedOut / arrivals, tick: k) }
+      if timedOut > 0 { retry(failedShare: timedOutShare, tick: k) }
     } else {
       let total = backlog + arrivals
       let served = min(total, capacity)
@@ -150,13 +174,6 @@ struct QueueingServer: TickServer {
       delayedPerMinute: delayed / minutes, cpu: cpu)
   }
 
-  /// Mean wait over mean service at utilization rho: Pw / (theta m).
-  func meanWaitFactor(rho: Double, f: Int) -> Double {
-    let cs2 = model.serviceTime.squaredCoefficientOfVariation
-    let theta = Double(workers) * (1 - min(rho, 0.9999)) * 2 / (1 + cs2)
-    return latency.waitProbability[f] / theta
-  }
-
   /// Sends `failedShare` of each attempt level's arrivals of tick `k` back as retries.
   mutating func retry(failedShare: Double, tick k: Int) {
     guard maxAttempts > 1 else { return }
@@ -172,13 +189,13 @@ struct QueueingServer: TickServer {
 
   mutating func finish(statistics: inout FleetStatistics, timeline: inout FleetTimeline?) {
     counts.inFlightAtEnd = backlog
-    let total = coarseWeights.reduce(0, +) + shiftedWeights.reduce(0, +)
+    let total = serviceOnlyWeight + thetaWeights.reduce(0, +) + shiftedWeights.reduce(0, +)
     if total > 0 {
       let points = QueueingLatencyModel.gridPoints
-      var tail = [Double](repeating: 0, count: points)
-      for b in coarseWeights.indices where coarseWeights[b] > 0 {
-        let w = coarseWeights[b] / total
-        for g in 0..<points { tail[g] += w * latency.coarseTail[b * points + g] }
+      var tail = latency.serviceTailOnGrid.map { $0 * serviceOnlyWeight / total }
+      for b in thetaWeights.indices where thetaWeights[b] > 0 {
+        let w = thetaWeights[b] / total
+        for g in 0..<points { tail[g] += w * latency.thetaTail[b * points + g] }
       }
       for d in shiftedWeights.indices where shiftedWeights[d] > 0 {
         let w = shiftedWeights[d] / total
