@@ -102,44 +102,27 @@ struct QueueingServer: TickServer {
     var meets = true
     let cpu: Double
     if backlog == 0 && arrivals < capacity {
-      let rho = arrivals / capacity
-      let f = latency.fineBin(rho)
-      // Blind splitting: each instance is its own M/G/c queue; least outstanding requests:
-      // the fleet's workers as one pooled queue.
-      let servers = pooled ? inService * workers : workers
-      if servers >= logServers.count {
-        logServers += (logServers.count...servers).map { log(Double(max($0, 1))) }
-      }
-      let pw = erlangC.value(servers: servers, fineBin: f)
-      let position = latency.thetaPosition(
-        logServers: logServers[servers], fineBin: f,
-        arrivalSquaredCV: model.loadBalancer == .roundRobin ? 1 / Double(inService) : 1)
-      let timedOutShare = timeout.isFinite && pw > 0 ? pw * exp(-latency.theta(position) * timeout) : 0
-      let timedOut = arrivals * timedOutShare
+      let queue = stationary(rho: arrivals / capacity, inService: inService)
+      let timedOut = arrivals * queue.timedOutShare
       let completed = arrivals - timedOut
       counts.timedOutRequests += timedOut
       counts.completedRequests += completed
       failed = timedOut
-      let thresholdTail =
-        (1 - pw) * latency.serviceTailAtThreshold
-        + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtThreshold, position)
-      slow = max(0, arrivals * thresholdTail - timedOut)
-      if let slo {
-        let sloTail =
-          (1 - pw) * latency.serviceTailAtSLO + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtSLO, position)
-        meets = sloTail <= 1 - slo.percentile / 100 + 1e-12
-      }
-      serviceOnlyWeight += completed * (1 - pw)
-      thetaWeights[position.0] += completed * pw * (1 - position.1)
-      thetaWeights[position.0 + 1] += completed * pw * position.1
-      latencySum += completed * (latency.meanSeconds + pw / latency.theta(position))
+      slow = max(0, arrivals * queue.thresholdTail - timedOut)
+      if let slo { meets = queue.sloTail <= 1 - slo.percentile / 100 + 1e-12 }
+      addLatency(queue, weight: completed)
       if recordsSeries {
-        seriesP50.append(latency.latencyQuantile(0.5, waitProbability: pw, position: position))
-        seriesP99.append(latency.latencyQuantile(0.99, waitProbability: pw, position: position))
+        seriesP50.append(latency.latencyQuantile(0.5, waitProbability: queue.waitProbability, position: queue.position))
+        seriesP99.append(latency.latencyQuantile(0.99, waitProbability: queue.waitProbability, position: queue.position))
       }
-      cpu = rho * 100
-      if timedOut > 0 { retry(failedShare: timedOutShare, tick: k) }
+      cpu = arrivals / capacity * 100
+      if timedOut > 0 { retry(failedShare: queue.timedOutShare, tick: k) }
     } else {
+      // Saturated, or working off a backlog: the backlog moves linearly through the tick
+      // (growing while arrivals outpace capacity; else shrinking, and once empty the
+      // rest of the tick's arrivals meet the stationary queue). An arrival waits the
+      // backlog ahead of it over the service rate, then its service.
+      let start = backlog
       let total = backlog + arrivals
       let served = min(total, capacity)
       var remaining = total - served
@@ -147,22 +130,58 @@ struct QueueingServer: TickServer {
       remaining -= tooOld
       let overLimit = max(0, remaining - queueLimit * Double(inService))
       remaining -= overLimit
-      let wait = (backlog + remaining) / 2 / rate
       backlog = remaining
       counts.completedRequests += served
       counts.timedOutRequests += tooOld
       counts.rejectedRequests += overLimit
       failed = tooOld + overLimit
-      slow = served * latency.serviceTail(thresholdSeconds - wait)
-      if let slo {
-        let late = served * latency.serviceTail(sloSeconds - wait) + failed
-        meets = late <= (1 - slo.percentile / 100) * (served + failed) + 1e-9
+      let arrivalRate = arrivals / tickSeconds
+      let drainSeconds = arrivalRate < rate ? start / (rate - arrivalRate) : .infinity
+      let queuedShare = min(1, drainSeconds / tickSeconds)
+      let firstWait = start / rate
+      let lastWait = queuedShare < 1 ? 0 : (start + (arrivalRate - rate) * tickSeconds) / rate
+      let slices = Self.backlogSlices
+      var waits: [Double] = []
+      waits.reserveCapacity(slices)
+      for j in 0..<slices {
+        let wait = firstWait + (lastWait - firstWait) * (Double(j) + 0.5) / Double(slices)
+        if wait <= timeout { waits.append(wait) }
       }
-      shiftedWeights[latency.gridIndex(wait)] += served
-      latencySum += served * (wait + latency.meanSeconds)
+      let sliceWeight = arrivals * queuedShare / Double(slices)
+      let rest = arrivals * (1 - queuedShare)
+      let queue = rest > 0 ? stationary(rho: arrivalRate / rate, inService: inService) : nil
+      var late = 0.0
+      var lateAtThreshold = 0.0
+      for wait in waits {
+        shiftedWeights[latency.gridIndex(wait)] += sliceWeight
+        latencySum += sliceWeight * (wait + latency.meanSeconds)
+        late += sliceWeight * latency.serviceTail(sloSeconds - wait)
+        lateAtThreshold += sliceWeight * latency.serviceTail(thresholdSeconds - wait)
+      }
+      if let queue {
+        addLatency(queue, weight: rest)
+        late += rest * queue.sloTail
+        lateAtThreshold += rest * queue.thresholdTail
+      }
+      slow = lateAtThreshold
+      if let slo { meets = late + failed <= (1 - slo.percentile / 100) * arrivals + 1e-9 }
       if recordsSeries {
-        seriesP50.append(wait + latency.serviceP50)
-        seriesP99.append(wait + latency.serviceP99)
+        let weight = sliceWeight * Double(waits.count) + rest
+        func tail(_ g: Int) -> Double {
+          let t = latency.grid[g]
+          var sum = 0.0
+          for wait in waits { sum += sliceWeight * latency.serviceTail(t - wait) }
+          if let queue {
+            let (lower, fraction) = queue.position
+            let a = latency.thetaTail[lower * QueueingLatencyModel.gridPoints + g]
+            let b = latency.thetaTail[(lower + 1) * QueueingLatencyModel.gridPoints + g]
+            let pw = queue.waitProbability
+            sum += rest * ((1 - pw) * latency.serviceTailOnGrid[g] + pw * (a + fraction * (b - a)))
+          }
+          return weight > 0 ? sum / weight : 0
+        }
+        seriesP50.append(weight > 0 ? latency.quantile(0.5, tail: tail) : .nan)
+        seriesP99.append(weight > 0 ? latency.quantile(0.99, tail: tail) : .nan)
       }
       cpu = 100 * served / capacity
       if failed > 0 { retry(failedShare: failed / total, tick: k) }
@@ -172,6 +191,49 @@ struct QueueingServer: TickServer {
     return TickOutcome(
       demandPerMinute: arrivals / minutes, servedPerMinute: (arrivals - delayed) / minutes,
       delayedPerMinute: delayed / minutes, cpu: cpu)
+  }
+
+  /// Backlog waits within a saturated tick are taken at this many evenly spaced arrivals.
+  static let backlogSlices = 8
+
+  /// The stationary M/G/N queue at utilization `rho` < 1 with `inService` instances.
+  struct StationaryQueue {
+    var waitProbability: Double
+    var position: (Int, Double)
+    var theta: Double
+    var timedOutShare: Double
+    var sloTail: Double
+    var thresholdTail: Double
+  }
+
+  mutating func stationary(rho: Double, inService: Int) -> StationaryQueue {
+    let f = latency.fineBin(rho)
+    // Blind splitting: each instance is its own M/G/c queue; least outstanding requests:
+    // the fleet's workers as one pooled queue.
+    let servers = pooled ? inService * workers : workers
+    if servers >= logServers.count {
+      logServers += (logServers.count...servers).map { log(Double(max($0, 1))) }
+    }
+    let pw = erlangC.value(servers: servers, fineBin: f)
+    let position = latency.thetaPosition(
+      logServers: logServers[servers], fineBin: f,
+      arrivalSquaredCV: model.loadBalancer == .roundRobin ? 1 / Double(inService) : 1)
+    let theta = latency.theta(position)
+    return StationaryQueue(
+      waitProbability: pw, position: position, theta: theta,
+      timedOutShare: timeout.isFinite && pw > 0 ? pw * exp(-theta * timeout) : 0,
+      sloTail: (1 - pw) * latency.serviceTailAtSLO + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtSLO, position),
+      thresholdTail: (1 - pw) * latency.serviceTailAtThreshold
+        + pw * QueueingLatencyModel.interpolate(latency.thetaTailAtThreshold, position))
+  }
+
+  /// `weight` requests with the stationary queue's latency, into the run's distribution.
+  mutating func addLatency(_ queue: StationaryQueue, weight: Double) {
+    let pw = queue.waitProbability
+    serviceOnlyWeight += weight * (1 - pw)
+    thetaWeights[queue.position.0] += weight * pw * (1 - queue.position.1)
+    thetaWeights[queue.position.0 + 1] += weight * pw * queue.position.1
+    latencySum += weight * (latency.meanSeconds + pw / queue.theta)
   }
 
   /// Sends `failedShare` of each attempt level's arrivals of tick `k` back as retries.

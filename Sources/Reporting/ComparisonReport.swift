@@ -208,7 +208,7 @@ public enum ComparisonReport {
     }
     let how = fidelity == .requests
       ? "every request simulated; percentiles from HdrHistogram, 3 significant digits"
-      : "M/G/c approximation per instance with backlog; expected values"
+      : "M/G/c approximation (per instance, pooled over the fleet under least outstanding requests) with backlog; expected values"
     return "\nLatency (\(fidelity.rawValue) fidelity: \(how)):\n"
       + TextGrid(headers: headers, rows: rows, leftAligned: [0, 8]).rendered()
       + "Delayed = requests slower than the latency SLO (or the timeout) or failed. "

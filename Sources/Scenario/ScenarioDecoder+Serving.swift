@@ -88,15 +88,16 @@ extension ScenarioDecoder {
 
   /// A problem inside a file the scenario names, at that file's line and column (the path
   /// relative to the working directory when it lies below it), naming the YAML that named it.
+  /// A problem with the file as a whole (no values in it) is reported at that YAML instead.
   static func fileError(_ error: WorkloadError, from yaml: SourceLocation) -> ScenarioError {
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let path = error.source.hasPrefix(cwd) ? String(error.source.dropFirst(cwd.count)) : error.source
     let (line, column): (Int, Int)
     switch error.location {
     case .lineColumn(let l, let c): (line, column) = (l, c)
     case .line(let l): (line, column) = (l, 1)
-    default: (line, column) = (0, 0)
+    default: return yaml.error(.demand("\(path): \(error.message)"))
     }
-    let cwd = FileManager.default.currentDirectoryPath + "/"
-    let path = error.source.hasPrefix(cwd) ? String(error.source.dropFirst(cwd.count)) : error.source
     return SourceLocation(file: path, line: line, column: column).error(.demand("\(error.message) (named at \(yaml))"))
   }
 
@@ -122,7 +123,7 @@ extension ScenarioDecoder {
       let mean = serving.model.serviceTime.meanSeconds * 1_000
       throw node.error(.invalidValue(
         field: instanceType,
-        expected: "the capacity the serving block at line \(serving.value.location.line) gives, "
+        expected: "the capacity the serving block at line \(serving.value.keyLocation.line) gives, "
           + "workersPerInstance x 60000 / mean service ms = \(serving.model.workersPerInstance) x 60000 / "
           + "\(NumberRange.format(mean)) = \(NumberRange.format(derived)) requests per minute (or leave it out)",
         found: NumberRange.format(written), suggestion: nil))

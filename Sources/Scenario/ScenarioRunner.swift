@@ -85,6 +85,7 @@ public enum ScenarioRunner {
         label = label.isEmpty ? oneLabel : (label == oneLabel ? label : "\(label) and others")
       } catch {
         if case .lineColumn = error.location { throw ScenarioDecoder.fileError(error, from: demand.location) }
+        if case .arrivals = demand.source { throw ScenarioDecoder.fileError(error, from: demand.location) }
         throw demand.location.error(.demand(error.description))
       }
     }

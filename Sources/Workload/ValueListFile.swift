@@ -98,7 +98,8 @@ public enum ValueListFile {
       throw WorkloadError(source: path, problem: .unreadableFile(reason: "it is not UTF-8 text"))
     }
     var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character in Swift: split on it too, or CRLF files are one long line.
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
       lineNumber += 1
       var line = Substring(rawLine)
       if line.last == "\r" { line = line.dropLast() }

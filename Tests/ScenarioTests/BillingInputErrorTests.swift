@@ -167,7 +167,7 @@ import Testing
     services(
       "unknown key in a service, with a suggestion", line: 6, "    teams: orders", at: (6, 5),
       "unknown key 'teams' in 'services[0]'; did you mean 'team'? "
-        + "Allowed keys: name, team, tags, demand, capacity, fleet, policies"),
+        + "Allowed keys: name, team, tags, demand, capacity, fleet, policies, serving, slo"),
     services(
       "tag value that YAML reads as a number", line: 7, "    tags: {cost-center: 1001}", at: (7, 25),
       "'cost-center' should be a string (put it in quotes), found integer 1001"),

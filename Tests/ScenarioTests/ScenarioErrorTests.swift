@@ -56,7 +56,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "unknown top-level key", replacing: "name: test", with: "name: test\nvariant: []", at: 2, 1,
       "unknown key 'variant' at the top level; did you mean 'variants'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo"),
     Mistake(
       "unknown policy type", replacing: tracking, with: "      - targetTraking: {metric: cpu, target: 50}", at: 14, 9,
       "unknown key 'targetTraking' in 'variants[0].policies[0]'; did you mean 'targetTracking'? "
@@ -100,7 +100,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
       "missing required key 'region' in 'fleet'"),
     Mistake(
       "missing demand source", replacing: "csv: data/orders.csv", with: "  scale: 2", at: 2, 1,
-      "missing one of 'csv', 'cloudwatch', 'synthetic' in 'demand'"),
+      "missing one of 'csv', 'cloudwatch', 'synthetic', 'arrivals' in 'demand'"),
     Mistake(
       "duplicate variant name", yaml: Fixture.minimal + "  - name: a\n", at: 15, 11,
       "duplicate variant name 'a' (first at line 12); each must be unique"),
@@ -118,7 +118,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "both csv and synthetic", replacing: "csv: data/orders.csv",
       with: "  csv: data/orders.csv\n  synthetic: {start: 2026-03-02T00:00:00, days: 1, baselinePerMinute: 1}", at: 4, 3,
-      "'synthetic' cannot be combined with 'csv': demand takes exactly one of csv, cloudwatch, synthetic"),
+      "'synthetic' cannot be combined with 'csv': demand takes exactly one of csv, cloudwatch, synthetic, arrivals"),
     Mistake(
       "cloudwatch-only key with csv", replacing: "csv: data/orders.csv", with: "  csv: data/orders.csv\n  statistic: Sum",
       at: 4, 3, "'statistic' cannot be combined with 'csv': 'statistic' applies only to a cloudwatch source"),

@@ -1,3 +1,4 @@
+import AutoScaling
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
   }
 
   @Test("every scenario shipped in scenarios/ loads without error",
-        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests"])
+        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests", "seoul-order-api"])
   func shippedScenarioLoads(name: String) throws {
     let path = Self.root.appendingPathComponent("scenarios/\(name).yaml").path
     let scenario = try ScenarioDefinition.load(path: path)
@@ -73,6 +74,20 @@ import Testing
     #expect(scenario.services.map(\.name) == ["order-api", "menu-search"])
   }
 
+  @Test("the serving example in docs/scenario-format.md is a valid scenario with the capacity serving gives")
+  func documentedServingExampleParses() throws {
+    let document = try Self.formatDocument
+    let heading = try #require(document.range(of: "## Serving and latency (queueing and requests fidelity)"))
+    let opening = try #require(document.range(of: "```yaml\n", range: heading.upperBound..<document.endIndex))
+    let closing = try #require(document.range(of: "\n```", range: opening.upperBound..<document.endIndex))
+    let example = String(document[opening.upperBound..<closing.lowerBound])
+    let scenario = try ScenarioDefinition.parse(yaml: example, file: "scenario-format.md", baseDirectory: Self.root)
+    #expect(scenario.simulation.fidelity == .requests)
+    #expect(scenario.fleet.serving?.workersPerInstance == 4)
+    #expect(scenario.fleet.group.capacityUnitsPerMinute == 12_000)
+    #expect(scenario.fleet.latencySLO?.percentile == 99)
+  }
+
   @Test("the complete example in docs/scenario-format.md is a valid scenario")
   func documentedExampleParses() throws {
     let document = try Self.formatDocument
@@ -98,6 +113,8 @@ import Testing
       + ScenarioDecoder.simulationKeys + ["unitsPerMinute"] + ScenarioDecoder.purchaseOptionKeys
       + ScenarioDecoder.serviceKeys + ScenarioDecoder.commitmentsKeys + ScenarioDecoder.reservedInstanceKeys
       + ScenarioDecoder.savingsPlanKeys + ScenarioDecoder.savingsPlanRateKeys
+      + ScenarioDecoder.servingKeys + ScenarioDecoder.serviceTimeKeys + ScenarioDecoder.sloKeys
+      + ["maxAttempts", "backoffMs"]
     let missing = Set(keys).filter { !document.contains("`\($0)`") && !document.contains("\($0):") }
     #expect(missing.isEmpty, "undocumented keys: \(missing.sorted())")
   }
