@@ -130,30 +130,41 @@ public enum PolicySearch {
     }
     var checked: [Int] = []
     if latencySLO != nil {
-      checked = requestLevelCandidates(
-        Array(results.dropLast()), objective: objective, count: configuration.requestLevelCandidates,
-        margin: configuration.requestLevelMargin)
-      let rerun = checked + [all.count - 1]  // and the current policies, for the comparison
-      let requestLevel = try evaluate(rerun, fidelity: .requests)
-      for (position, v) in rerun.enumerated() {
-        var result = PolicyVariantResult(
-          variant: all[v], history: requestLevel[position][0], paths: Array(requestLevel[position].dropFirst()),
-          objective: objective, pathQuantile: configuration.pathQuantile, fidelity: .requests)
-        result.ranking = results[v]
-        results[v] = result
+      let order = requestLevelOrder(
+        Array(results.dropLast()), objective: objective, margin: configuration.requestLevelMargin)
+      var rerun = [all.count - 1]  // the current policies, for the comparison
+      // Rounds of candidates, best first, until one meets the SLO request by request (a
+      // weighted objective needs one round: it ranks by score, met or not).
+      for round in 0..<configuration.requestLevelRounds {
+        let next = Array(order.dropFirst(round * configuration.requestLevelCandidates).prefix(configuration.requestLevelCandidates))
+        if next.isEmpty { break }
+        rerun += next
+        let requestLevel = try evaluate(rerun, fidelity: .requests)
+        for (position, v) in rerun.enumerated() {
+          var result = PolicyVariantResult(
+            variant: all[v], history: requestLevel[position][0], paths: Array(requestLevel[position].dropFirst()),
+            objective: objective, pathQuantile: configuration.pathQuantile, fidelity: .requests)
+          result.ranking = results[v].ranking ?? results[v]
+          results[v] = result
+        }
+        checked += next
+        rerun = []
+        if objective.isWeightedScore || next.contains(where: { results[$0].meetsSLO }) { break }
       }
+      checked.sort()
     }
     return PolicySearchResult(
       objective: objective, pathQuantile: configuration.pathQuantile,
       current: results[results.count - 1], variants: Array(results.dropLast()), requestLevelVariants: checked)
   }
 
-  /// The variants a latency objective re-runs in requests fidelity: by the objective's
-  /// order on the queueing figures (cost, or score), the first `count` whose queueing
+  /// The order in which a latency objective re-runs variants in requests fidelity: by the
+  /// objective's order on the queueing figures (cost, or score), those whose queueing
   /// latency is within `margin` times the limit (the queueing model may err either way);
-  /// when none is, the `count` closest to the limit.
-  static func requestLevelCandidates(
-    _ results: [PolicyVariantResult], objective: PolicySearchObjective, count: Int, margin: Double
+  /// when none is, all by queueing latency, closest first. Of variants with identical
+  /// ranking figures only the first is listed.
+  static func requestLevelOrder(
+    _ results: [PolicyVariantResult], objective: PolicySearchObjective, margin: Double
   ) -> [Int] {
     let limit = objective.serviceLevel.limit
     let order = results.indices.sorted {
@@ -162,8 +173,14 @@ public enum PolicySearch {
         : (results[$0].costUSD, results[$0].sloValue, $0) < (results[$1].costUSD, results[$1].sloValue, $1)
     }
     let near = order.filter { results[$0].sloValue <= limit * margin }
-    if !near.isEmpty { return Array(near.prefix(count)).sorted() }
-    return Array(results.indices.sorted { (results[$0].sloValue, $0) < (results[$1].sloValue, $1) }.prefix(count)).sorted()
+    let ordered = near.isEmpty ? results.indices.sorted { (results[$0].sloValue, $0) < (results[$1].sloValue, $1) } : near
+    // Variants that behaved identically in the ranking pass (a warm-up that changes
+    // nothing, say) are re-run once: the first of them stands for the rest.
+    var seen = Set<[Double]>()
+    return ordered.filter { v in
+      let r = results[v]
+      return seen.insert([r.costUSD, r.sloValue, r.history.meanInstances] + r.paths.map(\.costUSD)).inserted
+    }
   }
 
   /// Validates every variant's simulation input on the history and every path's demand,
@@ -327,8 +344,11 @@ public struct PolicySearchConfiguration: Sendable {
   /// Builds the predictive load forecast of a series that comes without one.
   public var predictiveForecaster: any PredictiveLoadForecaster
   /// Latency objective: how many of the best variants (by the queueing figures) are re-run
-  /// in requests fidelity, which then decides (>= 1).
+  /// in requests fidelity per round, which then decides (>= 1).
   public var requestLevelCandidates = 5
+  /// Latency objective: rounds of re-runs at most, each taking the next candidates, until
+  /// one meets the SLO request by request (>= 1).
+  public var requestLevelRounds = 4
   /// Latency objective: a variant is a candidate for the re-run when its queueing latency
   /// is at most this many times the limit (>= 1).
   public var requestLevelMargin = 1.5
@@ -366,6 +386,7 @@ public struct PolicySearchConfiguration: Sendable {
       if !(slo.limit > 0 && slo.limit <= 3_600) { throw fail("objective.limit", "seconds in (0, 3600]", "\(slo.limit)") }
     }
     if requestLevelCandidates < 1 { throw fail("requestLevelCandidates", "at least 1", "\(requestLevelCandidates)") }
+    if requestLevelRounds < 1 { throw fail("requestLevelRounds", "at least 1", "\(requestLevelRounds)") }
     if !(requestLevelMargin >= 1 && requestLevelMargin.isFinite) {
       throw fail("requestLevelMargin", "a finite number >= 1", "\(requestLevelMargin)")
     }

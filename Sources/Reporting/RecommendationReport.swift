@@ -21,7 +21,8 @@ public enum RecommendationReport {
       out += "\nPareto front (history cost vs SLO figure; SLO \(slo))\n"
       let rows = s.paretoFront.prefix(12).map { index -> [String] in
         let v = s.variants[index]
-        return [v.variant.name, ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, slo.metric),
+        let marker = s.requestLevelVariants.isEmpty ? "" : (v.fidelity == .requests ? " r" : " q")
+        return [v.variant.name, ComparisonReport.grouped(v.costUSD, decimals: 2), sloText(v.sloValue, slo.metric) + marker,
                 v.meetsSLO ? "yes" : "no", v.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "",
                 s.variants[index].variant.name == fleet.chosen.variant.name ? "<- chosen"
                   : index == s.outcome.variantIndex ? (s.recommended == nil ? "<- closest to the SLO" : "<- cheapest On-Demand") : ""]
@@ -32,6 +33,9 @@ public enum RecommendationReport {
                        s.current.meetsSLO ? "yes" : "no", s.current.forecast.map { ComparisonReport.grouped($0.meanCostUSD, decimals: 2) } ?? "", ""]],
         leftAligned: [0, 5]).rendered()
       if s.paretoFront.count > 12 { out += "(\(s.paretoFront.count - 12) more on the front; --format json lists all)\n" }
+      if !s.requestLevelVariants.isEmpty {
+        out += "(r: request-level figure of a re-run variant; q: queueing figure, not re-run, so not eligible)\n"
+      }
       out += requestLevelTable(s)
       if !fleet.commitmentAware.isEmpty {
         let weighted = s.objective.isWeightedScore
@@ -77,8 +81,9 @@ public enum RecommendationReport {
     let rows = s.requestLevelVariants.map { index in
       row(s.variants[index].variant.name, s.variants[index], marker: index == s.outcome.variantIndex ? "<- decides" : "")
     } + [row("current", s.current, marker: "")]
-    return "\nRanked in queueing fidelity (M/G/c with backlog); the best \(s.requestLevelVariants.count) re-run request by "
-      + "request, which decides (SLO \(s.objective.serviceLevel))\n"
+    return "\nRanked in queueing fidelity (M/G/c with backlog); the cheapest candidates re-run request by request, "
+      + "in rounds until one meets the SLO (\(s.requestLevelVariants.count) re-run); the request-level figure decides "
+      + "(SLO \(s.objective.serviceLevel))\n"
       + TextGrid(
         headers: ["variant", "queueing USD", "queueing SLO", "requests USD", "requests SLO", "meets", ""],
         rows: rows, leftAligned: [0, 6]

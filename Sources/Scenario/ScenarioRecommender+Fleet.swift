@@ -134,7 +134,9 @@ extension ScenarioRecommender {
     // Candidates: the cheapest SLO-meeting variants; with a weighted objective, the
     // lowest-scoring ones (cost plus the SLO penalty), met or not.
     let weighted = objective.isWeightedScore
-    let meeting = search.variants.indices.filter { weighted || search.variants[$0].meetsSLO }
+    // A latency objective decides on request-level figures only: the re-run variants.
+    let decided = search.requestLevelVariants.isEmpty ? Array(search.variants.indices) : search.requestLevelVariants
+    let meeting = decided.filter { weighted || search.variants[$0].meetsSLO }
       .sorted {
         weighted
           ? (search.variants[$0].score, $0) < (search.variants[$1].score, $1)
