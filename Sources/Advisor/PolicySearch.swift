@@ -133,10 +133,15 @@ public enum PolicySearch {
       let order = requestLevelOrder(
         Array(results.dropLast()), objective: objective, margin: configuration.requestLevelMargin)
       var rerun = [all.count - 1]  // the current policies, for the comparison
+      var remaining = order
       // Rounds of candidates, best first, until one meets the SLO request by request (a
-      // weighted objective needs one round: it ranks by score, met or not).
-      for round in 0..<configuration.requestLevelRounds {
-        let next = Array(order.dropFirst(round * configuration.requestLevelCandidates).prefix(configuration.requestLevelCandidates))
+      // weighted objective needs one round: it ranks by score, met or not). After a round
+      // whose candidates all miss, the rest are judged by their queueing figure times the
+      // request-level / queueing ratio measured on the re-run variant with the nearest
+      // queueing figure (the current policies included), and only those predicted within
+      // the limit stay candidates, cheapest first (or, when none is, the closest ones).
+      for _ in 0..<configuration.requestLevelRounds {
+        let next = Array(remaining.prefix(configuration.requestLevelCandidates))
         if next.isEmpty { break }
         rerun += next
         let requestLevel = try evaluate(rerun, fidelity: .requests)
@@ -150,6 +155,23 @@ public enum PolicySearch {
         checked += next
         rerun = []
         if objective.isWeightedScore || next.contains(where: { results[$0].meetsSLO }) { break }
+        // (queueing figure, request-level / queueing) of every re-run variant.
+        let measured = (checked + [all.count - 1]).compactMap { v -> (Double, Double)? in
+          guard let q = results[v].ranking?.sloValue, q > 0, q.isFinite, results[v].sloValue.isFinite else { return nil }
+          return (q, results[v].sloValue / q)
+        }
+        /// The request-level figure a variant may have: its queueing figure times the ratio
+        /// measured on the re-run variant whose queueing figure is nearest (in log).
+        func predicted(_ v: Int) -> Double {
+          let q = results[v].sloValue
+          guard q > 0, let nearest = measured.min(by: { abs(log($0.0 / q)) < abs(log($1.0 / q)) }) else { return q }
+          return q * nearest.1
+        }
+        let limit = objective.serviceLevel.limit
+        let untried = remaining.dropFirst(next.count)
+        let within = untried.filter { predicted($0) <= limit }
+        remaining = within.isEmpty
+          ? untried.sorted { (predicted($0), $0) < (predicted($1), $1) } : Array(within)
       }
       checked.sort()
     }
