@@ -72,12 +72,21 @@ struct QueueingServer: TickServer {
     pooled = model.loadBalancer == .leastOutstandingRequests
     shiftedWeights = Array(repeating: 0, count: QueueingLatencyModel.gridPoints)
     counts.latencySLO = input.latencySLO
+    minutes = input.tickSeconds / 60
+    perMinute = 60 / input.tickSeconds
+    servicePerSecond = 1 / latency.meanSeconds
+    sloTailLimit = 1 - (input.latencySLO?.percentile ?? 0) / 100 + 1e-12
   }
+
+  // Per-tick constants (divisions hoisted out of the per-tick path).
+  let minutes: Double
+  let perMinute: Double
+  let servicePerSecond: Double
+  let sloTailLimit: Double
 
   mutating func serve(
     tick k: Int, start: SimTime, inService: Int, cohorts: [Cohort], liveCohorts: [Int]
   ) -> TickOutcome {
-    let minutes = tickSeconds / 60
     let firstAttempts = demandPerMinute[k] * minutes
     var arrivals = firstAttempts
     for a in retries.indices { arrivals += retries[a][k] }
@@ -95,7 +104,7 @@ struct QueueingServer: TickServer {
       if recordsSeries { seriesP50.append(.nan); seriesP99.append(.nan) }
       return TickOutcome(demandPerMinute: arrivals / minutes, servedPerMinute: 0, delayedPerMinute: arrivals / minutes, cpu: 100)
     }
-    let rate = Double(inService * workers) / latency.meanSeconds
+    let rate = Double(inService * workers) * servicePerSecond
     let capacity = rate * tickSeconds
     var failed = 0.0
     var slow = 0.0
@@ -109,7 +118,7 @@ struct QueueingServer: TickServer {
       counts.completedRequests += completed
       failed = timedOut
       slow = max(0, arrivals * queue.thresholdTail - timedOut)
-      if let slo { meets = queue.sloTail <= 1 - slo.percentile / 100 + 1e-12 }
+      if slo != nil { meets = queue.sloTail <= sloTailLimit }
       addLatency(queue, weight: completed)
       if recordsSeries {
         seriesP50.append(latency.latencyQuantile(0.5, waitProbability: queue.waitProbability, position: queue.position))
@@ -189,8 +198,8 @@ struct QueueingServer: TickServer {
     if arrivals > 0 && meets { counts.ticksMeetingLatencySLO += 1 }
     let delayed = min(arrivals, failed + slow)
     return TickOutcome(
-      demandPerMinute: arrivals / minutes, servedPerMinute: (arrivals - delayed) / minutes,
-      delayedPerMinute: delayed / minutes, cpu: cpu)
+      demandPerMinute: arrivals * perMinute, servedPerMinute: (arrivals - delayed) * perMinute,
+      delayedPerMinute: delayed * perMinute, cpu: cpu)
   }
 
   /// Backlog waits within a saturated tick are taken at this many evenly spaced arrivals.
@@ -206,6 +215,7 @@ struct QueueingServer: TickServer {
     var thresholdTail: Double
   }
 
+  @inline(__always)
   mutating func stationary(rho: Double, inService: Int) -> StationaryQueue {
     let f = latency.fineBin(rho)
     // Blind splitting: each instance is its own M/G/c queue; least outstanding requests:
@@ -215,10 +225,17 @@ struct QueueingServer: TickServer {
       logServers += (logServers.count...servers).map { log(Double(max($0, 1))) }
     }
     let pw = erlangC.value(servers: servers, fineBin: f)
+    if pw == 0 {
+      return StationaryQueue(
+        waitProbability: 0, position: (0, 0), theta: .infinity, timedOutShare: 0, sloTail: latency.serviceTailAtSLO,
+        thresholdTail: latency.serviceTailAtThreshold)
+    }
+    let arrivalSquaredCV = model.loadBalancer == .roundRobin ? 1 / Double(inService) : 1
     let position = latency.thetaPosition(
-      logServers: logServers[servers], fineBin: f,
-      arrivalSquaredCV: model.loadBalancer == .roundRobin ? 1 / Double(inService) : 1)
-    let theta = latency.theta(position)
+      logServers: logServers[servers], fineBin: f, arrivalSquaredCV: arrivalSquaredCV)
+    let fineRho = min(Double(f) / Double(QueueingLatencyModel.fineBins), 0.9999)
+    let theta =
+      Double(servers) * (1 - fineRho) / latency.meanSeconds * 2 / (arrivalSquaredCV + latency.squaredCV)
     return StationaryQueue(
       waitProbability: pw, position: position, theta: theta,
       timedOutShare: timeout.isFinite && pw > 0 ? pw * exp(-theta * timeout) : 0,
@@ -228,12 +245,13 @@ struct QueueingServer: TickServer {
   }
 
   /// `weight` requests with the stationary queue's latency, into the run's distribution.
+  @inline(__always)
   mutating func addLatency(_ queue: StationaryQueue, weight: Double) {
     let pw = queue.waitProbability
     serviceOnlyWeight += weight * (1 - pw)
     thetaWeights[queue.position.0] += weight * pw * (1 - queue.position.1)
     thetaWeights[queue.position.0 + 1] += weight * pw * queue.position.1
-    latencySum += weight * (latency.meanSeconds + pw / queue.theta)
+    latencySum += weight * (latency.meanSeconds + (pw > 0 ? pw / queue.theta : 0))
   }
 
   /// Sends `failedShare` of each attempt level's arrivals of tick `k` back as retries.
