@@ -66,6 +66,54 @@ import Testing
     #expect(held.notes.contains { $0.contains("the planning basis was not validated") })
   }
 
+  @Test("a fleet with serving and a latency slo is searched against it: ranked in queueing, decided request by request")
+  func latencySLOFromTheScenario() throws {
+    let yaml = """
+      name: mini-latency
+      timeZone: Asia/Seoul
+      demand:
+        synthetic: {start: 2026-03-02T00:00:00, days: 3, interval: 1m, baselinePerMinute: 60, noiseSigma: 0.05}
+      serving:
+        workersPerInstance: 1
+        serviceTime: {distribution: exponential, meanMs: 500}
+        loadBalancer: leastOutstandingRequests
+        timeoutMs: 10000
+      slo: {latencyMs: 3000, percentile: 99}
+      fleet: {region: ap-northeast-2, instanceType: m5.large, minSize: 2, maxSize: 80, launchTime: 2m, warmup: 5m}
+      variants:
+        - name: current
+          policies:
+            - targetTracking: {metric: cpu, target: 50}
+      simulation: {tick: 1m, seed: 3}
+      """
+    let prepared = try ScenarioRunner.prepare(Fixture.parse(yaml))
+    var options = RecommendationOptions()
+    options.forecastDays = 1
+    options.forecastPaths = 2
+    options.requestLevelCandidates = 2
+    var space = PolicySearchSpace()
+    space.targetValues = [40, 60, 80]
+    options.space = space
+    let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+    let fleet = recommendation.fleets[0]
+    let search = fleet.search
+    #expect(search.objective.serviceLevel.metric == .latencyPercentile(99))
+    #expect(search.objective.serviceLevel.limit == 3)
+    #expect(!search.requestLevelVariants.isEmpty)
+    // The choice, and every policy-and-commitments trial, is among the re-run variants.
+    let rerun = Set(search.requestLevelVariants.map { search.variants[$0].variant.name })
+    #expect(fleet.chosen.fidelity == .requests)
+    #expect(rerun.contains(fleet.chosen.variant.name) || fleet.chosen.variant.name == search.current.variant.name)
+    for trial in fleet.commitmentAware { #expect(search.requestLevelVariants.contains(trial.variantIndex)) }
+    #expect(search.current.fidelity == .requests && search.current.ranking?.fidelity == .queueing)
+
+    // An SLO chosen by the caller wins over the file's.
+    options.usesScenarioLatencySLO = false
+    let delayed = try ScenarioRecommender.recommend(prepared, options: options)
+    #expect(delayed.fleets[0].search.objective.serviceLevel.metric == .delayedShare)
+    #expect(delayed.fleets[0].search.requestLevelVariants.isEmpty)
+  }
+
   @Test("no default variant meets the SLO on the spiky ELB trace: the search widens towards capacity, and a narrowed space does not")
   func widensWhenNothingMeetsTheSLO() throws {
     let path = ShippedScenarioTests.root.appendingPathComponent("scenarios/elb-requests.yaml").path
