@@ -9,14 +9,15 @@ import Darwin
 /// Queueing fidelity: the fluid model plus a queue, in expected values per tick.
 ///
 /// - While nothing is backlogged and the tick's arrivals fit in-service capacity (rho =
-///   arrivals / capacity < 1), each instance is a stationary M/G/c queue at utilization
-///   rho (``QueueingLatencyModel``): latency from its tables, the requests that would wait
-///   past the timeout dropped.
-/// - Otherwise the tick is saturated: arrivals join a FIFO backlog that capacity works off;
-///   what remains is carried into the next tick (not lost, as in fluid). Requests served in
-///   the tick waited the mean backlog over the tick divided by the service rate, then their
-///   service. A backlog older than the timeout is dropped; beyond the queue limit arrivals
-///   are rejected.
+///   arrivals / capacity < 1), the queue is a stationary M/G/N queue at utilization rho
+///   (``QueueingLatencyModel``): one per instance under random or round-robin routing,
+///   one over the fleet's workers under least outstanding requests. Latency comes from its
+///   tables; the requests that would wait past the timeout are dropped.
+/// - Otherwise the tick is saturated or working off a backlog: the backlog moves linearly
+///   through the tick and an arrival waits the backlog ahead of it over the service rate,
+///   then its service; what remains is carried into the next tick (not lost, as in fluid).
+///   A backlog older than the timeout is dropped; beyond the queue limit arrivals are
+///   rejected.
 /// - Failed requests are retried after the backoff, at the tick that backoff lands in (at
 ///   least the next).
 ///
