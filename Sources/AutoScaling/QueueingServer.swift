@@ -115,6 +115,7 @@ struct QueueingServer: TickServer {
       let queue = stationary(rho: arrivals / capacity, inService: inService)
       let timedOut = arrivals * queue.timedOutShare
       let completed = arrivals - timedOut
+      counts.waitedRequests += arrivals * queue.waitProbability
       counts.timedOutRequests += timedOut
       counts.completedRequests += completed
       failed = timedOut
@@ -159,6 +160,7 @@ struct QueueingServer: TickServer {
       }
       let sliceWeight = arrivals * queuedShare / Double(slices)
       let rest = arrivals * (1 - queuedShare)
+      counts.waitedRequests += arrivals * queuedShare
       let queue = rest > 0 ? stationary(rho: arrivalRate / rate, inService: inService) : nil
       var late = 0.0
       var lateAtThreshold = 0.0
@@ -169,6 +171,7 @@ struct QueueingServer: TickServer {
         lateAtThreshold += sliceWeight * latency.serviceTail(thresholdSeconds - wait)
       }
       if let queue {
+        counts.waitedRequests += rest * queue.waitProbability
         addLatency(queue, weight: rest)
         late += rest * queue.sloTail
         lateAtThreshold += rest * queue.thresholdTail

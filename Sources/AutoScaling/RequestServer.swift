@@ -229,6 +229,7 @@ struct RequestServer: TickServer {
       }
     }
     let startService = max(time, earliest)
+    if earliest > time { counts.waitedRequests += 1 }
     outstanding[slot] += 1
     inFlight += 1
     if loadBalancer == .leastOutstandingRequests { leastOutstanding.set(slot, Int(outstanding[slot])) }

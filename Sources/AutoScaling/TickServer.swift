@@ -74,6 +74,9 @@ public struct RequestStatistics: Sendable, Equatable {
   public var ticksMeetingLatencySLO = 0
   /// The latency SLO the ticks were checked against (nil: none set).
   public var latencySLO: LatencySLO?
+  /// Requests that found every worker of their instance busy and waited (the empirical
+  /// counterpart of Erlang C's P(wait)); timed-out ones included.
+  public var waitedRequests: Double = 0
 
   public init() {}
 

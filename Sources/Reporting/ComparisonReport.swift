@@ -82,6 +82,7 @@ public enum ComparisonReport {
       ("rejectedRequests", .rounded(r.rejectedRequests, places: 3)),
       ("inFlightRequestsAtEnd", .rounded(r.inFlightAtEnd, places: 3)),
       ("retriedRequests", .rounded(r.retriedRequests, places: 3)),
+      ("waitedRequests", .rounded(r.waitedRequests, places: 3)),
     ]
     let latency: [(String, JSONValue)] = [
       ("p50", ms(r.latencyP50Seconds)), ("p90", ms(r.latencyP90Seconds)), ("p99", ms(r.latencyP99Seconds)),

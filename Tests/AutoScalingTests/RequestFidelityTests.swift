@@ -90,6 +90,10 @@ func fixedFleetRun(
     }
     let mean = MMc.meanResponse(servers: 4, lambda: lambdaPerInstance, mu: mu)
     #expect(abs(try #require(stats.latencyMeanSeconds) / mean - 1) < tolerance)
+    // The share of requests that waited for a worker is Erlang C.
+    let waited = stats.waitedRequests / stats.requests
+    let erlangC = MMc.erlangC(servers: 4, load: lambdaPerInstance / mu)
+    #expect(abs(waited / erlangC - 1) < tolerance, "P(wait) \(waited) vs Erlang C \(erlangC)")
     // CPU is the busy-worker fraction: rho.
     #expect(abs(result.statistics.meanCPUUtilization / 100 - rho) < 0.01)
   }
@@ -107,6 +111,8 @@ func fixedFleetRun(
         #expect(abs(try #require(measured) / exact - 1) < 0.03, "rho \(rho) q \(q)")
       }
       #expect(abs(try #require(stats.latencyMeanSeconds) / MMc.meanResponse(servers: 4, lambda: lambda, mu: 50) - 1) < 0.03)
+      // Expected waiting requests: Erlang C at the tick's utilization (bins of 1/4096).
+      #expect(abs(stats.waitedRequests / stats.requests / MMc.erlangC(servers: 4, load: lambda / 50) - 1) < 0.01)
     }
   }
 
