@@ -144,9 +144,14 @@ enum Dashboard {
 
   static func sloText(_ value: Double, _ metric: ServiceLevelMetric) -> String { RecommendationReport.sloText(value, metric) }
 
-  /// SLO figures in display units: percent of demand delayed, or minutes per day.
+  /// SLO figures in display units: percent of demand delayed, minutes per day, or
+  /// milliseconds of latency (a run without requests, whose latency is undefined, at 0).
   static func sloDisplay(_ value: Double, _ metric: ServiceLevelMetric) -> Double {
-    if case .delayedShare = metric { value * 100 } else { value }
+    switch metric {
+    case .delayedShare: value * 100
+    case .minutesAboveCPU: value
+    case .latencyPercentile: value.isFinite ? value * 1_000 : 0
+    }
   }
 
   /// Every variant (grey: misses the SLO, blue: meets it), the Pareto front as a line, the
@@ -161,7 +166,12 @@ enum Dashboard {
     let xAxis = SVGChart.Axis(all.map(\.costUSD))
     let focus = s.paretoFront.map { y(s.variants[$0].sloValue) } + [y(s.current.sloValue), y(fleet.chosen.sloValue), y(slo.limit)]
     let yAxis = SVGChart.Axis(focus, including: [0])
-    let yTitle = { if case .delayedShare = metric { "demand delayed (%)" } else { "minutes per day above the CPU threshold" } }()
+    let yTitle =
+      switch metric {
+      case .delayedShare: "demand delayed (%)"
+      case .minutesAboveCPU: "minutes per day above the CPU threshold"
+      case .latencyPercentile(let p): "p\(p == p.rounded() ? String(Int(p)) : String(p)) latency (ms)"
+      }
     var out = frame.open(label: "\(fleet.name) variants: history cost vs SLO figure")
     out += frame.axes(x: xAxis, xTitle: "cost on the history (USD)", y: yAxis, yTitle: yTitle)
     func px(_ v: PolicyVariantResult) -> Double { xAxis.position(v.costUSD, from: frame.plotLeft, to: frame.plotRight) }
