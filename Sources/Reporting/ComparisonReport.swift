@@ -286,15 +286,15 @@ struct TextGrid {
   var rows: [[String]]
   var leftAligned: Set<Int>
 
+  /// Widths are terminal columns (`TerminalWidth`), so Korean and other wide names line up.
   func rendered() -> String {
-    var widths = headers.map(\.count)
+    var widths = headers.map(TerminalWidth.of)
     for row in rows {
-      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TerminalWidth.of(cell)) }
     }
     func line(_ cells: [String]) -> String {
       let text = cells.enumerated().map { i, cell in
-        let pad = String(repeating: " ", count: widths[i] - cell.count)
-        return leftAligned.contains(i) ? cell + pad : pad + cell
+        TerminalWidth.padded(cell, to: widths[i], leftAligned: leftAligned.contains(i))
       }.joined(separator: "  ")
       return String(text.reversed().drop(while: { $0 == " " }).reversed())
     }
