@@ -30,6 +30,14 @@ public struct Backtest: Sendable {
   ) throws(ForecastingError) -> Backtest {
     guard horizon >= 1 else { throw .invalidArgument(name: "horizon", expected: "at least 1 interval", found: "\(horizon)") }
     guard originCount >= 1 else { throw .invalidArgument(name: "origins", expected: "at least 1", found: "\(originCount)") }
+    // Origins are one horizon apart inside the series: more than fit is a mistake, and an
+    // absurd count must not allocate before that is noticed.
+    let fitting = max(1, series.count / max(1, horizon))
+    guard originCount <= fitting else {
+      throw .invalidArgument(
+        name: "origins", expected: "at most \(fitting) (the series holds that many horizons of \(horizon) intervals)",
+        found: "\(originCount)")
+    }
     let day = max(1, Int(series.pointsPerDay.rounded()))
     let week = 7 * day
     let origins = (1...originCount).map { series.count - $0 * horizon }.filter { $0 > week }

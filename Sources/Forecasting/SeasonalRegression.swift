@@ -74,11 +74,20 @@ public struct SeasonalRegression: Sendable {
       intervalSeconds: series.intervalSeconds, mean: mean, intervals: intervals)
   }
 
+  /// The longest horizon a fit accepts, in intervals (a year of 1-minute points, or 60
+  /// years of hourly ones).
+  public static let maximumHorizon = 525_600
+
   static func validate(_ series: ObservedSeries, horizon: Int) throws(ForecastingError) {
     guard series.intervalSeconds.isFinite, series.intervalSeconds > 0, series.intervalSeconds <= 86_400 else {
       throw .invalidArgument(name: "intervalSeconds", expected: "a number of seconds in (0, 86400]", found: "\(series.intervalSeconds)")
     }
     guard horizon >= 1 else { throw .invalidArgument(name: "horizon", expected: "at least 1 interval", found: "\(horizon)") }
+    // Fitting, calibrating and forecasting take time and memory in proportion to the
+    // horizon: bounded, so that no request runs for hours.
+    guard horizon <= maximumHorizon else {
+      throw .invalidArgument(name: "horizon", expected: "at most \(maximumHorizon) intervals", found: "\(horizon)")
+    }
     let finite = series.values.filter(\.isFinite)
     guard !finite.isEmpty else { throw .noObservations(count: series.count) }
     let minimum = minimumObservations(intervalSeconds: series.intervalSeconds)

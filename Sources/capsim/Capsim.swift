@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Capsim: ParsableCommand {
@@ -19,4 +20,19 @@ struct Capsim: ParsableCommand {
     version: "0.1.0",
     subcommands: [Validate.self, Run.self, Forecast.self, Export.self, Commitments.self, Recommend.self]
   )
+
+  /// ArgumentParser's own `main`, except that a flag it rejects exits with status 1, like
+  /// every other bad input (its default is 64, EX_USAGE): one exit status for "fix your
+  /// input", whether the input is a file or a flag. Help and version still exit 0.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      guard code == .validationFailure else { exit(withError: error) }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(ExitCode.failure.rawValue)
+    }
+  }
 }

@@ -85,6 +85,9 @@ struct Forecast: ParsableCommand {
         "missing --horizon (like 14d)" + (scenario == nil ? "" : "; or declare forecast: {horizon: 14d} in the scenario"))
     }
     let horizonSeconds = try horizon.map { try Self.seconds($0, option: "horizon") } ?? declared!.horizonSeconds
+    guard horizonSeconds <= 3_660 * 86_400 else {
+      throw ValidationError("--horizon should be at most 3660d (10 years), found '\(horizon ?? "")'")
+    }
     let intervalSeconds = try interval.map { try Self.seconds($0, option: "interval") } ?? declared?.intervalSeconds
     guard let holidayZone = TimeZone(identifier: holidayTimeZone) else {
       throw ValidationError("--holiday-time-zone should be an IANA zone like Asia/Seoul, found '\(holidayTimeZone)'")
