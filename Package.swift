@@ -20,7 +20,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -31,10 +30,7 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
-    .target(
-      name: "Simulation",
-      dependencies: [.product(name: "HeapModule", package: "swift-collections")]
-    ),
+    .target(name: "Simulation"),
     .target(name: "Workload"),
     .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload"]),
     .target(
@@ -54,12 +50,12 @@ let package = Package(
       name: "Scenario",
       dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Yams"]
     ),
-    .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Workload", "Simulation"]),
+    .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation"]),
     .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling",
+        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -75,9 +71,11 @@ let package = Package(
       name: "BillingTests",
       dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
     ),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Advisor"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor"]),
-    .testTarget(name: "AdvisorTests", dependencies: ["Advisor", "Billing", "Forecasting"], exclude: ["Fixtures"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Advisor", "AutoScaling"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor", "AutoScaling"]),
+    .testTarget(
+      name: "AdvisorTests", dependencies: ["Advisor", "AutoScaling", "Billing", "Forecasting", "Simulation", "Workload"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CapsimEndToEndTests", dependencies: ["capsim"]),
   ]
 )

@@ -121,7 +121,7 @@ public enum ScenarioRunner {
     do {
       catalog = try PriceCatalog.bundled()
     } catch {
-      throw wholeFile.error(.demand("price catalog: \(error)"))
+      throw wholeFile.error(.fileUnreadable(path: "the bundled EC2 price catalog", reason: "\(error)"))
     }
     let fleets = definition.hasServices ? definition.services.map(\.fleet) : [definition.fleet]
     var prices: [Double] = []
@@ -435,7 +435,14 @@ public enum ScenarioRunner {
         endSeconds: $0.terminatedAt, service: unit.name, tags: tags, availabilityZone: unit.fleet.availabilityZone)
     }
     let key = RegionalInstanceType(region: unit.fleet.region, instanceType: unit.fleet.instanceType)
-    let price = (try? prepared.catalog.onDemandUSDPerHour(region: key.region, instanceType: key.instanceType)) ?? 0
+    // `prepare` checked every fleet's price; a failure here is reported, never priced at 0.
+    let price: Double
+    do {
+      price = try prepared.catalog.onDemandUSDPerHour(region: key.region, instanceType: key.instanceType)
+    } catch {
+      throw unit.fleet.location.error(.invalidValue(
+        field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)", suggestion: nil))
+    }
     return SimulatedFleet(
       unit: unit, result: fleet, usage: usage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
       onDemandUSDPerHour: price)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import Reporting
 import Workload
 
 struct Forecast: ParsableCommand {
@@ -114,6 +115,7 @@ struct Forecast: ParsableCommand {
       if backtest {
         let result = try Backtest.run(
           series, horizon: steps, originCount: origins, levels: levelValues, configuration: modelSettings)
+        FileHandle.standardError.write(Data("capsim: fit+forecast \(String(format: "%.2f", result.fitSeconds)) s\n".utf8))
         return ForecastReport.backtest(result, file: file, format: format)
       }
       let model = try SeasonalRegression.fit(series, horizon: steps, configuration: modelSettings)
@@ -127,6 +129,11 @@ struct Forecast: ParsableCommand {
 /// Text renderings of forecasts and backtests for the `forecast` subcommand.
 enum ForecastReport {
   static func percent(_ level: Double) -> String { String(Int((level * 100).rounded())) }
+
+  /// To 4 decimals, as the table prints it; null when not finite.
+  static func rounded(_ value: Double) -> JSONValue {
+    value.isFinite ? .rounded(value, places: 4) : .null
+  }
 
   static func number(_ value: Double) -> String {
     value.isFinite ? String(format: "%.4f", value) : "null"
@@ -159,11 +166,20 @@ enum ForecastReport {
       }
       return out
     case .json:
-      let points = rows.map { row in
-        "{" + zip(headers, row).map { key, value in "\"\(key)\":" + (key == "timestamp" ? "\"\(value)\"" : value) }.joined(separator: ",") + "}"
+      // The shared JSON writer (escaped strings, fixed key order); numbers as the table shows them.
+      func value(_ key: String, _ text: String) -> JSONValue {
+        key == "timestamp" ? .string(text) : (Double(text).map(JSONValue.number) ?? .null)
       }
-      return "{\"model\":{\"dailyOrder\":\(selection.dailyOrder),\"weeklyOrder\":\(selection.weeklyOrder),\"ridgePenalty\":\(selection.ridgePenalty),\"logScale\":\(selection.isLogTransformed),\"recencyHalfLifeDays\":\(selection.recencyHalfLifeDays.map { "\($0)" } ?? "null")},\"unit\":\"per minute\",\"intervalSeconds\":\(number(forecast.intervalSeconds)),\"points\":[\n"
-        + points.joined(separator: ",\n") + "\n]}\n"
+      let points = rows.map { row in JSONValue.object(zip(headers, row).map { ($0, value($0, $1)) }) }
+      let model: [(String, JSONValue)] = [
+        ("dailyOrder", .integer(selection.dailyOrder)), ("weeklyOrder", .integer(selection.weeklyOrder)),
+        ("ridgePenalty", .number(selection.ridgePenalty)), ("logScale", .bool(selection.isLogTransformed)),
+        ("recencyHalfLifeDays", selection.recencyHalfLifeDays.map(JSONValue.number) ?? .null),
+      ]
+      return JSONValue.object([
+        ("model", .object(model)), ("unit", .string("per minute")), ("intervalSeconds", .number(forecast.intervalSeconds)),
+        ("points", .array(points)),
+      ]).rendered()
     }
   }
 
@@ -178,7 +194,7 @@ enum ForecastReport {
     case .csv:
       return ([headers] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     case .table:
-      var out = "backtest of \(file): holdout \(result.horizon) intervals from index \(result.origins.map(String.init).joined(separator: ", ")); fit+forecast \(String(format: "%.2f", result.fitSeconds)) s\n"
+      var out = "backtest of \(file): holdout \(result.horizon) intervals from index \(result.origins.map(String.init).joined(separator: ", "))\n"
       if let s = result.selection {
         out += "model: daily order \(s.dailyOrder), weekly order \(s.weeklyOrder), ridge \(s.ridgePenalty), \(s.isLogTransformed ? "log" : "linear") scale, recency half-life \(s.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none")\n"
       }
@@ -186,11 +202,17 @@ enum ForecastReport {
       for row in rows { out += row.map { $0.padding(toLength: max(22, $0.count), withPad: " ", startingAt: 0) }.joined() + "\n" }
       return out
     case .json:
+      // Wall-clock time is not part of the result (two runs give the same bytes): it goes to stderr.
       let methods = result.scores.map { score in
-        "{\"method\":\"\(score.name)\",\"MASE\":\(number(score.accuracy.mase)),\"sMAPE\":\(number(score.accuracy.smape)),\"RMSE\":\(number(score.accuracy.rmse))"
-          + levels.compactMap { l in score.coverage[l].map { ",\"coverage\(percent(l))\":\(number($0))" } }.joined() + "}"
+        JSONValue.object(
+          [
+            ("method", .string(score.name)), ("MASE", rounded(score.accuracy.mase)), ("sMAPE", rounded(score.accuracy.smape)),
+            ("RMSE", rounded(score.accuracy.rmse)),
+          ] + levels.compactMap { l in score.coverage[l].map { ("coverage\(percent(l))", rounded($0)) } })
       }
-      return "{\"file\":\"\(file)\",\"horizon\":\(result.horizon),\"fitSeconds\":\(number(result.fitSeconds)),\"results\":[" + methods.joined(separator: ",") + "]}\n"
+      return JSONValue.object([
+        ("file", .string(file)), ("horizon", .integer(result.horizon)), ("results", .array(methods)),
+      ]).rendered()
     }
   }
 }

@@ -105,6 +105,21 @@ import Testing
     #expect(lines[2].hasPrefix("2015-02-01T00:00:00Z"))
   }
 
+  @Test("--backtest --format json: the same bytes twice (no wall-clock time in it), a file name with a quote escaped")
+  func backtestJSONIsDeterministicAndEscaped() throws {
+    let source = try String(contentsOfFile: Self.nycTaxi, encoding: .utf8)
+    let odd = try Self.write(source, to: "taxi \"quoted\".csv")
+    let arguments = ["forecast", odd, "--horizon", "1d", "--interval", "1h", "--backtest", "--format", "json"]
+    let first = try Self.capsim(arguments)
+    let second = try Self.capsim(arguments)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == second.stdout)
+    #expect(first.stderr.contains("fit+forecast"))  // the timing, on stderr
+    let object = try Self.json(first)
+    #expect(object["file"] as? String == odd)
+    #expect(object["fitSeconds"] == nil)
+  }
+
   @Test("--backtest scores the model beside the daily and weekly seasonal naive baselines")
   func backtest() throws {
     let output = try Self.capsim([
