@@ -48,7 +48,7 @@ extension ScenarioRecommender {
       throw unit.location.error(
         holdout > 0
           ? .invalidValue(
-            field: "--backtest-days", expected: "a hold-out leaving at least 3 whole days of demand to forecast from",
+            field: "backtestDays", expected: "a hold-out leaving at least 3 whole days of demand to forecast from",
             found: "\(allDemand.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out", suggestion: nil)
           : .invalidValue(
             field: "demand", expected: "at least 3 whole days of demand for capsim recommend to forecast from",

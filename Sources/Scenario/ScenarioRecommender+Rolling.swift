@@ -14,13 +14,13 @@ extension ScenarioRecommender {
     let wholeFile = SourceLocation(file: prepared.definition.file, line: 0, column: 0)
     guard let days = options.backtestDays else {
       throw wholeFile.error(.invalidValue(
-        field: "--backtest-origins", expected: "--backtest-days as well (the days each origin holds out)",
-        found: "\(options.backtestOrigins) origins and no --backtest-days", suggestion: nil))
+        field: "backtestOrigins", expected: "backtestDays as well (the days each origin holds out)",
+        found: "\(options.backtestOrigins) origins and no backtestDays", suggestion: nil))
     }
     let origins = options.backtestOrigins
     let step = options.backtestStepDays
     guard step >= 1 else {
-      throw wholeFile.error(.invalidValue(field: "--backtest-step-days", expected: "at least 1", found: "\(step)", suggestion: nil))
+      throw wholeFile.error(.invalidValue(field: "backtestStepDays", expected: "at least 1", found: "\(step)", suggestion: nil))
     }
     // Validated before any arithmetic can overflow: the earliest origin keeps 3 days.
     let demandDays = Int(prepared.demand.durationSeconds / 86_400)
@@ -28,7 +28,7 @@ extension ScenarioRecommender {
       days + (origins - 1) * step + 3 <= demandDays
     else {
       throw wholeFile.error(.invalidValue(
-        field: "--backtest-origins",
+        field: "backtestOrigins",
         expected: "origins that leave at least 3 days of history before the earliest hold-out (backtest days + (origins - 1) x step + 3 <= \(demandDays) days of demand)",
         found: "\(origins) origins, \(step)-day step, \(days) days held out", suggestion: nil))
     }

@@ -249,7 +249,7 @@ public enum ScenarioRunner {
     if definition.hasServices {
       if !names.isEmpty {
         throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
-          field: "--policy", expected: "no --policy: a scenario with services runs all of them together",
+          field: "selectedVariants", expected: "no selectedVariants: a scenario with services runs all of them together",
           found: names.joined(separator: ", "), suggestion: nil))
       }
       return zip(definition.services, prepared.serviceDemands).enumerated().map { index, pair in
@@ -267,7 +267,7 @@ public enum ScenarioRunner {
       let known = definition.variants.map(\.name)
       if let unknown = names.first(where: { !known.contains($0) }) {
         throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
-          field: "--policy", expected: "one of the scenario's variants (\(known.joined(separator: ", ")))",
+          field: "selectedVariants", expected: "one of the scenario's variants (\(known.joined(separator: ", ")))",
           found: "'\(unknown)'", suggestion: nil))
       }
       chosen = definition.variants.filter { names.contains($0.name) }
@@ -298,7 +298,7 @@ public enum ScenarioRunner {
     let units = try units(prepared, variants: names)
     if lineItems != nil && !definition.hasServices && units.count != 1 {
       throw SourceLocation(file: definition.file, line: 0, column: 0).error(.invalidValue(
-        field: "--line-items", expected: "exactly one variant (choose it with --policy)",
+        field: "lineItems", expected: "exactly one variant (choose it with selectedVariants)",
         found: "\(units.count) variants", suggestion: nil))
     }
     let forecasts = predictiveForecasts(units, prepared: prepared)

@@ -14,9 +14,20 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   } catch let error as ExitCode {
     throw error
   } catch {
-    printError(String(describing: error))
+    printError(cliWording(String(describing: error)))
     throw ExitCode.failure
   }
+}
+
+/// The library names what a caller chose by its option name (Scenario knows no command
+/// line); on the command line those are flags.
+let flagsByOption: [(option: String, flag: String)] = [
+  ("backtestStepDays", "--backtest-step-days"), ("backtestOrigins", "--backtest-origins"),
+  ("backtestDays", "--backtest-days"), ("selectedVariants", "--policy"), ("lineItems", "--line-items"),
+]
+
+func cliWording(_ message: String) -> String {
+  flagsByOption.reduce(message) { text, pair in text.replacingOccurrences(of: pair.option, with: pair.flag) }
 }
 
 /// A holiday calendar named on the command line: `us` (shipped US federal holidays plus

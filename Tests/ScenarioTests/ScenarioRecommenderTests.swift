@@ -186,3 +186,23 @@ import Testing
     #expect(ScenarioRecommender.localClock(from: start, to: end, in: TimeZone(identifier: "Asia/Seoul")!).shifts.isEmpty)
   }
 }
+
+/// Scenario knows no command line: its errors name the caller's options, never a flag
+/// (the CLI words them as its flags).
+@Suite struct NoCommandLineInScenarioErrorsTests {
+  @Test("an unknown selected variant and rolling origins without hold-out days: no flag named")
+  func errorsNameNoFlags() throws {
+    let prepared = try ScenarioRunner.prepare(Fixture.parse(ScenarioRecommenderTests.yaml))
+    var errors: [String] = []
+    do { _ = try ScenarioRunner.run(prepared, variants: ["nope"]) } catch { errors.append("\(error)") }
+    var recommend = RecommendationOptions()
+    recommend.backtestOrigins = 2
+    do { _ = try ScenarioRecommender.recommend(prepared, options: recommend) } catch { errors.append("\(error)") }
+    #expect(errors.count == 2)
+    for message in errors {
+      #expect(!message.contains("--"), "\(message)")
+    }
+    #expect(errors[0].contains("'selectedVariants' should be one of the scenario's variants (current)"))
+    #expect(errors[1].contains("backtestDays"))
+  }
+}
