@@ -55,7 +55,7 @@ let package = Package(
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload",
+        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload", "Simulation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

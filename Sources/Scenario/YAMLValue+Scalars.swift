@@ -240,7 +240,7 @@ extension YAMLValue {
   /// A duration in seconds: a number of seconds, or `<number><unit>` with unit s, m, h or d
   /// (`90s`, `5m`, `1.5h`, `28d`, `-2h`). Checked against `range` (in seconds).
   func duration(in range: NumberRange) throws(ScenarioError) -> Double {
-    let expected = "a duration such as 90s, 5m, 1.5h, 28d or a number of seconds"
+    let expected = "a duration such as 90s, 5m, 1.5h, 28d, 2w or a number of seconds"
     guard let (text, kind) = scalar else { throw wrongType(expected) }
     let seconds: Double
     switch kind {
@@ -258,24 +258,8 @@ extension YAMLValue {
     return seconds
   }
 
-  /// `<number><unit>`; nil when malformed. The number is checked to be finite before
-  /// it is multiplied by the unit.
-  static func parseDuration(_ text: String) -> Double? {
-    guard let unit = text.last, let size = ["s": 1.0, "m": 60.0, "h": 3_600.0, "d": 86_400.0][unit] else { return nil }
-    let number = text.dropLast()
-    let body = number.first == "-" || number.first == "+" ? number.dropFirst() : number
-    let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), !parts[0].isEmpty,
-      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts.count == 1 || !parts[1].isEmpty,
-      let value = Double(number), value.isFinite, abs(value) < 1e12
-    else { return nil }
-    switch unit {
-    case "m": return SimTime.minutes(value)
-    case "h": return SimTime.hours(value)
-    case "d": return SimTime.days(value)
-    default: return value * size
-    }
-  }
+  /// `<number><unit>`, the grammar every duration in capsim uses (`SimTime.parse`).
+  static func parseDuration(_ text: String) -> Double? { SimTime.parse(text) }
 
   // MARK: Calendar
 

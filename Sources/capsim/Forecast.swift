@@ -2,6 +2,7 @@ import ArgumentParser
 import Forecasting
 import Foundation
 import Reporting
+import Simulation
 import Workload
 
 struct Forecast: ParsableCommand {
@@ -62,11 +63,11 @@ struct Forecast: ParsableCommand {
   var format: Format = .table
 
   static func seconds(_ text: String, option: String) throws -> Double {
-    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-    guard let unit = text.last, let factor = units[unit], let number = Double(text.dropLast()), number > 0, number.isFinite else {
+    // The same grammar as durations in scenario files (SimTime.parse).
+    guard let seconds = SimTime.parse(text), seconds > 0 else {
       throw ValidationError("--\(option) should be a positive number followed by s, m, h, d or w (like 14d), found '\(text)'")
     }
-    return number * factor
+    return seconds
   }
 
   func run() throws {

@@ -51,7 +51,7 @@ import Testing
       "missing required key 'horizon' in 'forecast'"),
     Mistake(
       "malformed horizon", yaml: minimal(with: "forecast: {horizon: 14x}"), at: 15, 21,
-      "'horizon' should be a duration such as 90s, 5m, 1.5h, 28d or a number of seconds, found \"14x\""),
+      "'horizon' should be a duration such as 90s, 5m, 1.5h, 28d, 2w or a number of seconds, found \"14x\""),
     Mistake(
       "horizon too long", yaml: minimal(with: "forecast: {horizon: 400d}"), at: 15, 21,
       "'horizon' must be greater than 0s and at most 366d, found 400d"),

@@ -128,13 +128,16 @@ struct Mistake: Sendable, CustomTestStringConvertible {
       "'duration' cannot be combined with 'end': give the end of the simulated window or its duration, not both"),
     Mistake(
       "bad duration string", replacing: "maxSize: 10", with: "  maxSize: 10\n  warmup: 5 minutes", at: 11, 11,
-      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d or a number of seconds, found \"5 minutes\""),
+      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d, 2w or a number of seconds, found \"5 minutes\""),
     Mistake(
-      "unknown duration unit", replacing: "maxSize: 10", with: "  maxSize: 10\n  warmup: 2w", at: 11, 11,
-      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d or a number of seconds, found \"2w\""),
+      "unknown duration unit", replacing: "maxSize: 10", with: "  maxSize: 10\n  warmup: 2y", at: 11, 11,
+      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d, 2w or a number of seconds, found \"2y\""),
+    Mistake(
+      "weeks are a duration unit (the CLI's grammar too), here beyond warm-up's range", replacing: "maxSize: 10",
+      with: "  maxSize: 10\n  warmup: 2w", at: 11, 11, "'warmup' must be in 0s...1d, found 2w"),
     Mistake(
       "sexagesimal duration", replacing: "maxSize: 10", with: "  maxSize: 10\n  warmup: 1:30", at: 11, 11,
-      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d or a number of seconds, found \"1:30\""),
+      "'warmup' should be a duration such as 90s, 5m, 1.5h, 28d, 2w or a number of seconds, found \"1:30\""),
     Mistake(
       "duration out of range", replacing: "maxSize: 10", with: "  maxSize: 10\n  warmup: 2d", at: 11, 11,
       "'warmup' must be in 0s...1d, found 2d"),
