@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "capsim", targets: ["capsim"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "Parallel", targets: ["Parallel"]),
     .library(name: "Workload", targets: ["Workload"]),
     .library(name: "Forecasting", targets: ["Forecasting"]),
     .library(name: "AutoScaling", targets: ["AutoScaling"]),
@@ -31,8 +32,9 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
     .target(name: "Simulation"),
+    .target(name: "Parallel"),
     .target(name: "Workload"),
-    .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload"]),
+    .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload", "Parallel"]),
     .target(
       name: "AutoScaling",
       dependencies: ["Simulation", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift")]
@@ -48,9 +50,9 @@ let package = Package(
     ),
     .target(
       name: "Scenario",
-      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Yams"]
+      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Parallel", "Yams"]
     ),
-    .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation"]),
+    .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation", "Parallel"]),
     .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
     .executableTarget(
       name: "capsim",
@@ -61,6 +63,7 @@ let package = Package(
     ),
     .testTarget(name: "COpenBLASTests", dependencies: ["COpenBLAS"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
     .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
     .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Workload"]),
     .testTarget(

@@ -1,6 +1,7 @@
 import AutoScaling
 import Billing
 import Foundation
+import Parallel
 import Simulation
 
 /// Policy search (issue 5): simulates variants of one fleet's scaling policies on the
@@ -66,7 +67,7 @@ public enum PolicySearch {
     let needsPredictive = all.contains { $0.policies.contains(where: \.isPredictive) }
     let forecaster = configuration.predictiveForecaster
     // The predictive load forecast depends only on demand: built once per series.
-    let forecasts: [PredictiveLoadForecast?] = PolicySearchParallel.map(count: series.count, workers: workers) { s in
+    let forecasts: [PredictiveLoadForecast?] = Parallel.map(count: series.count, workers: workers) { s in
       guard needsPredictive else { return nil }
       return series[s].predictiveForecast
         ?? PredictiveLoadForecast(
@@ -85,7 +86,7 @@ public enum PolicySearch {
 
     /// Every (variant, series) run of `variantIndices` at `fidelity`, evaluated.
     func evaluate(_ variantIndices: [Int], fidelity: Fidelity) throws(AdvisorError) -> [[PolicyRunEvaluation]] {
-      let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = PolicySearchParallel.map(
+      let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = Parallel.map(
         count: variantIndices.count * series.count, workers: workers
       ) { job in
         let variant = all[variantIndices[job / series.count]]

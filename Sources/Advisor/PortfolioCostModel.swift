@@ -1,5 +1,5 @@
 import Billing
-import Dispatch
+import Parallel
 
 /// How much of each instrument to buy: normalized units for each pool instrument (an EC2
 /// Instance Savings Plan's units times its rate is its USD/h commitment) and the Compute
@@ -97,7 +97,7 @@ struct PortfolioCostModel: Sendable {
       let base = buffer.baseAddress!
       if rows * poolCount >= PortfolioCostModel.parallelThreshold && chunkCount > 1 {
         nonisolated(unsafe) let shared = base
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in work(c, shared + c * (poolCount + 2)) }
+        Parallel.forEach(count: chunkCount) { c in work(c, shared + c * (poolCount + 2)) }
       } else {
         for c in 0..<chunkCount { work(c, base + c * (poolCount + 2)) }
       }

@@ -1,9 +1,8 @@
 import AutoScaling
 import Billing
-import Dispatch
 import Foundation
+import Parallel
 import Simulation
-import Synchronization
 import Workload
 
 /// A scenario with its demand loaded, cut to the simulated window and resampled to the
@@ -303,21 +302,9 @@ public enum ScenarioRunner {
     }
     let forecasts = predictiveForecasts(units, prepared: prepared)
     // Simulate every fleet in parallel; outcomes land in the scenario's order.
-    let outcomes = Mutex<[Result<SimulatedFleet, ScenarioError>?]>(Array(repeating: nil, count: units.count))
-    DispatchQueue.concurrentPerform(iterations: units.count) { index in
-      let outcome = Result { () throws(ScenarioError) -> SimulatedFleet in
-        try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index])
-      }
-      outcomes.withLock { $0[index] = outcome }
+    let fleets = try Parallel.map(count: units.count) { index throws(ScenarioError) in
+      try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index])
     }
-    var simulated: [SimulatedFleet] = []
-    for outcome in outcomes.withLock({ $0 }) {
-      switch outcome! {
-      case .success(let fleet): simulated.append(fleet)
-      case .failure(let error): throw error
-      }
-    }
-    let fleets = simulated
 
     var variantResults: [VariantResult] = []
     var serviceResults: [VariantResult] = []
@@ -338,31 +325,24 @@ public enum ScenarioRunner {
       }
     } else {
       // Bills are independent per variant; they run in parallel too.
-      let bills = Mutex<[Result<FleetBill, ScenarioError>?]>(Array(repeating: nil, count: fleets.count))
+      let bills: [FleetBill]
       if lineItems != nil {
         let fleet = fleets[0]
-        let one = try bill(
-          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
-          at: fleet.unit.location, lineItems: &lineItems)
-        bills.withLock { $0[0] = .success(one) }
+        bills = [
+          try bill(
+            fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+            at: fleet.unit.location, lineItems: &lineItems)
+        ]
       } else {
-        DispatchQueue.concurrentPerform(iterations: fleets.count) { index in
+        bills = try Parallel.map(count: fleets.count) { index throws(ScenarioError) in
           let fleet = fleets[index]
           var none: FOCUSCSVWriter? = nil
-          let outcome = Result { () throws(ScenarioError) -> FleetBill in
-            try bill(
-              fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
-              at: fleet.unit.location, lineItems: &none)
-          }
-          bills.withLock { $0[index] = outcome }
+          return try bill(
+            fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+            at: fleet.unit.location, lineItems: &none)
         }
       }
-      for (index, outcome) in bills.withLock({ $0 }).enumerated() {
-        switch outcome! {
-        case .success(let bill): variantResults.append(variantResult(fleets[index], bill: bill))
-        case .failure(let error): throw error
-        }
-      }
+      for (index, bill) in bills.enumerated() { variantResults.append(variantResult(fleets[index], bill: bill)) }
     }
     return ScenarioResult(
       scenarioName: definition.name, scenarioDescription: definition.description, file: definition.file,
@@ -392,15 +372,12 @@ public enum ScenarioRunner {
     // Variants all run on the scenario's demand (key 0); services on their own (key = index).
     let keys = units.indices.map { prepared.definition.hasServices ? $0 : 0 }
     let needed = Array(Set(units.indices.filter { units[$0].policies.contains(where: \.isPredictive) }.map { keys[$0] })).sorted()
-    let built = Mutex<[Int: PredictiveLoadForecast]>([:])
-    DispatchQueue.concurrentPerform(iterations: needed.count) { position in
-      let key = needed[position]
-      let demand = units[key].demand
-      let forecast = PredictiveLoadForecast(
+    let built = Parallel.map(count: needed.count) { position in
+      let demand = units[needed[position]].demand
+      return PredictiveLoadForecast(
         demandPerMinute: demand.valuesPerMinute, tickSeconds: demand.intervalSeconds, forecaster: forecaster)
-      built.withLock { $0[key] = forecast }
     }
-    let forecasts = built.withLock { $0 }
+    let forecasts = Dictionary(uniqueKeysWithValues: zip(needed, built))
     return units.indices.map { units[$0].policies.contains(where: \.isPredictive) ? forecasts[keys[$0]] : nil }
   }
 
