@@ -103,10 +103,8 @@ final class QueueingLatencyModel: Sendable {
     switch key.service {
     case .exponential:
       break  // H has a closed form
-    case .lognormal(let mean, let cv):
-      let sigma2 = log(1 + cv * cv)
-      logSigma = sigma2.squareRoot()
-      logMean = log(mean) - sigma2 / 2
+    case .lognormal:
+      (logMean, logSigma) = key.service.logNormalParameters!
       var total = 0.0
       for i in 0...160 {
         let z = -8 + Double(i) * 0.1
@@ -179,11 +177,6 @@ final class QueueingLatencyModel: Sendable {
     let position = min(max((x - Self.thetaLogLow) / Self.thetaLogStep, 0), Double(Self.thetaPoints - 1) - 1e-9)
     let lower = Int(position)
     return (lower, position - Double(lower))
-  }
-
-  /// theta in 1/seconds at a grid position.
-  func theta(_ position: (Int, Double)) -> Double {
-    exp(Self.thetaLogLow + (Double(position.0) + position.1) * Self.thetaLogStep) / meanSeconds
   }
 
   @inline(__always)

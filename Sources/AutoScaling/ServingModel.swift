@@ -50,6 +50,14 @@ public struct ServingModel: Sendable, Hashable {
       }
     }
 
+    /// Lognormal only: mu and sigma of the service time's logarithm, so that the mean is
+    /// `meanSeconds` and the coefficient of variation `cv` (sigma^2 = ln(1 + cv^2)).
+    public var logNormalParameters: (mu: Double, sigma: Double)? {
+      guard case .lognormal(let mean, let cv) = self else { return nil }
+      let sigma2 = log(1 + cv * cv)
+      return (log(mean) - sigma2 / 2, sigma2.squareRoot())
+    }
+
     /// Squared coefficient of variation (variance / mean^2): 1 for exponential.
     public var squaredCoefficientOfVariation: Double {
       switch self {
@@ -187,10 +195,9 @@ struct ServiceTimeSampler {
     switch time {
     case .exponential(let mean):
       kind = .exponential; self.mean = mean; logMean = 0; logSigma = 0; samples = []
-    case .lognormal(let mean, let cv):
+    case .lognormal(let mean, _):
       kind = .lognormal; self.mean = mean
-      let sigma2 = log(1 + cv * cv)
-      logSigma = sigma2.squareRoot(); logMean = log(mean) - sigma2 / 2; samples = []
+      (logMean, logSigma) = time.logNormalParameters!; samples = []
     case .empirical(let values):
       kind = .empirical; mean = time.meanSeconds; logMean = 0; logSigma = 0; samples = values
     }

@@ -84,11 +84,7 @@ public enum ComparisonReport {
       ("retriedRequests", .rounded(r.retriedRequests, places: 3)),
       ("waitedRequests", .rounded(r.waitedRequests, places: 3)),
     ]
-    let latency: [(String, JSONValue)] = [
-      ("p50", ms(r.latencyP50Seconds)), ("p90", ms(r.latencyP90Seconds)), ("p99", ms(r.latencyP99Seconds)),
-      ("p999", ms(r.latencyP999Seconds)), ("mean", ms(r.latencyMeanSeconds)),
-    ]
-    members.append(("latencyMs", .object(latency)))
+    members.append(("latencyMs", latencyJSON(r, withMean: true)))
     if let slo = r.latencySLO {
       let met: JSONValue = r.latencyAtSLOPercentileSeconds.map { JSONValue.bool($0 <= slo.latencySeconds) } ?? .null
       let sloMembers: [(String, JSONValue)] = [
@@ -109,6 +105,18 @@ public enum ComparisonReport {
       ])))
     }
     return members
+  }
+
+  /// `latencyMs`: p50, p90, p99, p999 (and the mean) in ms to 1e-3; null where no request
+  /// got a worker.
+  static func latencyJSON(_ r: RequestStatistics, withMean: Bool) -> JSONValue {
+    func ms(_ seconds: Double?) -> JSONValue { seconds.map { .rounded($0 * 1_000, places: 3) } ?? .null }
+    var members: [(String, JSONValue)] = [
+      ("p50", ms(r.latencyP50Seconds)), ("p90", ms(r.latencyP90Seconds)), ("p99", ms(r.latencyP99Seconds)),
+      ("p999", ms(r.latencyP999Seconds)),
+    ]
+    if withMean { members.append(("mean", ms(r.latencyMeanSeconds))) }
+    return .object(members)
   }
 
   // MARK: Table

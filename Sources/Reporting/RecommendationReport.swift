@@ -103,11 +103,7 @@ public enum RecommendationReport {
       if v.fidelity != .fluid {
         members.append(("fidelity", .string(v.fidelity.rawValue)))
         if let requests = v.history.requests {
-          func ms(_ seconds: Double?) -> JSONValue { seconds.map { .rounded($0 * 1_000, places: 3) } ?? .null }
-          members.append(("historyLatencyMs", .object([
-            ("p50", ms(requests.latencyP50Seconds)), ("p90", ms(requests.latencyP90Seconds)),
-            ("p99", ms(requests.latencyP99Seconds)), ("p999", ms(requests.latencyP999Seconds)),
-          ])))
+          members.append(("historyLatencyMs", ComparisonReport.latencyJSON(requests, withMean: false)))
           members.append((
             "historyMinutesMeetingLatencySLOPercent",
             requests.minutesMeetingLatencySLOPercent.map { .rounded($0, places: 4) } ?? .null))
