@@ -30,6 +30,9 @@ public struct SeasonalRegressionLoadForecaster: PredictiveLoadForecaster {
     c.transform = .log
     c.validationFolds = 1
     c.calibrationOrigins = 0
+    // One fit per refresh, many refreshes per run: no robust prefit (it would add an
+    // IRLS pass per refresh, and a scaling policy's history is what it is).
+    c.fitsRobustly = false
     return c
   }()
 

@@ -51,7 +51,7 @@ struct RegressionCore: Sendable {
     series: ObservedSeries, trainCount: Int, design: SeasonalDesign, transform: ValueTransform,
     penalty: Double, changepointWeight: Double, autoregressiveLags: (short: [Int], seasonal: [Int]),
     holidays: HolidayCalendar?,
-    recencyHalfLifePoints: Double? = nil
+    recencyHalfLifePoints: Double? = nil, pointWeights: [Double]? = nil
   ) throws(ForecastingError) -> RegressionCore {
     let startSeconds = series.start.timeIntervalSince1970
     var indices: [Int] = []
@@ -67,7 +67,8 @@ struct RegressionCore: Sendable {
     let x = design.matrix(
       indices: indices, startSeconds: startSeconds, intervalSeconds: series.intervalSeconds,
       trendSpan: trainCount, holidays: holidays)
-    let weights = recencyWeights(indices: indices, trainEnd: trainCount, halfLifePoints: recencyHalfLifePoints)
+    let weights = rootWeights(
+      indices: indices, trainEnd: trainCount, halfLifePoints: recencyHalfLifePoints, pointWeights: pointWeights)
     let xw = weights.map { x.scalingRows(by: $0) } ?? x
     let yw = weights.map { w in zip(y, w).map { $0 * $1 } } ?? y
     let rhs = try xw.multiplied(by: Matrix(column: yw), transposingSelf: true)
@@ -92,6 +93,16 @@ struct RegressionCore: Sendable {
   static func recencyWeights(indices: [Int], trainEnd: Int, halfLifePoints: Double?) -> [Double]? {
     guard let halfLifePoints, halfLifePoints > 0 else { return nil }
     return indices.map { (pow(0.5, Double(trainEnd - 1 - $0) / halfLifePoints)).squareRoot() }
+  }
+
+  /// Row scales: the square roots of the recency weight times the point's robust weight
+  /// (`pointWeights`, by series index, see `RobustPrefit`); nil when both are absent.
+  static func rootWeights(indices: [Int], trainEnd: Int, halfLifePoints: Double?, pointWeights: [Double]?) -> [Double]? {
+    let recency = recencyWeights(indices: indices, trainEnd: trainEnd, halfLifePoints: halfLifePoints)
+    guard let pointWeights else { return recency }
+    return indices.enumerated().map { row, index in
+      (recency?[row] ?? 1) * pointWeights[index].squareRoot()
+    }
   }
 
   /// The sum of weights (squares of the row scales), for the ridge penalty's scale.

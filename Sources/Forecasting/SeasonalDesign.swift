@@ -1,7 +1,8 @@
 import Foundation
 
 /// The regression's columns for one set of orders, laid out in a fixed order:
-/// intercept, trend, one hinge per changepoint, holiday terms (when a calendar is given:
+/// intercept, trend, one hinge per changepoint, a level-shift step (when one was detected:
+/// 1 from that point index on, 0 before), holiday terms (when a calendar is given:
 /// a shared indicator, one indicator per holiday name in `holidayNames`, then sin/cos
 /// pairs of the shared indicator times daily harmonics 1...holidayShapeOrder), daily Fourier pairs (sin, cos) for k = 1...dailyOrder, then weekly pairs for
 /// k = 1...weeklyOrder skipping multiples of 7 (those are daily harmonics already).
@@ -15,6 +16,8 @@ struct SeasonalDesign: Sendable, Equatable {
   var weeklyOrder: Int
   var changepointCount: Int
   var changepointRange: Double = 0.9
+  /// Point index (from the series start) where a detected level shift begins; nil for none.
+  var levelShiftIndex: Int? = nil
   var hasHoliday: Bool
   /// Distinct holiday names with a column each (deviations from the shared effect).
   var holidayNames: [String] = []
@@ -26,11 +29,13 @@ struct SeasonalDesign: Sendable, Equatable {
 
   var weeklyHarmonics: [Int] { (0..<max(0, weeklyOrder)).map { $0 + 1 }.filter { $0 % 7 != 0 } }
   var holidayColumnCount: Int { hasHoliday ? 1 + holidayNames.count + 2 * holidayShapeOrder : 0 }
-  var baseColumnCount: Int { 2 + changepointCount + holidayColumnCount }
+  var levelShiftColumnCount: Int { levelShiftIndex == nil ? 0 : 1 }
+  var baseColumnCount: Int { 2 + changepointCount + levelShiftColumnCount + holidayColumnCount }
   var columnCount: Int { baseColumnCount + 2 * dailyOrder + 2 * weeklyHarmonics.count }
 
   /// Ridge weight of each column relative to the base penalty: 0 for intercept and slope,
-  /// `changepointWeight` for hinges, 1 for the rest.
+  /// `changepointWeight` for hinges, 1 for the rest (the level shift too, so that a
+  /// prefix before the shift, where its column is all 0, leaves it at 0).
   func penaltyWeights(changepointWeight: Double) -> [Double] {
     var weights = [0.0, 0.0] + [Double](repeating: changepointWeight, count: changepointCount)
     weights += [Double](repeating: 1, count: columnCount - weights.count)
@@ -69,6 +74,10 @@ struct SeasonalDesign: Sendable, Equatable {
         for (c, point) in changepoints.enumerated() { e[row + (2 + c) * n] = max(0, s - point) }
         let seconds = startSeconds + Double(index) * intervalSeconds
         var column = 2 + changepointCount
+        if let levelShiftIndex {
+          e[row + column * n] = index >= levelShiftIndex ? 1 : 0
+          column += 1
+        }
         if hasHoliday, let holidays, let name = holidays.holidayName(on: Date(timeIntervalSince1970: seconds)) {
           e[row + column * n] = 1
           if let k = nameColumns[name] { e[row + (column + 1 + k) * n] = 1 }
@@ -116,11 +125,11 @@ struct SeasonalDesign: Sendable, Equatable {
 
 extension SeasonalDesign {
   /// The design for these orders under `configuration`'s trend and holiday settings.
-  init(dailyOrder: Int, weeklyOrder: Int, configuration: SeasonalRegressionConfiguration) {
+  init(dailyOrder: Int, weeklyOrder: Int, configuration: SeasonalRegressionConfiguration, levelShiftIndex: Int? = nil) {
     let names = configuration.fitsEachHoliday ? configuration.holidays.map { Set($0.namesByDay.values).sorted() } ?? [] : []
     self.init(
       dailyOrder: dailyOrder, weeklyOrder: weeklyOrder, changepointCount: configuration.changepointCount,
-      hasHoliday: configuration.holidays != nil,
+      levelShiftIndex: levelShiftIndex, hasHoliday: configuration.holidays != nil,
       holidayNames: names, holidayShapeOrder: max(0, configuration.holidayDailyOrder))
   }
 }

@@ -41,17 +41,12 @@ extension SeasonalRegression {
     ).cores
     // Calibration: the same origins as `calibrate`, each a batched refit.
     let n = first.count
-    let minimum = minimumObservations(intervalSeconds: first.intervalSeconds)
-    let steps = max(1, min(horizon, n - minimum))
-    let day = max(1, Int(first.pointsPerDay.rounded()))
-    let spacing = steps >= day ? day : steps
-    let needed = (configuration.minimumCalibrationSamples + steps - 1) / steps
-    let originCount = steps >= day ? configuration.calibrationOrigins : min(200, max(configuration.calibrationOrigins, needed))
+    let plan = CalibrationPlan(
+      count: n, horizon: horizon, pointsPerDay: first.pointsPerDay, design: design, configuration: configuration)
+    let steps = plan.steps
     var errors = [[[Double]]](repeating: [[Double]](repeating: [], count: steps), count: members.count)
     var products = [Double](repeating: 0, count: members.count), squares = products
-    for j in 0..<max(0, originCount) {
-      let origin = n - steps - j * spacing
-      guard origin >= minimum else { break }
+    for origin in plan.origins {
       guard let (originCores, beta) = try? batchCores(
         members, transformed: transformed, transforms: transforms, trainCount: origin, design: design,
         selection: chosen, configuration: configuration)

@@ -9,7 +9,8 @@ extension SeasonalRegression {
   /// of paths inside an interval matches its level), and whose steps are correlated like
   /// the calibration's out-of-sample errors: a Gaussian AR(1) with `lagOneCorrelation` is
   /// mapped through the normal CDF to those empirical quantiles (a Gaussian copula). A
-  /// miss at lunch carries into the afternoon, as in real forecast errors.
+  /// miss at lunch carries into the afternoon, as in real forecast errors. No value
+  /// exceeds the history's `ceiling` (a path that would is held at it).
   /// - Complexity: O(count * steps * log(calibration buckets)).
   public func samplePaths(steps: Int, count: Int, seed: UInt64) throws(ForecastingError) -> [[Double]] {
     guard steps >= 1 else { throw .invalidArgument(name: "steps", expected: "at least 1", found: "\(steps)") }
@@ -28,13 +29,14 @@ extension SeasonalRegression {
     let z = core.predictTransformed(steps: steps)
     let rho = calibration.lagOneCorrelation
     let innovationScale = (1 - rho * rho).squareRoot()
+    let caps = (0..<steps).map { ceiling?.value(step: $0, mean: core.transform.inverse(z[$0])) ?? .infinity }
     return innovations.map { e in
       var normal = e[0]
       return (0..<steps).map { step in
         if step > 0 { normal = rho * normal + innovationScale * e[step] }
         let u = 0.5 * erfc(-normal / 2.0.squareRoot())
         let error = calibration.error(step: step, probability: u) ?? 0
-        return core.transform.inverse(z[step] + error)
+        return min(core.transform.inverse(z[step] + error), caps[step])
       }
     }
   }

@@ -5,9 +5,10 @@ extension SeasonalRegression {
   /// penalties. Per fold one design at the largest orders is built and one Gram matrix
   /// computed (syrk); every smaller design's Gram is a submatrix of it, so each candidate
   /// costs only a small Cholesky solve. Score: mean absolute error of the deterministic
-  /// part on the fold's validation window, original units.
+  /// part on the fold's validation window, original units, weighted by the robust
+  /// prefit's weights.
   static func select(
-    _ series: ObservedSeries, horizon: Int, configuration: SeasonalRegressionConfiguration
+    _ series: ObservedSeries, horizon: Int, configuration: SeasonalRegressionConfiguration, robust: RobustPrefit = .none
   ) throws(ForecastingError) -> (ModelSelection, SeasonalDesign) {
     let n = series.count
     let perDay = series.pointsPerDay
@@ -28,24 +29,44 @@ extension SeasonalRegression {
       case .automatic: series.values.contains { $0.isFinite && $0 < 0 } ? [false] : [false, true]
       }
     let logTransform = ValueTransform.log(for: series.values)
-    let full = SeasonalDesign(dailyOrder: dailyOrders.last!, weeklyOrder: weeklyOrders.last!, configuration: configuration)
+    let full = SeasonalDesign(
+      dailyOrder: dailyOrders.last!, weeklyOrder: weeklyOrders.last!, configuration: configuration,
+      levelShiftIndex: robust.levelShiftIndex)
 
     let minimum = minimumObservations(intervalSeconds: series.intervalSeconds)
-    let validationLength = max(1, min(max(horizon, Int(perDay.rounded())), n / 4))
-    let folds = (1...max(1, configuration.validationFolds)).filter { n - $0 * validationLength >= minimum }
+    let plan = ValidationPlan(
+      count: n, horizon: horizon, pointsPerDay: perDay, minimum: minimum, validationFolds: configuration.validationFolds)
+    let validationLength = plan.validationLength, folds = plan.folds
     guard !folds.isEmpty else {
       throw .tooShort(what: "Cross-validation with a \(validationLength)-point window", expected: minimum + validationLength, found: n)
     }
 
     let halfLives = configuration.recencyHalfLifeDaysCandidates.isEmpty ? [nil] : configuration.recencyHalfLifeDaysCandidates
     struct Candidate {
-      var isLog: Bool, daily: Int, weekly: Int, penalty: Double, halfLife: Int
-      var error = 0.0, count = 0
+      var isLog: Bool, daily: Int, weekly: Int, penalty: Double, halfLife: Int, isRobust: Bool
+      var error = 0.0, count = 0.0
+      var blewUp = false
     }
+    // With outliers found, each candidate is scored fitted with and without the robust
+    // weights: down-weighting is a choice cross-validation makes, like recency.
+    let robustness = robust.weights == nil ? [false] : [false, true]
     var candidates: [Candidate] = []
-    for h in halfLives.indices { for isLog in transforms { for d in dailyOrders { for w in weeklyOrders { for p in penalties {
-      candidates.append(Candidate(isLog: isLog, daily: d, weekly: w, penalty: p, halfLife: h))
+    for r in robustness { for h in halfLives.indices { for isLog in transforms { for d in dailyOrders { for w in weeklyOrders {
+      for p in penalties {
+        candidates.append(Candidate(isLog: isLog, daily: d, weekly: w, penalty: p, halfLife: h, isRobust: r))
+      }
     } } } } }
+
+    // Fall back to simpler terms on short data: a design needs three training points per
+    // term in the shortest fold, or its fit on a shorter calibration prefix extrapolates.
+    let shortest = plan.shortestTraining(count: n)
+    let affordable = candidates.filter {
+      3 * SeasonalDesign(
+        dailyOrder: $0.daily, weeklyOrder: $0.weekly, configuration: configuration,
+        levelShiftIndex: robust.levelShiftIndex
+      ).columnCount <= shortest
+    }
+    if !affordable.isEmpty { candidates = affordable }
 
     let startSeconds = series.start.timeIntervalSince1970
     for fold in folds {
@@ -60,9 +81,19 @@ extension SeasonalRegression {
         indices: validationIndices, startSeconds: startSeconds, intervalSeconds: series.intervalSeconds,
         trendSpan: trainEnd, holidays: configuration.holidays)
       let actual = validationIndices.map { series.values[$0] }
-      for (halfLifeIndex, halfLife) in halfLives.enumerated() {
-      let rootWeights = RegressionCore.recencyWeights(
-        indices: trainIndices, trainEnd: trainEnd, halfLifePoints: halfLife.map { $0 * perDay })
+      // The robust prefit's weights count in the score too: a one-off spike in a
+      // validation window says nothing about which model forecasts the usual days.
+      let scoreWeights = validationIndices.map { robust.weights?[$0] ?? 1 }
+      let scoreWeight = scoreWeights.reduce(0, +)
+      // Stability: a candidate that forecasts more than twice the fold history's plausible
+      // ceiling anywhere in the window has blown up (an extrapolating trend or weekly
+      // shape), however small its mean error; it is rejected.
+      let ceiling = PlausibleCeiling(series.prefix(trainEnd))
+      let blowUp = validationIndices.map { 2 * (ceiling?.value(step: $0 - trainEnd, mean: 0) ?? .infinity) }
+      for isRobust in robustness { for (halfLifeIndex, halfLife) in halfLives.enumerated() {
+      let rootWeights = RegressionCore.rootWeights(
+        indices: trainIndices, trainEnd: trainEnd, halfLifePoints: halfLife.map { $0 * perDay },
+        pointWeights: isRobust ? robust.weights : nil)
       let xw = rootWeights.map { x.scalingRows(by: $0) } ?? x
       let observations = RegressionCore.effectiveCount(rootWeights, trainIndices.count)
       let gram = xw.gram()
@@ -71,9 +102,13 @@ extension SeasonalRegression {
         var y = trainIndices.map { transform.forward(series.values[$0]) }
         if let rootWeights { for i in y.indices { y[i] *= rootWeights[i] } }
         let rhs = try xw.multiplied(by: Matrix(column: y), transposingSelf: true)
-        for index in candidates.indices where candidates[index].isLog == isLog && candidates[index].halfLife == halfLifeIndex {
+        for index in candidates.indices
+        where candidates[index].isLog == isLog && candidates[index].halfLife == halfLifeIndex
+          && candidates[index].isRobust == isRobust {
           let candidate = candidates[index]
-          let sub = SeasonalDesign(dailyOrder: candidate.daily, weeklyOrder: candidate.weekly, configuration: configuration)
+          let sub = SeasonalDesign(
+            dailyOrder: candidate.daily, weeklyOrder: candidate.weekly, configuration: configuration,
+            levelShiftIndex: robust.levelShiftIndex)
           let columns = full.columnIndices(of: sub)
           var subGram = Matrix(rows: columns.count, columns: columns.count)
           for (b, j) in columns.enumerated() { for (a, i) in columns.enumerated() { subGram[a, b] = gram[i, j] } }
@@ -85,53 +120,54 @@ extension SeasonalRegression {
             candidates[index].error = .infinity
             continue
           }
-          var total = 0.0
+          var total = 0.0, blewUp = false
           let rows = validationIndices.count
           for r in 0..<rows {
             var z = 0.0
             for (b, j) in columns.enumerated() { z += xValidation.elements[r + j * rows] * beta[b] }
-            total += abs(transform.inverse(z) - actual[r])
+            let predicted = transform.inverse(z)
+            if !(predicted <= blowUp[r]) { blewUp = true }
+            total += scoreWeights[r] * abs(predicted - actual[r])
           }
           candidates[index].error += total
-          candidates[index].count += rows
+          candidates[index].blewUp = candidates[index].blewUp || blewUp
+          candidates[index].count += scoreWeight
         }
       }
-      }
+      } }
     }
-    let scored = candidates.filter { $0.count > 0 && $0.error.isFinite }
-    guard let best = scored.min(by: { $0.error / Double($0.count) < $1.error / Double($1.count) }) else {
+    let finite = candidates.filter { $0.count > 0 && $0.error.isFinite }
+    let stable = finite.filter { !$0.blewUp }
+    let scored = stable.isEmpty ? finite : stable
+    guard let best = scored.min(by: { $0.error / $0.count < $1.error / $1.count }) else {
       throw .tooShort(what: "Cross-validation", expected: minimum + validationLength, found: series.values.filter(\.isFinite).count)
     }
     let selection = ModelSelection(
       dailyOrder: best.daily, weeklyOrder: best.weekly, ridgePenalty: best.penalty, isLogTransformed: best.isLog,
-      recencyHalfLifeDays: halfLives[best.halfLife], validationMAE: best.error / Double(best.count))
-    let design = SeasonalDesign(dailyOrder: best.daily, weeklyOrder: best.weekly, configuration: configuration)
+      recencyHalfLifeDays: halfLives[best.halfLife], validationMAE: best.error / best.count,
+      levelShiftIndex: robust.levelShiftIndex, downweightedPoints: best.isRobust ? robust.downweightedCount : 0)
+    let design = SeasonalDesign(
+      dailyOrder: best.daily, weeklyOrder: best.weekly, configuration: configuration,
+      levelShiftIndex: robust.levelShiftIndex)
     return (selection, design)
   }
 
-  /// Rolling-origin errors for the conformal intervals: origins ending `horizon` points
-  /// before the end (or as far as the data allows), each refitted with the selected design
-  /// and penalty. Origins are one day apart for horizons of a day or more; shorter
-  /// horizons use back-to-back windows, enough of them for one full bucket (at most 200).
+  /// Rolling-origin errors for the conformal intervals: the origins of `CalibrationPlan`,
+  /// each refitted with the selected design and penalty.
   static func calibrate(
     _ series: ObservedSeries, horizon: Int, design: SeasonalDesign, transform: ValueTransform, selection: ModelSelection,
-    configuration: SeasonalRegressionConfiguration
+    configuration: SeasonalRegressionConfiguration, pointWeights: [Double]? = nil
   ) -> ConformalCalibration {
-    let n = series.count
-    let minimum = minimumObservations(intervalSeconds: series.intervalSeconds)
-    let steps = max(1, min(horizon, n - minimum))
-    let day = max(1, Int(series.pointsPerDay.rounded()))
-    let spacing = steps >= day ? day : steps
-    let needed = (configuration.minimumCalibrationSamples + steps - 1) / steps
-    let originCount = steps >= day ? configuration.calibrationOrigins : min(200, max(configuration.calibrationOrigins, needed))
+    let plan = CalibrationPlan(
+      count: series.count, horizon: horizon, pointsPerDay: series.pointsPerDay, design: design,
+      configuration: configuration)
+    let steps = plan.steps
     var errorsByStep = [[Double]](repeating: [], count: steps)
     var products = 0.0, squares = 0.0
-    for j in 0..<max(0, originCount) {
-      let origin = n - steps - j * spacing
-      guard origin >= minimum else { break }
+    for origin in plan.origins {
       guard let core = try? fitCore(
         series, trainCount: origin, design: design, transform: transform, selection: selection,
-        configuration: configuration)
+        configuration: configuration, pointWeights: pointWeights)
       else { continue }
       let predicted = core.predictTransformed(steps: steps)
       var previous = Double.nan

@@ -23,8 +23,22 @@ public struct SeasonalRegression: Sendable {
   /// Residual AR coefficients: short lags 1...p, then the seasonal lags (a day, a week),
   /// as far as each could be fitted.
   public var autoregressiveCoefficients: [Double] { core.autoregressive }
+  /// What the history makes plausible: intervals and sample paths stay under it.
+  public let ceiling: PlausibleCeiling?
   let core: RegressionCore
   let series: ObservedSeries
+
+  init(
+    configuration: SeasonalRegressionConfiguration, selection: ModelSelection, calibration: ConformalCalibration,
+    core: RegressionCore, series: ObservedSeries
+  ) {
+    self.configuration = configuration
+    self.selection = selection
+    self.calibration = calibration
+    self.core = core
+    self.series = series
+    ceiling = PlausibleCeiling(series.prefix(core.trainCount))
+  }
 
   /// Fewest finite observations `fit` accepts at this interval: two days, and 24 points.
   public static func minimumObservations(intervalSeconds: Double) -> Int {
@@ -37,12 +51,14 @@ public struct SeasonalRegression: Sendable {
     _ series: ObservedSeries, horizon: Int, configuration: SeasonalRegressionConfiguration = .init()
   ) throws(ForecastingError) -> SeasonalRegression {
     try validate(series, horizon: horizon)
-    let (selection, design) = try select(series, horizon: horizon, configuration: configuration)
+    let robust = configuration.fitsRobustly ? RobustPrefit(series, configuration: configuration) : .none
+    let (selection, design) = try select(series, horizon: horizon, configuration: configuration, robust: robust)
     let transform = selection.isLogTransformed ? ValueTransform.log(for: series.values) : .identity
+    let weights = selection.downweightedPoints > 0 ? robust.weights : nil
     let core = try fitCore(series, trainCount: series.count, design: design, transform: transform,
-                           selection: selection, configuration: configuration)
+                           selection: selection, configuration: configuration, pointWeights: weights)
     let calibration = calibrate(series, horizon: horizon, design: design, transform: transform,
-                                selection: selection, configuration: configuration)
+                                selection: selection, configuration: configuration, pointWeights: weights)
     return SeasonalRegression(
       configuration: configuration, selection: selection, calibration: calibration, core: core, series: series)
   }
@@ -63,8 +79,11 @@ public struct SeasonalRegression: Sendable {
           // Signed residuals can all share one sign at a step (the model was biased there
           // in every calibration window), which would put the interval beside the point
           // forecast; it is widened to include it (coverage can only rise).
+          // The upper bound stays under the history's plausible ceiling (at least the
+          // surge times the mean, so never below the mean; see `PlausibleCeiling`).
+          let cap = ceiling?.value(step: step, mean: mean[step]) ?? .infinity
           lower[step] = min(mean[step], core.transform.inverse(z[step] + lo))
-          upper[step] = max(mean[step], core.transform.inverse(z[step] + hi))
+          upper[step] = min(max(mean[step], core.transform.inverse(z[step] + hi)), cap)
         }
       }
       return PredictionInterval(level: level, lower: lower, upper: upper)
@@ -99,13 +118,13 @@ public struct SeasonalRegression: Sendable {
 
   static func fitCore(
     _ series: ObservedSeries, trainCount: Int, design: SeasonalDesign, transform: ValueTransform,
-    selection: ModelSelection, configuration: SeasonalRegressionConfiguration
+    selection: ModelSelection, configuration: SeasonalRegressionConfiguration, pointWeights: [Double]? = nil
   ) throws(ForecastingError) -> RegressionCore {
     try RegressionCore.fit(
       series: series, trainCount: trainCount, design: design, transform: transform, penalty: selection.ridgePenalty,
       changepointWeight: configuration.changepointPenaltyWeight,
       autoregressiveLags: autoregressiveLags(series, configuration), holidays: configuration.holidays,
-      recencyHalfLifePoints: selection.recencyHalfLifeDays.map { $0 * series.pointsPerDay })
+      recencyHalfLifePoints: selection.recencyHalfLifeDays.map { $0 * series.pointsPerDay }, pointWeights: pointWeights)
   }
 
   /// Short lags 1...p, and seasonal lags of one day and one week when `usesSeasonalLags`.

@@ -41,6 +41,9 @@ public struct SeasonalRegressionConfiguration: Sendable, Equatable {
   /// With `holidays`: daily harmonics 1...k of the shared holiday indicator, a holiday's
   /// own daily shape (late, flat mornings, like a Sunday's); 0 for a whole-day shift only.
   public var holidayDailyOrder: Int = 3
+  /// Down-weight one-off spikes and dips, and fit a recent level shift as a step, found by
+  /// a robust prefit (`RobustPrefit`); `fit` only (`fitBatch` shares one design).
+  public var fitsRobustly: Bool = true
   /// Rolling origins used to collect out-of-sample errors for the intervals.
   public var calibrationOrigins: Int = 10
   /// Fewest errors per horizon bucket of the conformal intervals.

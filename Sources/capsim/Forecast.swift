@@ -146,6 +146,16 @@ enum ForecastReport {
     return formatter.string(from: date)
   }
 
+  /// The chosen model in one line: orders, penalty, scale, recency, and what the robust
+  /// prefit found.
+  static func describe(_ s: ModelSelection) -> String {
+    var text = "daily order \(s.dailyOrder), weekly order \(s.weeklyOrder), ridge \(s.ridgePenalty), "
+    text += "\(s.isLogTransformed ? "log" : "linear") scale, recency half-life \(s.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none")"
+    if let shift = s.levelShiftIndex { text += ", level shift fitted from point \(shift)" }
+    if s.downweightedPoints > 0 { text += ", \(s.downweightedPoints) outlying points down-weighted" }
+    return text
+  }
+
   static func forecast(_ forecast: Forecasting.Forecast, selection: ModelSelection, format: Forecast.Format) -> String {
     let headers = ["timestamp", "mean"] + forecast.intervals.flatMap { ["lo-\(percent($0.level))", "hi-\(percent($0.level))"] }
     let rows: [[String]] = forecast.mean.indices.map { i in
@@ -156,7 +166,7 @@ enum ForecastReport {
     case .csv:
       return ([headers] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     case .table:
-      var out = "model: daily order \(selection.dailyOrder), weekly order \(selection.weeklyOrder), ridge \(selection.ridgePenalty), \(selection.isLogTransformed ? "log" : "linear") scale, recency half-life \(selection.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none"); units per minute\n"
+      var out = "model: \(describe(selection)); units per minute\n"
       out += headers.enumerated().map { i, cell in
         i == 0 ? cell.padding(toLength: 20, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(0, 12 - cell.count)) + cell
       }.joined(separator: " ") + "\n"
@@ -176,6 +186,8 @@ enum ForecastReport {
         ("dailyOrder", .integer(selection.dailyOrder)), ("weeklyOrder", .integer(selection.weeklyOrder)),
         ("ridgePenalty", .number(selection.ridgePenalty)), ("logScale", .bool(selection.isLogTransformed)),
         ("recencyHalfLifeDays", selection.recencyHalfLifeDays.map(JSONValue.number) ?? .null),
+        ("levelShiftIndex", selection.levelShiftIndex.map(JSONValue.integer) ?? .null),
+        ("downweightedPoints", .integer(selection.downweightedPoints)),
       ]
       return JSONValue.object([
         ("model", .object(model)), ("unit", .string("per minute")), ("intervalSeconds", .number(forecast.intervalSeconds)),
@@ -197,7 +209,7 @@ enum ForecastReport {
     case .table:
       var out = "backtest of \(file): holdout \(result.horizon) intervals from index \(result.origins.map(String.init).joined(separator: ", "))\n"
       if let s = result.selection {
-        out += "model: daily order \(s.dailyOrder), weekly order \(s.weeklyOrder), ridge \(s.ridgePenalty), \(s.isLogTransformed ? "log" : "linear") scale, recency half-life \(s.recencyHalfLifeDays.map { "\(Int($0)) d" } ?? "none")\n"
+        out += "model: \(describe(s))\n"
       }
       out += headers.map { $0.padding(toLength: max(22, $0.count), withPad: " ", startingAt: 0) }.joined(separator: "") + "\n"
       for row in rows { out += row.map { $0.padding(toLength: max(22, $0.count), withPad: " ", startingAt: 0) }.joined() + "\n" }

@@ -51,6 +51,7 @@ enum Synthetic {
     c.usesSeasonalLags = false
     c.recencyHalfLifeDaysCandidates = [nil]
     c.transform = .none
+    c.fitsRobustly = false  // no prefit weights or level shift: the fit is the closed form
     return c
   }
 }
