@@ -5,8 +5,8 @@ extension SeasonalRegression {
   /// penalties. Per fold one design at the largest orders is built and one Gram matrix
   /// computed (syrk); every smaller design's Gram is a submatrix of it, so each candidate
   /// costs only a small Cholesky solve. Score: mean absolute error of the deterministic
-  /// part on the fold's validation window, original units, weighted by the robust
-  /// prefit's weights.
+  /// part on the fold's validation window, original units (every point counts, spikes
+  /// too: the weighted fit must forecast what happened better to be chosen).
   static func select(
     _ series: ObservedSeries, horizon: Int, configuration: SeasonalRegressionConfiguration, robust: RobustPrefit = .none
   ) throws(ForecastingError) -> (ModelSelection, SeasonalDesign) {
@@ -44,7 +44,7 @@ extension SeasonalRegression {
     let halfLives = configuration.recencyHalfLifeDaysCandidates.isEmpty ? [nil] : configuration.recencyHalfLifeDaysCandidates
     struct Candidate {
       var isLog: Bool, daily: Int, weekly: Int, penalty: Double, halfLife: Int, isRobust: Bool
-      var error = 0.0, count = 0.0
+      var error = 0.0, count = 0
       var blewUp = false
     }
     // With outliers found, each candidate is scored fitted with and without the robust
@@ -81,10 +81,6 @@ extension SeasonalRegression {
         indices: validationIndices, startSeconds: startSeconds, intervalSeconds: series.intervalSeconds,
         trendSpan: trainEnd, holidays: configuration.holidays)
       let actual = validationIndices.map { series.values[$0] }
-      // The robust prefit's weights count in the score too: a one-off spike in a
-      // validation window says nothing about which model forecasts the usual days.
-      let scoreWeights = validationIndices.map { robust.weights?[$0] ?? 1 }
-      let scoreWeight = scoreWeights.reduce(0, +)
       // Stability: a candidate that forecasts more than twice the fold history's plausible
       // ceiling anywhere in the window has blown up (an extrapolating trend or weekly
       // shape), however small its mean error; it is rejected.
@@ -127,11 +123,11 @@ extension SeasonalRegression {
             for (b, j) in columns.enumerated() { z += xValidation.elements[r + j * rows] * beta[b] }
             let predicted = transform.inverse(z)
             if !(predicted <= blowUp[r]) { blewUp = true }
-            total += scoreWeights[r] * abs(predicted - actual[r])
+            total += abs(predicted - actual[r])
           }
           candidates[index].error += total
           candidates[index].blewUp = candidates[index].blewUp || blewUp
-          candidates[index].count += scoreWeight
+          candidates[index].count += rows
         }
       }
       } }
@@ -139,12 +135,12 @@ extension SeasonalRegression {
     let finite = candidates.filter { $0.count > 0 && $0.error.isFinite }
     let stable = finite.filter { !$0.blewUp }
     let scored = stable.isEmpty ? finite : stable
-    guard let best = scored.min(by: { $0.error / $0.count < $1.error / $1.count }) else {
+    guard let best = scored.min(by: { $0.error / Double($0.count) < $1.error / Double($1.count) }) else {
       throw .tooShort(what: "Cross-validation", expected: minimum + validationLength, found: series.values.filter(\.isFinite).count)
     }
     let selection = ModelSelection(
       dailyOrder: best.daily, weeklyOrder: best.weekly, ridgePenalty: best.penalty, isLogTransformed: best.isLog,
-      recencyHalfLifeDays: halfLives[best.halfLife], validationMAE: best.error / best.count,
+      recencyHalfLifeDays: halfLives[best.halfLife], validationMAE: best.error / Double(best.count),
       levelShiftIndex: robust.levelShiftIndex, downweightedPoints: best.isRobust ? robust.downweightedCount : 0)
     let design = SeasonalDesign(
       dailyOrder: best.daily, weeklyOrder: best.weekly, configuration: configuration,

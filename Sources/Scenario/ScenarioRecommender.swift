@@ -25,6 +25,14 @@ public enum ScenarioRecommender {
     let names = definition.hasServices ? [] : [options.currentVariant ?? definition.variants[0].name]
     let units = try ScenarioRunner.units(prepared, variants: names)
     let holdout = (options.backtestDays ?? 0) * 1_440
+    // A hold-out must leave demand to train on (checked here, before any prefix is cut).
+    for unit in units where unit.demand.valuesPerMinute.count - holdout < 3 * 1_440 {
+      throw unit.location.error(
+        .invalidValue(
+          field: "backtestDays", expected: "a hold-out leaving at least 3 whole days of demand to forecast from",
+          found: "\(unit.demand.valuesPerMinute.count / 1_440) days of demand, \(options.backtestDays ?? 0) held out",
+          suggestion: nil))
+    }
     var notes: [String] = []
     var fleets: [FleetRecommendation] = []
     var pools: [PoolKey] = []

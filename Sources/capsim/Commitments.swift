@@ -85,7 +85,7 @@ struct Commitments: ParsableCommand {
       let rates = try savingsPlanRates.map { try SavingsPlanRates.load(path: $0) } ?? SavingsPlanRates()
       let eligible = try EligibleUsageReader.read(path: usage, catalog: catalog, region: region)
       if let days = backtestDays {
-        guard days >= 1, days * 24 <= eligible.hours - 48 else {
+        guard days >= 1, days <= (eligible.hours - 48) / 24 else {
           throw ValidationError("--backtest-days: expected 1 to \(max(1, (eligible.hours - 48) / 24)) for \(eligible.hours) hours of usage, found \(days)")
         }
         guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }

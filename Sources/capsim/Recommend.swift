@@ -127,7 +127,7 @@ struct Recommend: ParsableCommand {
         options.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
       }
       if let days = backtestDays {
-        guard days >= 1 else { throw ValidationError("--backtest-days: expected at least 1, found \(days)") }
+        guard (1...3_660).contains(days) else { throw ValidationError("--backtest-days: expected 1 to 3660, found \(days)") }
         options.backtestDays = days
       }
       guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }

@@ -102,6 +102,12 @@ import Testing
     #expect(tooMany.stderr.contains("--backtest-origins") && tooMany.stderr.contains("<= 4 days of demand"), "\(tooMany.stderr)")
     let zero = try Self.capsim(["recommend", scenario.path, "--backtest-days", "1", "--backtest-origins", "0"])
     #expect(zero.status != 0 && zero.stderr.contains("expected 1 to 52"))
+    // Longer than the demand (trapped cutting the prefix before), and absurdly long.
+    let past = try Self.capsim(["recommend", scenario.path, "--backtest-days", "30"])
+    #expect(past.status == 1 && past.stdout.isEmpty)
+    #expect(past.stderr.contains("--backtest-days") && past.stderr.contains("at least 3 whole days"), "\(past.stderr)")
+    let absurd = try Self.capsim(["recommend", scenario.path, "--backtest-days", "100000"])
+    #expect(absurd.status == 1 && absurd.stderr.contains("expected 1 to 3660"), "\(absurd.stderr)")
   }
 
   @Test("recommend --usd-per-violation: weight 0 picks the cheapest variant outright; a prohibitive weight picks what the SLO picks")
