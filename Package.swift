@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "capsim", targets: ["capsim"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "CivilCalendar", targets: ["CivilCalendar"]),
     .library(name: "Parallel", targets: ["Parallel"]),
     .library(name: "Workload", targets: ["Workload"]),
     .library(name: "Forecasting", targets: ["Forecasting"]),
@@ -32,16 +33,17 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
     .target(name: "Simulation"),
+    .target(name: "CivilCalendar"),
     .target(name: "Parallel"),
-    .target(name: "Workload"),
-    .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload", "Parallel"]),
+    .target(name: "Workload", dependencies: ["CivilCalendar"]),
+    .target(name: "Forecasting", dependencies: ["COpenBLAS", "CivilCalendar", "Workload", "Parallel"]),
     .target(
       name: "AutoScaling",
       dependencies: ["Simulation", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift")]
     ),
     .target(
       name: "Billing",
-      dependencies: [.product(name: "CSV", package: "CSV.swift")],
+      dependencies: ["CivilCalendar", .product(name: "CSV", package: "CSV.swift")],
       resources: [
         .copy("Resources/ec2-prices.csv"),
         .copy("Resources/spot-interruption.csv"),
@@ -50,7 +52,9 @@ let package = Package(
     ),
     .target(
       name: "Scenario",
-      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Parallel", "Yams"]
+      dependencies: [
+        "Simulation", "CivilCalendar", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Parallel", "Yams",
+      ]
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation", "Parallel"]),
     .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
@@ -63,6 +67,7 @@ let package = Package(
     ),
     .testTarget(name: "COpenBLASTests", dependencies: ["COpenBLAS"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"]),
     .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
     .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
     .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Workload"]),
