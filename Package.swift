@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "AutoScaling", targets: ["AutoScaling"]),
     .library(name: "Billing", targets: ["Billing"]),
     .library(name: "Scenario", targets: ["Scenario"]),
+    .library(name: "Results", targets: ["Results"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "Advisor", targets: ["Advisor"]),
   ],
@@ -39,7 +40,9 @@ let package = Package(
     .target(name: "Forecasting", dependencies: ["COpenBLAS", "CivilCalendar", "Workload", "Parallel"]),
     .target(
       name: "AutoScaling",
-      dependencies: ["Simulation", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift")]
+      dependencies: [
+        "Simulation", "CivilCalendar", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
     ),
     .target(
       name: "Billing",
@@ -53,15 +56,17 @@ let package = Package(
     .target(
       name: "Scenario",
       dependencies: [
-        "Simulation", "CivilCalendar", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Parallel", "Yams",
+        "Simulation", "CivilCalendar", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Results", "Parallel",
+        "Yams",
       ]
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation", "Parallel"]),
-    .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
+    .target(name: "Results", dependencies: ["AutoScaling", "Billing", "Advisor"]),
+    .target(name: "Reporting", dependencies: ["Results", "Billing", "Advisor", "AutoScaling"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload", "Simulation",
+        "Scenario", "Results", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload", "Simulation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -79,8 +84,9 @@ let package = Package(
       name: "BillingTests",
       dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
     ),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Advisor", "AutoScaling"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor", "AutoScaling"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Results", "Advisor", "AutoScaling"]),
+    // Scenario only for fixtures: recommendations and exports of the shipped scenarios.
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "Advisor", "AutoScaling"]),
     .testTarget(
       name: "AdvisorTests", dependencies: ["Advisor", "AutoScaling", "Billing", "Forecasting", "Simulation", "Workload"],
       exclude: ["Fixtures"]),

@@ -3,6 +3,7 @@ import AutoScaling
 import Billing
 import Forecasting
 import Foundation
+import Results
 import Simulation
 
 /// One fleet's part of a recommendation: its search, and the hourly usage (normalized

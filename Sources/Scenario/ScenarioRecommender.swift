@@ -3,6 +3,7 @@ import AutoScaling
 import Billing
 import Forecasting
 import Foundation
+import Results
 import Simulation
 import Workload
 

@@ -2,6 +2,7 @@ import AutoScaling
 import Billing
 import Foundation
 import Parallel
+import Results
 import Simulation
 import Workload
 
@@ -473,21 +474,5 @@ extension ScalingPolicy {
         p.maxCapacityBreachBehavior == .increaseMaxCapacity ? ", may raise max by \(p.maxCapacityBufferPercent)%" : ""
       return "\(p.name): predictive \(metric(p.metric)) \(number(p.targetValue)), \(p.mode.rawValue)\(buffer)\(breach)"
     }
-  }
-}
-
-extension ScheduledActionDefinition {
-  /// "lunch-floor: scheduled cron 30 11 * * *: min 22" (when, and the sizes it sets).
-  public var summary: String {
-    var parts: [String] = []
-    if let minSize { parts.append("min \(minSize)") }
-    if let maxSize { parts.append("max \(maxSize)") }
-    if let desiredCapacity { parts.append("desired \(desiredCapacity)") }
-    let when: String
-    switch schedule {
-    case .recurrence(let cron): when = "cron \(cron)"
-    case .at(let date): when = "at \(date)"
-    }
-    return "\(name): scheduled \(when): \(parts.joined(separator: ", "))"
   }
 }

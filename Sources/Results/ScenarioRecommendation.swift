@@ -1,4 +1,5 @@
 import Advisor
+import AutoScaling
 import Foundation
 
 /// One fleet's policy recommendation.
@@ -16,6 +17,19 @@ public struct FleetRecommendation: Sendable {
   /// configuration; variants with floors before the peaks replace them).
   public var currentScheduledActions: [ScheduledActionDefinition] = []
 
+  public init(
+    name: String, instanceType: String, region: String, search: PolicySearchResult, chosen: PolicyVariantResult,
+    commitmentAware: [CommitmentAwareTrial], currentScheduledActions: [ScheduledActionDefinition] = []
+  ) {
+    self.name = name
+    self.instanceType = instanceType
+    self.region = region
+    self.search = search
+    self.chosen = chosen
+    self.commitmentAware = commitmentAware
+    self.currentScheduledActions = currentScheduledActions
+  }
+
   /// Whether the chosen variant keeps the current scheduled actions.
   public var keepsCurrentSchedule: Bool {
     chosen.variant.policies.contains(where: \.isScheduled)
@@ -32,8 +46,21 @@ public struct CommitmentAwareTrial: Sendable, Equatable {
   /// With a weighted objective: the SLO penalty per hour of history (score minus cost over
   /// the history's hours); 0 otherwise. The choice minimizes cost with commitments plus this.
   public var penaltyHourlyCost: Double = 0
+
+  public init(
+    variantIndex: Int, name: String, onDemandHourlyCost: Double, withCommitmentsHourlyCost: Double,
+    penaltyHourlyCost: Double = 0
+  ) {
+    self.variantIndex = variantIndex
+    self.name = name
+    self.onDemandHourlyCost = onDemandHourlyCost
+    self.withCommitmentsHourlyCost = withCommitmentsHourlyCost
+    self.penaltyHourlyCost = penaltyHourlyCost
+  }
 }
 
+/// What one `capsim recommend` produced: per fleet the chosen policy, then the commitment
+/// advice for all fleets together and its backtest. Plain values; Reporting renders them.
 public struct ScenarioRecommendation: Sendable {
   public var scenarioName: String
   public var file: String
@@ -47,4 +74,21 @@ public struct ScenarioRecommendation: Sendable {
   public var notes: [String]
   /// With `backtestOrigins` > 1: the backtest from every origin (`backtest` is the first).
   public var rollingBacktest: RollingBacktest? = nil
+
+  public init(
+    scenarioName: String, file: String, timeZone: TimeZone, start: Date, fleets: [FleetRecommendation],
+    commitments: CommitmentAdvice, planningSelection: PlanningSelection, backtest: CommitmentBacktest?, notes: [String],
+    rollingBacktest: RollingBacktest? = nil
+  ) {
+    self.scenarioName = scenarioName
+    self.file = file
+    self.timeZone = timeZone
+    self.start = start
+    self.fleets = fleets
+    self.commitments = commitments
+    self.planningSelection = planningSelection
+    self.backtest = backtest
+    self.notes = notes
+    self.rollingBacktest = rollingBacktest
+  }
 }
