@@ -9,12 +9,14 @@ let package = Package(
   products: [
     .executable(name: "capsim", targets: ["capsim"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "CivilCalendar", targets: ["CivilCalendar"]),
     .library(name: "Parallel", targets: ["Parallel"]),
     .library(name: "Workload", targets: ["Workload"]),
     .library(name: "Forecasting", targets: ["Forecasting"]),
     .library(name: "AutoScaling", targets: ["AutoScaling"]),
     .library(name: "Billing", targets: ["Billing"]),
     .library(name: "Scenario", targets: ["Scenario"]),
+    .library(name: "Results", targets: ["Results"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "Advisor", targets: ["Advisor"]),
   ],
@@ -32,16 +34,19 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
     .target(name: "Simulation"),
+    .target(name: "CivilCalendar"),
     .target(name: "Parallel"),
-    .target(name: "Workload"),
-    .target(name: "Forecasting", dependencies: ["COpenBLAS", "Workload", "Parallel"]),
+    .target(name: "Workload", dependencies: ["CivilCalendar"]),
+    .target(name: "Forecasting", dependencies: ["COpenBLAS", "CivilCalendar", "Workload", "Parallel"]),
     .target(
       name: "AutoScaling",
-      dependencies: ["Simulation", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift")]
+      dependencies: [
+        "Simulation", "CivilCalendar", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
     ),
     .target(
       name: "Billing",
-      dependencies: [.product(name: "CSV", package: "CSV.swift")],
+      dependencies: ["CivilCalendar", .product(name: "CSV", package: "CSV.swift")],
       resources: [
         .copy("Resources/ec2-prices.csv"),
         .copy("Resources/spot-interruption.csv"),
@@ -50,10 +55,14 @@ let package = Package(
     ),
     .target(
       name: "Scenario",
-      dependencies: ["Simulation", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Parallel", "Yams"]
+      dependencies: [
+        "Simulation", "CivilCalendar", "Workload", "AutoScaling", "Billing", "Forecasting", "Advisor", "Results", "Parallel",
+        "Yams",
+      ]
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation", "Parallel"]),
-    .target(name: "Reporting", dependencies: ["Scenario", "Billing", "Advisor", "AutoScaling"]),
+    .target(name: "Results", dependencies: ["AutoScaling", "Billing", "Advisor"]),
+    .target(name: "Reporting", dependencies: ["Results", "Billing", "Advisor", "AutoScaling"]),
     .executableTarget(
       name: "capsim",
       dependencies: [
@@ -63,6 +72,7 @@ let package = Package(
     ),
     .testTarget(name: "COpenBLASTests", dependencies: ["COpenBLAS"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"]),
     .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
     .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
     .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Workload"]),
@@ -74,8 +84,9 @@ let package = Package(
       name: "BillingTests",
       dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
     ),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Advisor", "AutoScaling"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Scenario", "Advisor", "AutoScaling"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Results", "Advisor", "AutoScaling"]),
+    // Scenario only for fixtures: recommendations and exports of the shipped scenarios.
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "Advisor", "AutoScaling"]),
     .testTarget(
       name: "AdvisorTests", dependencies: ["Advisor", "AutoScaling", "Billing", "Forecasting", "Simulation", "Workload"],
       exclude: ["Fixtures"]),

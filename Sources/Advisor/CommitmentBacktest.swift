@@ -119,11 +119,8 @@ extension CommitmentPlanner {
         history: prefix, start: start, hours: validationHours, paths: forecastPaths, seed: seed,
         configuration: forecastConfiguration)
       {
-        let perPool = (0..<forecast.poolCount).map { p in
-          (0..<forecast.pathCount).map { k in (0..<forecast.hours).map { forecast.value(path: k, hour: $0, pool: p) } }
-        }
         selection = try planner.choosePlanningBasis(
-          pools: keys, history: train, validationPlanning: perPool, validationHours: validationHours, catalog: catalog,
+          pools: keys, history: train, validation: forecast, validationHours: validationHours, catalog: catalog,
           rates: savingsPlanRates, start: start)
       }
     }

@@ -38,15 +38,17 @@ extension CommitmentPlanner {
   /// - Parameters:
   ///   - history: `history[pool][hour]`, the usage to validate on (for `capsim recommend`,
   ///     the recommended policy's simulated usage).
-  ///   - validationPlanning: `[pool][path][hour]`, the forecast made `validationHours`
-  ///     before the end of `history`; empty = no validation (the forecast is kept).
+  ///   - validation: the forecast made `validationHours` before the end of `history`, pools
+  ///     in `pools` order; nil (or no paths) = no validation (the forecast is kept).
   public func choosePlanningBasis(
-    pools: [PoolKey], history recommendedHistory: [[Double]], validationPlanning: [[[Double]]],
+    pools: [PoolKey], history recommendedHistory: [[Double]], validation: UsagePaths?,
     validationHours: Int, catalog: PriceCatalog, rates: SavingsPlanRates, start: Date
   ) throws -> PlanningSelection {
     let planner = self
     let total = recommendedHistory.first?.count ?? 0
-    guard validationHours >= 24, total - validationHours >= 48, let paths = validationPlanning.first?.count, paths > 0 else {
+    guard validationHours >= 24, total - validationHours >= 48, let validation, validation.poolCount > 0,
+      validation.pathCount > 0
+    else {
       return PlanningSelection(chosen: .forecast, trials: [])
     }
     let before = recommendedHistory.map { Array($0[0..<(total - validationHours)]) }
@@ -56,9 +58,7 @@ extension CommitmentPlanner {
     lean.options.curveFractions = []
     lean.options.whatIfLoadFactors = []
     lean.options.ladderMonths = nil
-    var candidates: [(PlanningBasis, UsagePaths)] = [
-      (.forecast, try UsagePaths(paths: (0..<paths).map { k in validationPlanning.map { $0[k] } }))
-    ]
+    var candidates: [(PlanningBasis, UsagePaths)] = [(.forecast, validation)]
     for days in [7, 30] where days * 24 <= before[0].count {
       candidates.append((.lookback(days: days), try UsagePaths(single: before).suffix(hours: days * 24)))
     }

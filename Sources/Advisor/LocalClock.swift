@@ -1,3 +1,4 @@
+import Foundation
 import Simulation
 
 /// Engine time against the scenario's wall clock. Engine time 0 is second 0 of day 0 (the
@@ -24,6 +25,18 @@ public struct LocalClock: Sendable, Equatable {
 
   public init(shifts: [Shift] = []) {
     self.shifts = shifts.sorted { $0.at < $1.at }
+  }
+
+  /// The zone's clock changes between `start` and `end`, against engine time from `start`.
+  public init(from start: Date, to end: Date, in zone: TimeZone) {
+    let base = zone.secondsFromGMT(for: start)
+    var shifts: [Shift] = []
+    var after = start
+    while let next = zone.nextDaylightSavingTimeTransition(after: after), next < end {
+      shifts.append(Shift(at: next.timeIntervalSince(start), seconds: Double(zone.secondsFromGMT(for: next) - base)))
+      after = next
+    }
+    self.init(shifts: shifts)
   }
 
   public func shift(at t: SimTime) -> SimTime {

@@ -53,8 +53,8 @@ public struct DailyScheduledFloor: Sendable, Equatable {
 
 /// One configuration the search simulates.
 public struct PolicyVariant: Sendable, Equatable {
-  /// Position in the search's variant order; -1 for the current configuration.
-  public var index: Int
+  /// Position in the search's variant order; nil for the current configuration.
+  public var index: Int?
   public var parameters: PolicyVariantParameters
   public var group: GroupConfiguration
   /// The dynamic and predictive policies, plus the current scheduled actions.
@@ -63,7 +63,7 @@ public struct PolicyVariant: Sendable, Equatable {
   public var dailyFloors: [DailyScheduledFloor]
 
   public init(
-    index: Int, parameters: PolicyVariantParameters, group: GroupConfiguration, policies: [ScalingPolicy],
+    index: Int?, parameters: PolicyVariantParameters, group: GroupConfiguration, policies: [ScalingPolicy],
     dailyFloors: [DailyScheduledFloor] = []
   ) {
     self.index = index
@@ -73,10 +73,10 @@ public struct PolicyVariant: Sendable, Equatable {
     self.dailyFloors = dailyFloors
   }
 
-  public var name: String { index < 0 ? "current" : "#\(index) \(parameters)" }
+  public var name: String { index.map { "#\($0) \(parameters)" } ?? "current" }
 
   static func current(group: GroupConfiguration, policies: [ScalingPolicy]) -> PolicyVariant {
-    PolicyVariant(index: -1, parameters: PolicyVariantParameters(), group: group, policies: policies)
+    PolicyVariant(index: nil, parameters: PolicyVariantParameters(), group: group, policies: policies)
   }
 
   /// `policies` plus the daily floors expanded to firing times of a series that starts

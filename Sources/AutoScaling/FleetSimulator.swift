@@ -352,7 +352,7 @@ struct FleetEngine {
   mutating func terminate(_ count: Int, spot: Bool, at time: SimTime) {
     var remaining = count
     while remaining > 0 {
-      var best = -1
+      var best: Int?
       var bestKey = (Double.infinity, Double.infinity)
       for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot {
         let age = time - cohorts[index].launchedAt
@@ -360,7 +360,9 @@ struct FleetEngine {
         let key = (toNextHour, cohorts[index].launchedAt)
         if key < bestKey { bestKey = key; best = position }
       }
-      precondition(best >= 0, "terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
+      guard let best else {
+        preconditionFailure("terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
+      }
       let index = liveCohorts[best]
       let taken = min(remaining, cohorts[index].count)
       lifetimes.append(

@@ -50,7 +50,8 @@ extension BillingEngine {
     // Flat copies of what the loop reads, so that it touches no strings or nested arrays.
     let onDemandPerSecond = buckets.map { $0.onDemandUSDPerHour / secondsPerHour }
     let spotPerSecond = buckets.map { $0.spotUSDPerHour / secondsPerHour }
-    let bucketPool = buckets.map(\.pool)
+    // Pool per bucket, read only for on-demand buckets (which all have one; 0 fills the others).
+    let bucketPool = buckets.map { $0.pool ?? 0 }
     let activeBuckets = (onDemandBuckets + spotBuckets).sorted()
     var poolMemberStart = [0]
     var poolMembers: [Int] = []
@@ -83,7 +84,7 @@ extension BillingEngine {
     let effectiveUSDPerUnit = commitments.map(\.effectiveUSDPerUnit)
     let recurringUSDPerHour = commitments.map(\.recurringUSDPerHour)
     let upfrontUSD = commitments.map(\.upfrontUSD)
-    let purchaseHour = commitments.map { $0.purchaseHour ?? -1 }
+    let purchaseHour = commitments.map(\.purchaseHour)
 
     // Mutable per-hour state in raw buffers: the loop runs 8,760 times a year and Swift
     // arrays captured by the closure would pay a uniqueness check on every write.
@@ -145,8 +146,7 @@ extension BillingEngine {
         var left = capacity
         var used = 0.0
         if isZonal[c] {
-          let z = commitmentZone[c]
-          if z >= 0 {
+          if let z = commitmentZone[c] {
             var available = 0.0
             for m in zoneMemberStart[z]..<zoneMemberStart[z + 1] { available += remaining[zoneMembers[m]] }
             if available > 0 {

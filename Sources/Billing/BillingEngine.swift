@@ -25,10 +25,10 @@ struct BillingEngine {
     /// Spot price for Spot buckets, 0 otherwise.
     var spotUSDPerHour: Double
     var normalizationFactor: Double
-    /// Pool index for on-demand buckets, -1 for Spot.
-    var pool: Int
-    /// Zone pool index for on-demand buckets with a known zone, else -1.
-    var zone: Int
+    /// Pool index of an on-demand bucket with billed seconds; nil for Spot (and idle) buckets.
+    var pool: Int?
+    /// Zone pool index of an on-demand bucket with a known zone and billed seconds.
+    var zone: Int?
     var instanceStarts = 0
     var runningInstanceSeconds = 0.0
     var billedInstanceSeconds = 0.0
@@ -82,7 +82,9 @@ struct BillingEngine {
     var upfrontUSD: Double
     /// The hour of the upfront payment, when it falls inside the bill.
     var purchaseHour: Int?
-    var zone: Int
+    /// The zone pool a zonal Reserved Instance covers; nil for other commitments, and for a
+    /// zonal one whose zone had no on-demand usage.
+    var zone: Int?
     var zoneUnitsPerSecond: Double
     var targets: [Target]
 
@@ -116,10 +118,39 @@ struct BillingEngine {
 
   // MARK: - Preparation
 
+  /// Validates and prepares, in named steps: the options; one pass over the records
+  /// (services, buckets, billing intervals); a stable order by name; pools and zone pools;
+  /// the commitments in application order.
   init(
     usage: [InstanceUsage], commitments input: Commitments, catalog: PriceCatalog,
     rates: SavingsPlanRates, options: BillingOptions
   ) throws {
+    try Self.validate(options)
+    var scan = try Self.scanRecords(usage, catalog: catalog, options: options)
+    Self.sortByName(&scan)
+    hourCount = max(options.horizonHours ?? 0, scan.lastUsageHour.map { $0 + 1 } ?? 0)
+    schedule = HourlyAttribution.Schedule(scan.intervals, lineCount: scan.buckets.count, hourCount: hourCount)
+    let layout = Self.poolLayout(scan.buckets, catalog: catalog)
+    services = scan.services
+    buckets = layout.buckets
+    pools = layout.pools
+    zones = layout.zones
+    onDemandBuckets = layout.onDemandBuckets
+    spotBuckets = layout.spotBuckets
+    var builder = CommitmentBuilder(
+      pools: layout.pools, zoneIndexByKey: layout.zoneIndexByKey, catalog: catalog, rates: rates,
+      horizonSeconds: Double(hourCount) * HourlyAttribution.secondsPerHour)
+    let reservedInstances = try builder.reservedInstances(input.reservedInstances)
+    let savingsPlans = try builder.savingsPlans(input.savingsPlans)
+    // Among commitments of one kind: earliest start first, then id (documented in FleetBill).
+    func ordered(_ list: [Commitment]) -> [Commitment] {
+      list.sorted { ($0.startSeconds, $0.id) < ($1.startSeconds, $1.id) }
+    }
+    commitments = ordered(reservedInstances.zonal) + ordered(reservedInstances.regional)
+      + ordered(savingsPlans.ec2Instance) + ordered(savingsPlans.compute)
+  }
+
+  static func validate(_ options: BillingOptions) throws {
     if let horizon = options.horizonHours,
       !(0...BillingOptions.maximumHorizonHours).contains(horizon)
     {
@@ -132,20 +163,29 @@ struct BillingEngine {
       throw BillingError.invalidInput(
         field: "spotUSDPerHour[\(key)]", expected: "a finite price >= 0 USD per hour", found: "\(price)")
     }
+  }
 
-    // One pass over the records: validate, find the service (one per name, with the tags of
-    // its first record) and the bucket, and the billing interval. Consecutive records of one
-    // bucket (the usual case) skip the lookups.
+  /// Services, buckets and billing intervals in the order the records first name them.
+  struct RecordScan {
+    var services: [Service] = []
+    var buckets: [Bucket] = []
+    /// One per record with instances; `line` is the bucket.
+    var intervals: [HourlyAttribution.Interval] = []
+    /// The last hour any record bills (nil: no record bills any).
+    var lastUsageHour: Int?
+  }
+
+  /// One pass over the records: validate, find the service (one per name, with the tags of
+  /// its first record) and the bucket, and the billing interval. Consecutive records of one
+  /// bucket (the usual case) skip the lookups.
+  static func scanRecords(_ usage: [InstanceUsage], catalog: PriceCatalog, options: BillingOptions) throws -> RecordScan {
     struct BucketKey: Hashable {
       var service: Int, key: RegionalInstanceType, zone: String?, option: PurchaseOption
     }
     var serviceIndexByName: [String: Int] = [:]
-    var unsortedServices: [Service] = []
     var bucketIndexByKey: [BucketKey: Int] = [:]
-    var unsortedBuckets: [Bucket] = []
-    var intervals: [HourlyAttribution.Interval] = []
-    intervals.reserveCapacity(usage.count)
-    var lastUsageHour = -1
+    var scan = RecordScan()
+    scan.intervals.reserveCapacity(usage.count)
     var previous: (index: Int, bucket: Int)?
     for index in usage.indices {
       try HourlyAttribution.validate(usage[index], index: index, allowsSpot: true)
@@ -158,7 +198,7 @@ struct BillingEngine {
         let service: Int
         if let existing = serviceIndexByName[name] {
           service = existing
-          let first = unsortedServices[existing]
+          let first = scan.services[existing]
           guard first.tags == record.tags else {
             throw BillingError.invalidUsage(
               record: index, field: "tags",
@@ -167,9 +207,9 @@ struct BillingEngine {
               found: TagsJSON.encode(record.tags))
           }
         } else {
-          service = unsortedServices.count
+          service = scan.services.count
           serviceIndexByName[name] = service
-          unsortedServices.append(
+          scan.services.append(
             Service(
               name: name, tags: record.tags, team: record.tags["team"] ?? FleetBill.untaggedTeam,
               tagsJSON: TagsJSON.encode(record.tags), firstRecord: index))
@@ -184,13 +224,13 @@ struct BillingEngine {
           if record.purchaseOption == .spot {
             spotPrice = try Self.spotUSDPerHour(record.key, entry: entry, catalog: catalog, options: options)
           }
-          bucket = unsortedBuckets.count
+          bucket = scan.buckets.count
           bucketIndexByKey[key] = bucket
-          unsortedBuckets.append(
+          scan.buckets.append(
             Bucket(
               service: service, key: record.key, availabilityZone: record.availabilityZone,
               option: record.purchaseOption, onDemandUSDPerHour: entry.onDemandUSDPerHour,
-              spotUSDPerHour: spotPrice, normalizationFactor: entry.normalizationFactor, pool: -1, zone: -1))
+              spotUSDPerHour: spotPrice, normalizationFactor: entry.normalizationFactor, pool: nil, zone: nil))
         }
       }
       previous = (index, bucket)
@@ -198,19 +238,23 @@ struct BillingEngine {
       guard count > 0 else { continue }
       let interval = HourlyAttribution.interval(
         line: bucket, count: count, start: usage[index].startSeconds, end: usage[index].endSeconds)
-      intervals.append(interval)
-      unsortedBuckets[bucket].instanceStarts += count
-      unsortedBuckets[bucket].runningInstanceSeconds += interval.runningInstanceSeconds
-      unsortedBuckets[bucket].billedInstanceSeconds += interval.billedInstanceSeconds
-      lastUsageHour = max(lastUsageHour, interval.lastHour)
+      scan.intervals.append(interval)
+      scan.buckets[bucket].instanceStarts += count
+      scan.buckets[bucket].runningInstanceSeconds += interval.runningInstanceSeconds
+      scan.buckets[bucket].billedInstanceSeconds += interval.billedInstanceSeconds
+      scan.lastUsageHour = max(scan.lastUsageHour ?? interval.lastHour, interval.lastHour)
     }
+    return scan
+  }
 
-    // Sort services by name and buckets by (service, region, type, zone, option), so that
-    // results do not depend on the order of the records.
-    let serviceOrder = unsortedServices.indices.sorted { unsortedServices[$0].name < unsortedServices[$1].name }
-    var serviceRank = [Int](repeating: 0, count: unsortedServices.count)
+  /// Sorts services by name and buckets by (service, region, type, zone, option), and
+  /// renumbers the intervals to match (in place: they are one per record), so that results
+  /// do not depend on the order of the records.
+  static func sortByName(_ scan: inout RecordScan) {
+    var unsortedBuckets = scan.buckets
+    let serviceOrder = scan.services.indices.sorted { scan.services[$0].name < scan.services[$1].name }
+    var serviceRank = [Int](repeating: 0, count: scan.services.count)
     for (rank, index) in serviceOrder.enumerated() { serviceRank[index] = rank }
-    services = serviceOrder.map { unsortedServices[$0] }
     for b in unsortedBuckets.indices { unsortedBuckets[b].service = serviceRank[unsortedBuckets[b].service] }
     let bucketOrder = unsortedBuckets.indices.sorted { a, b in
       let x = unsortedBuckets[a]
@@ -224,213 +268,54 @@ struct BillingEngine {
     }
     var bucketRank = [Int](repeating: 0, count: unsortedBuckets.count)
     for (rank, index) in bucketOrder.enumerated() { bucketRank[index] = rank }
-    var buckets = bucketOrder.map { unsortedBuckets[$0] }
-    for i in intervals.indices { intervals[i].line = bucketRank[intervals[i].line] }
-    hourCount = max(options.horizonHours ?? 0, lastUsageHour + 1)
-    schedule = HourlyAttribution.Schedule(intervals, lineCount: buckets.count, hourCount: hourCount)
+    for i in scan.intervals.indices { scan.intervals[i].line = bucketRank[scan.intervals[i].line] }
+    scan.services = serviceOrder.map { scan.services[$0] }
+    scan.buckets = bucketOrder.map { unsortedBuckets[$0] }
+  }
 
-    // Pools (region, type) and zone pools (region, type, zone) of on-demand usage with billed
-    // seconds; sorted by key.
+  struct ZoneKey: Hashable { var key: RegionalInstanceType, zone: String }
+
+  /// Buckets with their pools, and the pools and zone pools of on-demand usage.
+  struct PoolLayout {
+    var buckets: [Bucket]
     var pools: [Pool] = []
     var zones: [ZonePool] = []
-    var poolIndexByKey: [RegionalInstanceType: Int] = [:]
-    struct ZoneKey: Hashable { var key: RegionalInstanceType, zone: String }
     var zoneIndexByKey: [ZoneKey: Int] = [:]
-    let poolKeys = Set(buckets.filter { $0.option == .onDemand && $0.billedInstanceSeconds > 0 }.map(\.key)).sorted()
-    for key in poolKeys {
-      poolIndexByKey[key] = pools.count
-      pools.append(Pool(entry: catalog.entry(region: key.region, instanceType: key.instanceType)!))
-    }
     var onDemandBuckets: [Int] = []
     var spotBuckets: [Int] = []
+  }
+
+  /// Pools (region, type) and zone pools (region, type, zone) of on-demand usage with billed
+  /// seconds, sorted by key; each such bucket joins its pool and zone pool.
+  static func poolLayout(_ buckets: [Bucket], catalog: PriceCatalog) -> PoolLayout {
+    var layout = PoolLayout(buckets: buckets)
+    var poolIndexByKey: [RegionalInstanceType: Int] = [:]
+    let poolKeys = Set(buckets.filter { $0.option == .onDemand && $0.billedInstanceSeconds > 0 }.map(\.key)).sorted()
+    for key in poolKeys {
+      poolIndexByKey[key] = layout.pools.count
+      layout.pools.append(Pool(entry: catalog.entry(region: key.region, instanceType: key.instanceType)!))
+    }
     for b in buckets.indices where buckets[b].billedInstanceSeconds > 0 {
       guard buckets[b].option == .onDemand else {
-        spotBuckets.append(b)
+        layout.spotBuckets.append(b)
         continue
       }
-      onDemandBuckets.append(b)
+      layout.onDemandBuckets.append(b)
       let pool = poolIndexByKey[buckets[b].key]!
-      buckets[b].pool = pool
-      pools[pool].members.append(b)
+      layout.buckets[b].pool = pool
+      layout.pools[pool].members.append(b)
       if let zone = buckets[b].availabilityZone {
         let key = ZoneKey(key: buckets[b].key, zone: zone)
-        let index = zoneIndexByKey[key] ?? zones.count
-        if index == zones.count {
-          zoneIndexByKey[key] = index
-          zones.append(ZonePool(pool: pool))
+        let index = layout.zoneIndexByKey[key] ?? layout.zones.count
+        if index == layout.zones.count {
+          layout.zoneIndexByKey[key] = index
+          layout.zones.append(ZonePool(pool: pool))
         }
-        buckets[b].zone = index
-        zones[index].members.append(b)
+        layout.buckets[b].zone = index
+        layout.zones[index].members.append(b)
       }
     }
-    self.buckets = buckets
-    self.pools = pools
-    self.zones = zones
-    self.onDemandBuckets = onDemandBuckets
-    self.spotBuckets = spotBuckets
-
-    // Commitments in application order.
-    let horizonSeconds = Double(hourCount) * HourlyAttribution.secondsPerHour
-    var ids = Set<String>()
-    func checkId(_ id: String) throws {
-      guard !id.isEmpty else {
-        throw BillingError.invalidCommitment(
-          id: id, field: "id", expected: "a non-empty id", found: "an empty string")
-      }
-      guard ids.insert(id).inserted else {
-        throw BillingError.invalidCommitment(
-          id: id, field: "id", expected: "an id unique among all commitments", found: "'\(id)' twice")
-      }
-    }
-    func checkTimes(id: String, start: Double, end: Double, term: CommitmentTerm) throws {
-      let limit = OnDemandBill.maximumSeconds
-      guard start.isFinite, start >= -term.seconds, start <= limit else {
-        throw BillingError.invalidCommitment(
-          id: id, field: "startSeconds",
-          expected: "a finite time from -\(Int(term.seconds)) (one term before the run) to \(Int(limit))",
-          found: "\(start)")
-      }
-      guard end.isFinite, end > start, end <= start + term.seconds + 1e-6 else {
-        throw BillingError.invalidCommitment(
-          id: id, field: "endSeconds",
-          expected: "a time after startSeconds (\(start)) and at most one term (\(Int(term.seconds)) s) later",
-          found: "\(end)")
-      }
-    }
-    func purchaseHour(_ start: Double) -> Int? {
-      start >= 0 && start < horizonSeconds ? Int(start / HourlyAttribution.secondsPerHour) : nil
-    }
-
-    var zonal: [Commitment] = []
-    var regional: [Commitment] = []
-    for (index, ri) in input.reservedInstances.enumerated() {
-      try checkId(ri.id)
-      let fail = { (field: String, expected: String, found: String) in
-        BillingError.invalidCommitment(id: ri.id, field: field, expected: expected, found: found)
-      }
-      guard (1...OnDemandBill.maximumCountPerRecord).contains(ri.count) else {
-        throw fail("count", "an integer from 1 to \(OnDemandBill.maximumCountPerRecord)", "\(ri.count)")
-      }
-      let end = ri.effectiveEndSeconds
-      try checkTimes(id: ri.id, start: ri.startSeconds, end: end, term: ri.term)
-      let entry = try catalog.requireEntry(region: ri.region, instanceType: ri.instanceType)
-      let fees = try ri.resolvedFees(entry: entry)
-      let effectivePerInstanceHour = fees.upfrontUSD / ri.term.hours + fees.recurringUSDPerHour
-      let scopeText = ri.isRegional ? "regional" : "zonal \(ri.availabilityZone!)"
-      var commitment = Commitment(
-        id: ri.id, scope: .regionalReservedInstance, inputIndex: index,
-        summary: "\(scopeText) \(ri.offeringClass) \(ri.term) \(ri.payment), \(ri.count) × "
-          + "\(ri.instanceType) in \(ri.region)",
-        regionId: ri.region, startSeconds: ri.startSeconds, endSeconds: end,
-        unitsPerHour: 0, unitName: "", effectiveUSDPerUnit: 0, quantityPerUnit: 1,
-        quantityUnit: "Hours", recurringUSDPerHour: Double(ri.count) * fees.recurringUSDPerHour,
-        upfrontUSD: Double(ri.count) * fees.upfrontUSD, purchaseHour: purchaseHour(ri.startSeconds),
-        zone: -1, zoneUnitsPerSecond: 0, targets: [])
-      if let zone = ri.availabilityZone {
-        guard zone.count > ri.region.count, zone.hasPrefix(ri.region) else {
-          throw fail("availabilityZone", "nil (regional) or a zone of \(ri.region), like \(ri.region)a", "'\(zone)'")
-        }
-        commitment.scope = .zonalReservedInstance
-        commitment.unitsPerHour = Double(ri.count)
-        commitment.unitName = "instance-hours"
-        commitment.effectiveUSDPerUnit = effectivePerInstanceHour
-        let zoneKey = ZoneKey(
-          key: RegionalInstanceType(region: ri.region, instanceType: ri.instanceType), zone: zone)
-        commitment.zone = zoneIndexByKey[zoneKey] ?? -1
-        commitment.zoneUnitsPerSecond = 1 / HourlyAttribution.secondsPerHour
-        zonal.append(commitment)
-      } else {
-        let factor = entry.normalizationFactor
-        guard factor > 0 else {
-          throw fail(
-            "instanceType", "a type with a normalization factor > 0 (size flexibility needs one)",
-            "\(ri.instanceType) with factor \(factor)")
-        }
-        commitment.unitsPerHour = Double(ri.count) * factor
-        commitment.unitName = "normalized unit-hours"
-        commitment.effectiveUSDPerUnit = effectivePerInstanceHour / factor
-        commitment.quantityPerUnit = 1 / factor
-        // EC2-UG: applied within the family and region from the smallest size up.
-        commitment.targets = pools.indices
-          .filter {
-            pools[$0].entry.region == ri.region && pools[$0].entry.family == entry.family
-              && pools[$0].entry.normalizationFactor > 0
-          }
-          .sorted {
-            let (x, y) = (pools[$0].entry, pools[$1].entry)
-            return x.normalizationFactor != y.normalizationFactor
-              ? x.normalizationFactor < y.normalizationFactor : x.instanceType < y.instanceType
-          }
-          .map {
-            Target(
-              pool: $0,
-              unitsPerSecond: pools[$0].entry.normalizationFactor / HourlyAttribution.secondsPerHour)
-          }
-        regional.append(commitment)
-      }
-    }
-
-    var ec2Plans: [Commitment] = []
-    var computePlans: [Commitment] = []
-    for (index, plan) in input.savingsPlans.enumerated() {
-      try checkId(plan.id)
-      let fail = { (field: String, expected: String, found: String) in
-        BillingError.invalidCommitment(id: plan.id, field: field, expected: expected, found: found)
-      }
-      guard plan.commitmentUSDPerHour.isFinite, plan.commitmentUSDPerHour > 0,
-        plan.commitmentUSDPerHour <= 1e9
-      else {
-        throw fail(
-          "commitmentUSDPerHour", "a finite amount above 0 and at most 1e9 USD",
-          "\(plan.commitmentUSDPerHour)")
-      }
-      let end = plan.effectiveEndSeconds
-      try checkTimes(id: plan.id, start: plan.startSeconds, end: end, term: plan.term)
-      let fees = try plan.resolvedFees()
-      var eligible = Array(pools.indices)
-      var regionId: String?
-      if case .ec2Instance(let family, let region) = plan.kind {
-        guard catalog.entries.contains(where: { $0.region == region && $0.family == family }) else {
-          throw fail(
-            "kind", "an EC2 Instance plan for a family the catalog lists in its region",
-            "family '\(family)' in '\(region)' (no such catalog rows)")
-        }
-        eligible = eligible.filter { pools[$0].entry.region == region && pools[$0].entry.family == family }
-        regionId = region
-      }
-      let isActive = end > 0 && plan.startSeconds < horizonSeconds
-      var targets: [(target: Target, savings: Double, rate: Double)] = []
-      if isActive {
-        for p in eligible {
-          let rate = try Self.savingsPlanUSDPerHour(plan, pool: pools[p].entry, rates: rates)
-          let onDemand = pools[p].entry.onDemandUSDPerHour
-          let savings = onDemand > 0 ? 1 - rate / onDemand : 0
-          targets.append((Target(pool: p, unitsPerSecond: rate / HourlyAttribution.secondsPerHour), savings, rate))
-        }
-      }
-      // SP-UG: highest savings percentage first; equal percentages, lowest rate first; then
-      // by (region, type) for determinism.
-      targets.sort { a, b in
-        if a.savings != b.savings { return a.savings > b.savings }
-        if a.rate != b.rate { return a.rate < b.rate }
-        return pools[a.target.pool].entry.key < pools[b.target.pool].entry.key
-      }
-      let commitment = Commitment(
-        id: plan.id, scope: plan.kind == .compute ? .computeSavingsPlan : .ec2InstanceSavingsPlan,
-        inputIndex: index,
-        summary: "\(plan.kind) \(plan.term) \(plan.payment), \(plan.commitmentUSDPerHour) USD/h",
-        regionId: regionId, startSeconds: plan.startSeconds, endSeconds: end,
-        unitsPerHour: plan.commitmentUSDPerHour, unitName: "USD", effectiveUSDPerUnit: 1,
-        quantityPerUnit: 1, quantityUnit: "USD", recurringUSDPerHour: fees.recurringUSDPerHour,
-        upfrontUSD: fees.upfrontUSD, purchaseHour: purchaseHour(plan.startSeconds), zone: -1,
-        zoneUnitsPerSecond: 0, targets: targets.map(\.target))
-      if plan.kind == .compute { computePlans.append(commitment) } else { ec2Plans.append(commitment) }
-    }
-    // Among commitments of one kind: earliest start first, then id (documented in FleetBill).
-    func ordered(_ list: [Commitment]) -> [Commitment] {
-      list.sorted { ($0.startSeconds, $0.id) < ($1.startSeconds, $1.id) }
-    }
-    commitments = ordered(zonal) + ordered(regional) + ordered(ec2Plans) + ordered(computePlans)
+    return layout
   }
 
   /// True when two records fall in the same bucket and service with the same tags (the

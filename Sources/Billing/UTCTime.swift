@@ -1,33 +1,20 @@
+import CivilCalendar
 import Foundation
 
 /// Calendar arithmetic in UTC without Foundation's Calendar (which is slow per row and
-/// depends on the process's settings): civil dates from day numbers (H. Hinnant,
-/// "chrono-Compatible Low-Level Date Algorithms"), month bounds and ISO 8601 text.
+/// depends on the process's settings): month bounds and ISO 8601 text over `CivilTime`'s
+/// day numbers.
 enum UTCTime {
   static let secondsPerDay = 86_400
 
   /// Days since 1970-01-01 of the civil date.
   static func days(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let monthIndex = (month + 9) % 12
-    let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilTime.daysFromCivil(year: year, month: month, day: day)
   }
 
   /// The civil date of a day number (days since 1970-01-01).
   static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    CivilTime.civilFromDays(days)
   }
 
   /// Whole seconds since 1970 (rounded down).

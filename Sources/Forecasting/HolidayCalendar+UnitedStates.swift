@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 extension HolidayCalendar {
@@ -48,7 +49,7 @@ extension HolidayCalendar {
   }
 
   /// 0 = Sunday ... 6 = Saturday, for a day counted from 1970-01-01 (a Thursday).
-  static func weekday(of day: Int) -> Int { ((day + 4) % 7 + 7) % 7 }
+  static func weekday(of day: Int) -> Int { CivilTime.weekday(ofDay: day) }
 
   /// The `n`-th (1-based) given weekday (0 = Sunday) of a month.
   static func nthWeekday(_ weekday: Int, n: Int, month: Int, year: Int) -> Int {

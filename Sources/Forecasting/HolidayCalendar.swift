@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// Named dates on which demand behaves differently (public holidays, promotions), read in
@@ -50,14 +51,9 @@ public struct HolidayCalendar: Sendable, Equatable {
     return Int((seconds / 86_400).rounded(.down))
   }
 
-  /// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
+  /// Days from 1970-01-01 to the given proleptic Gregorian date.
   static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilTime.daysFromCivil(year: year, month: month, day: day)
   }
 
   /// South Korean public holidays (including lunar-calendar and substitute days) for

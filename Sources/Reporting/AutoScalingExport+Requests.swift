@@ -1,6 +1,5 @@
 import AutoScaling
 import Foundation
-import Scenario
 
 // The request bodies, shared by the CLI and CloudFormation renderings. Key order follows
 // the AWS API reference; keys the user did not set are left out (AWS defaults apply).

@@ -1,19 +1,19 @@
 import AutoScaling
 import Foundation
-import Scenario
 
 /// One Auto Scaling group's scaling policies and scheduled actions, as plain values, ready to
 /// be written as AWS CLI `--cli-input-json` documents (`cliDocuments()`) or a CloudFormation
 /// template (`cloudFormationTemplate()`).
 ///
 /// ```swift
-/// let scenario = try ScenarioDefinition.load(path: "scenarios/seoul-food-delivery.yaml")
-/// let export = try AutoScalingExport(scenario: scenario, variant: "step-cpu")
+/// let export = try AutoScalingExport(
+///   groupName: "orders", region: "ap-northeast-2", timeZone: seoul, policies: variant.policies,
+///   scheduledActions: variant.scheduledActions)
 /// for document in try export.cliDocuments() { print(document.fileName, document.text) }
 /// ```
 ///
-/// Build it from a scenario variant, or directly from policy values (the advisor exports
-/// its recommended policy this way). Everything is exported as configured: nothing is
+/// Build it from policy values: a scenario variant's (`capsim export` picks the variant) or
+/// the advisor's recommended policy (`RecommendationReport.export`). Everything is exported as configured: nothing is
 /// rounded or dropped silently; a value AWS cannot take (a fractional cooldown, a 45 s alarm
 /// period) is a `ReportingError`.
 ///
@@ -51,46 +51,6 @@ public struct AutoScalingExport: Sendable {
     self.scheduledActions = scheduledActions
     self.loadBalancerTarget = loadBalancerTarget
     self.source = source
-  }
-
-  /// The policies of one variant (or, in a multi-service scenario, one service). `variant`
-  /// may be nil when there is only one. The group is named after the scenario (or the
-  /// service), made AWS-safe by `groupName(from:)`, unless `groupName` is given.
-  public init(
-    scenario: ScenarioDefinition, variant: String?, groupName: String? = nil,
-    loadBalancerTarget: LoadBalancerTarget? = nil
-  ) throws(ReportingError) {
-    let names = scenario.hasServices ? scenario.services.map(\.name) : scenario.variants.map(\.name)
-    let kind = scenario.hasServices ? "service" : "variant"
-    let chosen: String
-    if let variant {
-      guard names.contains(variant) else {
-        throw ReportingError(
-          subject: "--variant", expected: "one of the scenario's \(kind)s (\(names.joined(separator: ", ")))",
-          found: "'\(variant)'")
-      }
-      chosen = variant
-    } else {
-      guard names.count == 1, let only = names.first else {
-        throw ReportingError(
-          subject: "--variant", expected: "given: the scenario has \(names.count) \(kind)s (\(names.joined(separator: ", ")))",
-          found: "none")
-      }
-      chosen = only
-    }
-    let source = "variant '\(chosen)' of scenario '\(scenario.name)'"
-    if let service = scenario.services.first(where: { $0.name == chosen }) {
-      try self.init(
-        groupName: groupName ?? Self.groupName(from: service.name), region: service.fleet.region,
-        timeZone: scenario.timeZone, policies: service.policies, scheduledActions: service.scheduledActions,
-        loadBalancerTarget: loadBalancerTarget, source: "service '\(chosen)' of scenario '\(scenario.name)'")
-    } else {
-      let definition = scenario.variants.first { $0.name == chosen }!
-      try self.init(
-        groupName: groupName ?? Self.groupName(from: scenario.name), region: scenario.fleet.region,
-        timeZone: scenario.timeZone, policies: definition.policies, scheduledActions: definition.scheduledActions,
-        loadBalancerTarget: loadBalancerTarget, source: source)
-    }
   }
 
   // MARK: Group name

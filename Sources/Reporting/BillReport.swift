@@ -1,6 +1,6 @@
 import Billing
 import Foundation
-import Scenario
+import Results
 
 /// The billing parts of a report: cost by purchase option, commitments, coverage and the
 /// showback of a multi-service scenario, as JSON values and table text.

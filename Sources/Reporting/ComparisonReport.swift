@@ -1,7 +1,7 @@
 import AutoScaling
 import Billing
 import Foundation
-import Scenario
+import Results
 
 /// Renders a `capsim run` result as a terminal table or a JSON document.
 public enum ComparisonReport {

@@ -1,7 +1,7 @@
 import Advisor
 import AutoScaling
 import Foundation
-import Scenario
+import Results
 
 /// `capsim recommend --format html`: one self-contained page (inline CSS and SVG, no
 /// JavaScript, no external assets, no timestamps: the same bytes for the same input). It

@@ -1,7 +1,7 @@
 import Advisor
 import AutoScaling
 import Foundation
-import Scenario
+import Results
 
 /// `capsim recommend` output: per fleet the policy search (current vs recommended, the
 /// Pareto front of cost vs SLO), then the commitment recommendation, then the backtest.
@@ -184,9 +184,7 @@ public enum RecommendationReport {
     let actions = try kept + fleet.chosen.variant.dailyFloors.map { floor -> ScheduledActionDefinition in
       let local = localSecondOfDay(floor.secondOfDay, start: r.start, zone: r.timeZone)
       let cron = try CronExpression("\(local / 60 % 60) \(local / 3600) * * *")
-      return ScheduledActionDefinition(
-        name: floor.name, schedule: .recurrence(cron), minSize: floor.minSize,
-        location: SourceLocation(file: r.file, line: 0, column: 0))
+      return ScheduledActionDefinition(name: floor.name, schedule: .recurrence(cron), minSize: floor.minSize)
     }
     return try AutoScalingExport(
       groupName: AutoScalingExport.groupName(from: fleet.name == "" ? r.scenarioName : "\(r.scenarioName)-\(fleet.name)"),

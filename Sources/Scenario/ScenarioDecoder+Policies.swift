@@ -213,8 +213,7 @@ extension ScenarioDecoder {
       name: name, schedule: schedule,
       minSize: try m.optional("minSize") { v throws(ScenarioError) in try v.int(in: size) },
       maxSize: try m.optional("maxSize") { v throws(ScenarioError) in try v.int(in: size) },
-      desiredCapacity: try m.optional("desiredCapacity") { v throws(ScenarioError) in try v.int(in: size) },
-      location: location)
+      desiredCapacity: try m.optional("desiredCapacity") { v throws(ScenarioError) in try v.int(in: size) })
     do {
       try ScheduledAction(
         name: name, firingTimes: [], minSize: action.minSize, maxSize: action.maxSize,

@@ -1,5 +1,6 @@
 import Advisor
 import Foundation
+import Results
 import Workload
 
 extension ScenarioRecommender {

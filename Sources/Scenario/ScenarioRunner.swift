@@ -2,6 +2,7 @@ import AutoScaling
 import Billing
 import Foundation
 import Parallel
+import Results
 import Simulation
 import Workload
 
@@ -57,44 +58,83 @@ public struct PreparedScenario: Sendable {
 public enum ScenarioRunner {
   /// Loads and checks the demand, the window, the prices, commitments and rates.
   public static func prepare(_ definition: ScenarioDefinition) throws(ScenarioError) -> PreparedScenario {
-    let wholeFile = SourceLocation(file: definition.file, line: 0, column: 0)
+    let loaded = try loadDemands(definition)
+    let series = try cutToWindow(loaded, definition: definition)
+    let catalog: PriceCatalog
+    do {
+      catalog = try PriceCatalog.bundled()
+    } catch {
+      throw SourceLocation(file: definition.file, line: 0, column: 0).error(
+        .fileUnreadable(path: "the bundled EC2 price catalog", reason: "\(error)"))
+    }
+    let prices = try onDemandPrices(definition, catalog: catalog)
+    let windowStart = series[0].start.timeIntervalSince1970
+    let windowEnd = series[0].end.timeIntervalSince1970
+    let arrivalTimes: [[Double]?] = loaded.arrivalLogs.map { log in
+      log.map { times in times.filter { $0 >= windowStart && $0 < windowEnd }.map { $0 - windowStart } }
+    }
+    var prepared = PreparedScenario(
+      definition: definition, demand: series[0], serviceDemands: definition.hasServices ? series : [],
+      catalog: catalog, onDemandUSDPerHour: prices[0], demandSourceLabel: loaded.label,
+      commitments: commitments(definition, start: series[0].start),
+      savingsPlanRates: try savingsPlanRates(definition))
+    prepared.arrivalTimes = arrivalTimes
+    try checkFidelity(definition)
+    return prepared
+  }
+
+  /// Every demand of a scenario (one per service, or the scenario's one), loaded,
+  /// transformed and resampled to the tick, before the window is cut.
+  struct LoadedDemands {
+    var definitions: [DemandDefinition]
+    var series: [DemandSeries]
+    /// Per demand: the arrival log's request times (epoch seconds) for arrival sources.
+    var arrivalLogs: [[Double]?]
+    /// What the demand is, for `capsim validate` and reports ("CSV orders.csv").
+    var label: String
+  }
+
+  static func loadDemands(_ definition: ScenarioDefinition) throws(ScenarioError) -> LoadedDemands {
     let settings = definition.simulation
-    // One demand per service, or the scenario's one.
     let sources: [(DemandDefinition, String)] =
       definition.hasServices
       ? definition.services.map { ($0.demand, "demand/\($0.name)") } : [(definition.demand, "demand")]
-    var series: [DemandSeries] = []
-    var logs: [[Double]?] = []
-    var label = ""
+    var loaded = LoadedDemands(definitions: sources.map(\.0), series: [], arrivalLogs: [], label: "")
     for (demand, streamName) in sources {
       do {
         if case .arrivals(let url) = demand.source {
-          logs.append(try ValueListFile.loadArrivalTimes(path: url.path, naiveTimeZone: definition.timeZone))
+          loaded.arrivalLogs.append(try ValueListFile.loadArrivalTimes(path: url.path, naiveTimeZone: definition.timeZone))
         } else {
-          logs.append(nil)
+          loaded.arrivalLogs.append(nil)
         }
-        var (one, oneLabel) = try loadDemand(demand, definition: definition, streamName: streamName, arrivals: logs.last!)
+        var (one, oneLabel) = try loadDemand(
+          demand, definition: definition, streamName: streamName, arrivals: loaded.arrivalLogs.last!)
         if demand.scale != 1 { one = try one.scaled(by: demand.scale) }
         if demand.shiftSeconds != 0 { one = try one.shifted(bySeconds: demand.shiftSeconds) }
         if demand.growthPercentPerYear != 0 { one = try one.withGrowth(percentPerYear: demand.growthPercentPerYear) }
         if one.intervalSeconds != settings.tickSeconds {
           one = try one.resampled(toIntervalSeconds: settings.tickSeconds)
         }
-        series.append(one)
-        label = label.isEmpty ? oneLabel : (label == oneLabel ? label : "\(label) and others")
+        loaded.series.append(one)
+        loaded.label = loaded.label.isEmpty ? oneLabel : (loaded.label == oneLabel ? loaded.label : "\(loaded.label) and others")
       } catch {
         if case .lineColumn = error.location { throw ScenarioDecoder.fileError(error, from: demand.location) }
         if case .arrivals = demand.source { throw ScenarioDecoder.fileError(error, from: demand.location) }
         throw demand.location.error(.demand(error.description))
       }
     }
-    // The window every demand covers.
+    return loaded
+  }
+
+  /// The demands cut to the simulated window, which every demand must cover, on one grid.
+  static func cutToWindow(_ loaded: LoadedDemands, definition: ScenarioDefinition) throws(ScenarioError) -> [DemandSeries] {
+    var series = loaded.series
     let demandStart = series.map(\.start).max()!
     let demandEnd = series.map(\.end).min()!
     let zone = definition.timeZone
-    let window = settings.window(demandStart: demandStart, demandEnd: demandEnd)
+    let window = definition.simulation.window(demandStart: demandStart, demandEnd: demandEnd)
     guard window.start >= demandStart, window.end <= demandEnd, window.start < window.end else {
-      throw wholeFile.error(
+      throw SourceLocation(file: definition.file, line: 0, column: 0).error(
         .invalidValue(
           field: "simulation",
           expected: "a window inside the demand data (\(PreparedScenario.localString(demandStart, zone)) "
@@ -106,22 +146,22 @@ public enum ScenarioRunner {
       do {
         series[index] = try series[index].sliced(from: window.start, to: window.end)
       } catch {
-        throw sources[index].0.location.error(.demand(error.description))
+        throw loaded.definitions[index].location.error(.demand(error.description))
       }
     }
     for index in series.indices.dropFirst()
     where series[index].start != series[0].start || series[index].count != series[0].count {
-      throw sources[index].0.location.error(.invalidValue(
+      throw loaded.definitions[index].location.error(.invalidValue(
         field: "demand", expected: "the same time grid as the first service's demand (tick boundaries at "
           + "\(PreparedScenario.localString(series[0].start, zone)))",
         found: "a grid starting \(PreparedScenario.localString(series[index].start, zone))", suggestion: nil))
     }
-    let catalog: PriceCatalog
-    do {
-      catalog = try PriceCatalog.bundled()
-    } catch {
-      throw wholeFile.error(.fileUnreadable(path: "the bundled EC2 price catalog", reason: "\(error)"))
-    }
+    return series
+  }
+
+  /// Each fleet's On-Demand price (the services', or the scenario's fleet); a type or
+  /// region the catalog does not list is an error at the fleet.
+  static func onDemandPrices(_ definition: ScenarioDefinition, catalog: PriceCatalog) throws(ScenarioError) -> [Double] {
     let fleets = definition.hasServices ? definition.services.map(\.fleet) : [definition.fleet]
     var prices: [Double] = []
     for fleet in fleets {
@@ -133,19 +173,7 @@ public enum ScenarioRunner {
           suggestion: nil))
       }
     }
-    let windowStart = series[0].start.timeIntervalSince1970
-    let windowEnd = series[0].end.timeIntervalSince1970
-    let arrivalTimes: [[Double]?] = logs.map { log in
-      log.map { times in times.filter { $0 >= windowStart && $0 < windowEnd }.map { $0 - windowStart } }
-    }
-    var prepared = PreparedScenario(
-      definition: definition, demand: series[0], serviceDemands: definition.hasServices ? series : [],
-      catalog: catalog, onDemandUSDPerHour: prices[0], demandSourceLabel: label,
-      commitments: commitments(definition, start: series[0].start),
-      savingsPlanRates: try savingsPlanRates(definition))
-    prepared.arrivalTimes = arrivalTimes
-    try checkFidelity(definition)
-    return prepared
+    return prices
   }
 
   static func loadDemand(
@@ -310,39 +338,9 @@ public enum ScenarioRunner {
     var serviceResults: [VariantResult] = []
     var accountBill: FleetBill?
     if definition.hasServices {
-      let usage = fleets.flatMap(\.usage)
-      let spot = Dictionary(fleets.compactMap(\.spotPrice), uniquingKeysWith: { first, _ in first })
-      let bill = try bill(
-        usage, prepared: prepared, spotPrices: spot, at: SourceLocation(file: definition.file, line: 0, column: 0),
-        lineItems: &lineItems)
-      accountBill = bill
-      // A service's cost is its showback: its usage at its rates, commitment benefit shared.
-      let showback = Dictionary(bill.showback.services.map { ($0.name, $0.effectiveCostUSD) }, uniquingKeysWith: +)
-      serviceResults = fleets.map {
-        var result = variantResult($0, bill: nil)
-        result.costUSD = showback[result.name] ?? 0
-        return result
-      }
+      (serviceResults, accountBill) = try billServices(fleets, prepared: prepared, lineItems: &lineItems)
     } else {
-      // Bills are independent per variant; they run in parallel too.
-      let bills: [FleetBill]
-      if lineItems != nil {
-        let fleet = fleets[0]
-        bills = [
-          try bill(
-            fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
-            at: fleet.unit.location, lineItems: &lineItems)
-        ]
-      } else {
-        bills = try Parallel.map(count: fleets.count) { index throws(ScenarioError) in
-          let fleet = fleets[index]
-          var none: FOCUSCSVWriter? = nil
-          return try bill(
-            fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
-            at: fleet.unit.location, lineItems: &none)
-        }
-      }
-      for (index, bill) in bills.enumerated() { variantResults.append(variantResult(fleets[index], bill: bill)) }
+      variantResults = try billVariants(fleets, prepared: prepared, lineItems: &lineItems)
     }
     return ScenarioResult(
       scenarioName: definition.name, scenarioDescription: definition.description, file: definition.file,
@@ -353,6 +351,50 @@ public enum ScenarioRunner {
       variants: variantResults, services: serviceResults, accountBill: accountBill,
       commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count,
       fidelity: definition.simulation.fidelity)
+  }
+
+  /// All services on one account bill (commitments applied across them); each service's
+  /// cost is its showback: its usage at its rates, commitment benefit shared.
+  static func billServices<Sink: LineItemSink>(
+    _ fleets: [SimulatedFleet], prepared: PreparedScenario, lineItems: inout Sink?
+  ) throws(ScenarioError) -> (services: [VariantResult], accountBill: FleetBill) {
+    let usage = fleets.flatMap(\.usage)
+    let spot = Dictionary(fleets.compactMap(\.spotPrice), uniquingKeysWith: { first, _ in first })
+    let bill = try bill(
+      usage, prepared: prepared, spotPrices: spot, at: SourceLocation(file: prepared.definition.file, line: 0, column: 0),
+      lineItems: &lineItems)
+    let showback = Dictionary(bill.showback.services.map { ($0.name, $0.effectiveCostUSD) }, uniquingKeysWith: +)
+    let services = fleets.map {
+      var result = variantResult($0, bill: nil)
+      result.costUSD = showback[result.name] ?? 0
+      return result
+    }
+    return (services, bill)
+  }
+
+  /// Each variant on its own bill; bills are independent, so they run in parallel (one
+  /// variant when its line items are streamed).
+  static func billVariants<Sink: LineItemSink>(
+    _ fleets: [SimulatedFleet], prepared: PreparedScenario, lineItems: inout Sink?
+  ) throws(ScenarioError) -> [VariantResult] {
+    let bills: [FleetBill]
+    if lineItems != nil {
+      let fleet = fleets[0]
+      bills = [
+        try bill(
+          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+          at: fleet.unit.location, lineItems: &lineItems)
+      ]
+    } else {
+      bills = try Parallel.map(count: fleets.count) { index throws(ScenarioError) in
+        let fleet = fleets[index]
+        var none: FOCUSCSVWriter? = nil
+        return try bill(
+          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+          at: fleet.unit.location, lineItems: &none)
+      }
+    }
+    return bills.enumerated().map { index, bill in variantResult(fleets[index], bill: bill) }
   }
 
   /// A fleet after simulation: its outcome and its usage records for billing.
@@ -473,21 +515,5 @@ extension ScalingPolicy {
         p.maxCapacityBreachBehavior == .increaseMaxCapacity ? ", may raise max by \(p.maxCapacityBufferPercent)%" : ""
       return "\(p.name): predictive \(metric(p.metric)) \(number(p.targetValue)), \(p.mode.rawValue)\(buffer)\(breach)"
     }
-  }
-}
-
-extension ScheduledActionDefinition {
-  /// "lunch-floor: scheduled cron 30 11 * * *: min 22" (when, and the sizes it sets).
-  public var summary: String {
-    var parts: [String] = []
-    if let minSize { parts.append("min \(minSize)") }
-    if let maxSize { parts.append("max \(maxSize)") }
-    if let desiredCapacity { parts.append("desired \(desiredCapacity)") }
-    let when: String
-    switch schedule {
-    case .recurrence(let cron): when = "cron \(cron)"
-    case .at(let date): when = "at \(date)"
-    }
-    return "\(name): scheduled \(when): \(parts.joined(separator: ", "))"
   }
 }

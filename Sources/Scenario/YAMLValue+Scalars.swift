@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 import Simulation
 import Yams
@@ -274,7 +275,7 @@ extension YAMLValue {
     guard (1900...2200).contains(parsed.date.year) else {
       throw error(.outOfRange(field: name, range: "a year in 1900...2200", found: text))
     }
-    let day = LocalTime.daysFromCivil(year: parsed.date.year, month: parsed.date.month, day: parsed.date.day)
+    let day = CivilTime.daysFromCivil(year: parsed.date.year, month: parsed.date.month, day: parsed.date.day)
     let local = Double(day * LocalTime.secondsPerDay) + parsed.secondOfDay
     if let offset = parsed.utcOffsetSeconds {
       return Date(timeIntervalSince1970: local - Double(offset))
@@ -316,7 +317,7 @@ extension YAMLValue {
       return value
     }
     guard chars.count >= 10, let year = number(0..<4), chars[4] == 45, let month = number(5..<7), chars[7] == 45,
-      let day = number(8..<10), (1...12).contains(month), (1...LocalTime.daysInMonth(year: year, month: month)).contains(day)
+      let day = number(8..<10), (1...12).contains(month), (1...CivilTime.daysInMonth(year: year, month: month)).contains(day)
     else { return nil }
     let date = LocalDate(year: year, month: month, day: day)
     if chars.count == 10 { return ParsedTimestamp(date: date, secondOfDay: 0, utcOffsetSeconds: nil, isDateOnly: true) }

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// What-if transforms. Each returns a new series and rejects a nonsense argument with a

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// Seeded synthetic demand for a food-delivery service: a quiet night, a lunch peak, a

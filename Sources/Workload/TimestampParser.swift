@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// How a timestamp was written, so messages can show computed times (the expected row

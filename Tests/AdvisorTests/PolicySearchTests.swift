@@ -111,7 +111,7 @@ struct SeasonalNaiveForecaster: PredictiveLoadForecaster {
     }
     // The recommendation is on the front and is the cheapest feasible variant.
     let recommended = try #require(result.recommended)
-    #expect(front.contains(recommended.variant.index))
+    #expect(front.contains(try #require(recommended.variant.index)))
     #expect(v.filter(\.meetsSLO).allSatisfy { $0.costUSD >= recommended.costUSD })
   }
 

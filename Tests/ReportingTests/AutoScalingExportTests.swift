@@ -1,6 +1,5 @@
 import AutoScaling
 import Foundation
-import Scenario
 import Testing
 
 @testable import Reporting
@@ -20,7 +19,6 @@ import Testing
       scheduledActions: scheduled, loadBalancerTarget: target, source: "a test")
   }
 
-  static let here = SourceLocation(file: "t.yaml", line: 1, column: 1)
 
   @Test("target tracking on CPU is one put-scaling-policy document with the predefined metric")
   func targetTrackingCPU() throws {
@@ -270,10 +268,9 @@ import Testing
   @Test("scheduled actions: cron with the scenario's IANA zone, or a one-time UTC StartTime")
   func scheduled() throws {
     let lunch = ScheduledActionDefinition(
-      name: "lunch floor", schedule: .recurrence(try CronExpression("30  11 * * MON-FRI")), minSize: 22, maxSize: 120,
-      location: Self.here)
+      name: "lunch floor", schedule: .recurrence(try CronExpression("30  11 * * MON-FRI")), minSize: 22, maxSize: 120)
     let promo = ScheduledActionDefinition(
-      name: "promo", schedule: .at(Date(timeIntervalSince1970: 1_773_392_400)), desiredCapacity: 40, location: Self.here)
+      name: "promo", schedule: .at(Date(timeIntervalSince1970: 1_773_392_400)), desiredCapacity: 40)
     let documents = try Self.export([], scheduled: [lunch, promo]).cliDocuments()
     #expect(documents.map(\.fileName) == [
       "put-scheduled-update-group-action-lunch-floor.json", "put-scheduled-update-group-action-promo.json",
@@ -353,7 +350,7 @@ import Testing
       name: "scale-out", alarm: AlarmConfiguration(metric: .averageCPUUtilization, comparison: .greaterThanThreshold, threshold: 65.25),
       adjustmentType: .changeInCapacity, scalingAdjustment: 4, cooldownSeconds: 300)
     let night = ScheduledActionDefinition(
-      name: "night", schedule: .recurrence(try CronExpression("30 20 * * *")), minSize: 4, location: Self.here)
+      name: "night", schedule: .recurrence(try CronExpression("30 20 * * *")), minSize: 4)
     let template = try Self.export([.simple(out)], scheduled: [night]).cloudFormationTemplate()
     #expect(
       template == """

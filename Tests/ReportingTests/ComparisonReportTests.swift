@@ -1,5 +1,6 @@
 import AutoScaling
 import Foundation
+import Results
 import Scenario
 import Testing
 

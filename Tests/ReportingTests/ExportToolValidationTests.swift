@@ -1,6 +1,7 @@
 import Advisor
 import AutoScaling
 import Foundation
+import Results
 import Scenario
 import Testing
 
@@ -40,9 +41,13 @@ import Testing
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
     for file in files {
       let scenario = try ScenarioDefinition.load(path: directory.appendingPathComponent(file).path)
-      let names = scenario.hasServices ? scenario.services.map(\.name) : scenario.variants.map(\.name)
-      for name in names {
-        let export = try AutoScalingExport(scenario: scenario, variant: name)
+      let groups = scenario.hasServices
+        ? scenario.services.map { ($0.name, $0.fleet.region, $0.policies, $0.scheduledActions) }
+        : scenario.variants.map { ($0.name, scenario.fleet.region, $0.policies, $0.scheduledActions) }
+      for (name, region, policies, scheduledActions) in groups {
+        let export = try AutoScalingExport(
+          groupName: AutoScalingExport.groupName(from: name), region: region, timeZone: scenario.timeZone,
+          policies: policies, scheduledActions: scheduledActions)
         if !export.policies.isEmpty || !export.scheduledActions.isEmpty { result.append(("\(file)-\(name)", export)) }
       }
     }
@@ -94,10 +99,9 @@ import Testing
       scheduledActions: [
         ScheduledActionDefinition(
           name: "lunch", schedule: .recurrence(try CronExpression("30 11 * * MON-FRI")), minSize: 10, maxSize: 80,
-          desiredCapacity: 20, location: SourceLocation(file: "t", line: 1, column: 1)),
+          desiredCapacity: 20),
         ScheduledActionDefinition(
-          name: "promo", schedule: .at(Date(timeIntervalSince1970: 1_773_392_400)), minSize: 30,
-          location: SourceLocation(file: "t", line: 1, column: 1)),
+          name: "promo", schedule: .at(Date(timeIntervalSince1970: 1_773_392_400)), minSize: 30),
       ],
       loadBalancerTarget: try LoadBalancerTarget(resourceLabel: "app/orders-alb/50dc6c495c0c9188/targetgroup/orders/73e2d6bc24d8a067"),
       source: "every policy kind")

@@ -122,7 +122,7 @@ import Testing
     #expect(lunch.name == "lunch-floor")
     #expect(lunch.schedule == .recurrence(try CronExpression("30 10 * * MON-FRI")))
     #expect([lunch.minSize, lunch.maxSize, lunch.desiredCapacity] == [10, 80, 12])
-    #expect(lunch.location == SourceLocation(file: "test.yaml", line: 40, column: 9))
+    #expect(first.policyLocations["lunch-floor"] == SourceLocation(file: "test.yaml", line: 40, column: 9))
     let once = first.scheduledActions[1]
     #expect(once.name == "scheduled-3")  // default name: type and 1-based position
     #expect(once.schedule == .at(.utc("2026-03-14T08:00:00Z")))
@@ -249,8 +249,7 @@ import Testing
   @Test("scheduledAction(from:to:in:) gives firing times in seconds since the simulation start")
   func scheduledActionToEngineTimes() throws {
     let action = ScheduledActionDefinition(
-      name: "lunch", schedule: .recurrence(try CronExpression("30 11 * * *")), minSize: 22,
-      location: SourceLocation(file: "f", line: 1, column: 1))
+      name: "lunch", schedule: .recurrence(try CronExpression("30 11 * * *")), minSize: 22)
     let seoul = try #require(TimeZone(identifier: "Asia/Seoul"))
     let start = Date.utc("2026-03-01T15:00:00Z")  // 2026-03-02 00:00 Seoul
     let engine = action.scheduledAction(from: start, to: start.addingTimeInterval(2 * 86_400), in: seoul)

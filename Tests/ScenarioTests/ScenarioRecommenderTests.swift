@@ -180,10 +180,10 @@ import Testing
     let zone = try #require(TimeZone(identifier: "America/New_York"))
     let start = Date(timeIntervalSince1970: 1_404_187_200)  // 2014-07-01 04:00 UTC = 00:00 EDT
     let end = Date(timeIntervalSince1970: 1_422_766_800)  // 2015-02-01 05:00 UTC
-    let clock = ScenarioRecommender.localClock(from: start, to: end, in: zone)
+    let clock = LocalClock(from: start, to: end, in: zone)
     // 2014-11-02 06:00 UTC = 1,414,908,000.
     #expect(clock.shifts == [.init(at: 1_414_908_000 - 1_404_187_200, seconds: -3_600)])
-    #expect(ScenarioRecommender.localClock(from: start, to: end, in: TimeZone(identifier: "Asia/Seoul")!).shifts.isEmpty)
+    #expect(LocalClock(from: start, to: end, in: TimeZone(identifier: "Asia/Seoul")!).shifts.isEmpty)
   }
 }
 

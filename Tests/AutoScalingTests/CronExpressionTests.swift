@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Scenario
+@testable import AutoScaling
 
 @Suite struct CronExpressionTests {
   static let utc = TimeZone(identifier: "UTC")!
@@ -142,5 +142,14 @@ import Testing
     } throws: { error in
       (error as? CronExpression.ParseError)?.description == message
     }
+  }
+}
+
+extension Date {
+  /// A UTC instant written as "YYYY-MM-DDTHH:MM:SSZ" (test oracle, parsed independently).
+  fileprivate static func utc(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.date(from: text)!
   }
 }

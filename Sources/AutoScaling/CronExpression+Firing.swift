@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 extension CronExpression {
@@ -22,8 +23,8 @@ extension CronExpression {
     let hours = matchingHours, minutes = matchingMinutes
     var firings: [Date] = []
     for day in firstDay...lastDay {
-      let (_, month, dayOfMonth) = LocalTime.civilFromDays(day)
-      guard matchesDay(month: month, day: dayOfMonth, weekday: LocalTime.weekday(ofDay: day)) else { continue }
+      let (_, month, dayOfMonth) = CivilTime.civilFromDays(day)
+      guard matchesDay(month: month, day: dayOfMonth, weekday: CivilTime.weekday(ofDay: day)) else { continue }
       let dayStart = Double(day) * secondsPerDay
       let uniformOffset = LocalTime.uniformOffset(ofDay: day, in: timeZone)
       for hour in hours {

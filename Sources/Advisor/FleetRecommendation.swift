@@ -1,5 +1,4 @@
-import Advisor
-import Foundation
+import AutoScaling
 
 /// One fleet's policy recommendation.
 public struct FleetRecommendation: Sendable {
@@ -15,6 +14,19 @@ public struct FleetRecommendation: Sendable {
   /// The current policies' scheduled actions as written (searched as part of the current
   /// configuration; variants with floors before the peaks replace them).
   public var currentScheduledActions: [ScheduledActionDefinition] = []
+
+  public init(
+    name: String, instanceType: String, region: String, search: PolicySearchResult, chosen: PolicyVariantResult,
+    commitmentAware: [CommitmentAwareTrial], currentScheduledActions: [ScheduledActionDefinition] = []
+  ) {
+    self.name = name
+    self.instanceType = instanceType
+    self.region = region
+    self.search = search
+    self.chosen = chosen
+    self.commitmentAware = commitmentAware
+    self.currentScheduledActions = currentScheduledActions
+  }
 
   /// Whether the chosen variant keeps the current scheduled actions.
   public var keepsCurrentSchedule: Bool {
@@ -32,19 +44,15 @@ public struct CommitmentAwareTrial: Sendable, Equatable {
   /// With a weighted objective: the SLO penalty per hour of history (score minus cost over
   /// the history's hours); 0 otherwise. The choice minimizes cost with commitments plus this.
   public var penaltyHourlyCost: Double = 0
-}
 
-public struct ScenarioRecommendation: Sendable {
-  public var scenarioName: String
-  public var file: String
-  public var timeZone: TimeZone
-  public var start: Date
-  public var fleets: [FleetRecommendation]
-  public var commitments: CommitmentAdvice
-  /// How the commitment planning basis was chosen (validation on the history's tail).
-  public var planningSelection: PlanningSelection
-  public var backtest: CommitmentBacktest?
-  public var notes: [String]
-  /// With `backtestOrigins` > 1: the backtest from every origin (`backtest` is the first).
-  public var rollingBacktest: RollingBacktest? = nil
+  public init(
+    variantIndex: Int, name: String, onDemandHourlyCost: Double, withCommitmentsHourlyCost: Double,
+    penaltyHourlyCost: Double = 0
+  ) {
+    self.variantIndex = variantIndex
+    self.name = name
+    self.onDemandHourlyCost = onDemandHourlyCost
+    self.withCommitmentsHourlyCost = withCommitmentsHourlyCost
+    self.penaltyHourlyCost = penaltyHourlyCost
+  }
 }

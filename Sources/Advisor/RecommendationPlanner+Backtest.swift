@@ -1,14 +1,13 @@
-import Advisor
 import Billing
 
-extension ScenarioRecommender {
+extension RecommendationPlanner {
   /// Bills the recommended purchase and every Cost Explorer-style baseline on the held-out
   /// hours as they happened (the chosen policies' usage, less owned commitments); adds the
   /// same look-backs on the chosen policies' own past usage, which separates the value of
   /// the forecast from the policy change.
-  static func backtest(
+  func backtest(
     advice: CommitmentAdvice, selection: PlanningSelection, pools: [PoolKey], actual: UsagePaths,
-    recommendedHistory: [[Double]], holdoutHours: Int, prepared: PreparedScenario, options: RecommendationOptions
+    recommendedHistory: [[Double]], holdoutHours: Int
   ) throws -> CommitmentBacktest {
     let r = advice.recommendation
     let ours = try CommitmentAdvisor.realized(r.portfolio, problem: r.problem, on: actual)
@@ -16,8 +15,8 @@ extension ScenarioRecommender {
     // Cost Explorer-style again, but looking back on the usage the recommended policy
     // would have produced: isolates forecast-vs-look-back from the policy change.
     let (sameCandidates, _) = try CommitmentProblem.fromCatalog(
-      pools: pools, usage: UsagePaths(single: recommendedHistory), catalog: prepared.catalog,
-      savingsPlanRates: prepared.savingsPlanRates, offerings: options.offerings)
+      pools: pools, usage: UsagePaths(single: recommendedHistory), catalog: catalog,
+      savingsPlanRates: savingsPlanRates, offerings: offerings)
     var samePolicy: [CommitmentBacktest.Line] = []
     for days in [7, 30, 60] where days * 24 <= recommendedHistory[0].count {
       for kind in CommitmentKind.allCases {
@@ -35,8 +34,8 @@ extension ScenarioRecommender {
       baselines: baselines, advice: advice)
     backtest.samePolicyBaselines = samePolicy
     backtest.hindsight = try CommitmentBacktest.hindsight(
-      pools: pools, actual: actual, catalog: prepared.catalog, savingsPlanRates: prepared.savingsPlanRates,
-      offerings: options.offerings, caps: options.caps)
+      pools: pools, actual: actual, catalog: catalog, savingsPlanRates: savingsPlanRates,
+      offerings: offerings, caps: caps)
     return backtest
   }
 }
