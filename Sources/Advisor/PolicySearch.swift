@@ -98,9 +98,11 @@ public enum PolicySearch {
 
     /// Every (variant, series) run of `variantIndices` at `fidelity`, evaluated.
     func evaluate(_ variantIndices: [Int], fidelity: Fidelity) throws(AdvisorError) -> [[PolicyRunEvaluation]] {
+      let tally = configuration.progress.map { ProgressTally(total: variantIndices.count * series.count, report: $0) }
       let runs: [Result<PolicyRunEvaluation, AutoScalingError>] = Parallel.map(
         count: variantIndices.count * series.count, workers: workers
       ) { job in
+        defer { tally?.finishOne() }
         let variant = all[variantIndices[job / series.count]]
         let s = job % series.count
         let demand = series[s]
@@ -387,6 +389,9 @@ public struct PolicySearchConfiguration: Sendable {
   /// Latency objective: a variant is a candidate for the re-run when its queueing latency
   /// is at most this many times the limit (>= 1).
   public var requestLevelMargin = 1.5
+  /// Told `(done, total)` simulations as they finish (from the worker threads, in any
+  /// order of jobs but with `done` increasing), e.g. for a progress line; nil for none.
+  public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
   public init(
     objective: PolicySearchObjective, space: PolicySearchSpace, pathQuantile: Double = 0.9, workerCount: Int? = nil,
@@ -432,5 +437,28 @@ public struct PolicySearchConfiguration: Sendable {
       throw fail("pathQuantile", "a quantile in 0.5...1 (0.9 for P90)", "\(pathQuantile)")
     }
     if let workers = workerCount, workers < 1 { throw fail("workerCount", "at least 1", "\(workers)") }
+  }
+}
+
+/// Counts finished jobs across threads and reports about every 1% of them (and the last).
+final class ProgressTally: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+  private let total: Int
+  private let step: Int
+  private let report: @Sendable (Int, Int) -> Void
+
+  init(total: Int, report: @escaping @Sendable (Int, Int) -> Void) {
+    self.total = total
+    step = max(1, total / 100)
+    self.report = report
+  }
+
+  func finishOne() {
+    lock.lock()
+    done += 1
+    let now = done
+    if now % step == 0 || now == total { report(now, total) }
+    lock.unlock()
   }
 }

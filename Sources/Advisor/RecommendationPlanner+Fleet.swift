@@ -156,6 +156,7 @@ extension RecommendationPlanner {
     input.serving = fleet.serving
     var configuration = PolicySearchConfiguration(objective: fleet.objective, space: fleet.space)
     configuration.workerCount = workerCount
+    if let progress { configuration.progress = { done, total in progress(fleet.name, done, total) } }
     configuration.requestLevelCandidates = requestLevelCandidates
     let search = try PolicySearch.run(input, configuration: configuration)
     // Nothing in the space meets the SLO: before keeping policies that miss it, search

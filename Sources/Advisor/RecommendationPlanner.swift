@@ -88,6 +88,8 @@ public struct RecommendationPlanner: Sendable {
   /// Minutes held out at the end of every fleet's demand for the backtest (0: none).
   public var holdoutMinutes = 0
   public var workerCount: Int?
+  /// Told `(fleet, done, total)` simulations while each policy search runs; nil for none.
+  public var progress: (@Sendable (_ fleet: String, _ done: Int, _ total: Int) -> Void)?
   public var requestLevelCandidates = 5
   /// How many of the cheapest SLO-meeting variants are compared with their own optimal
   /// commitments (1 or less: the search's recommendation is kept).

@@ -30,6 +30,9 @@ public struct RecommendationOptions: Sendable {
   public var backtestOrigins = 1
   public var backtestStepDays = 7
   public var workerCount: Int?
+  /// Told `(fleet, done, total)` simulations while each policy search runs (a progress
+  /// line); nil for none. Never changes a result.
+  public var progress: (@Sendable (_ fleet: String, _ done: Int, _ total: Int) -> Void)?
   /// How many of the cheapest SLO-meeting variants are compared with their own optimal
   /// commitments to choose the policy (1 = choose on On-Demand cost alone).
   public var commitmentAwareCandidates = 5

@@ -29,6 +29,7 @@ public enum ScenarioRecommender {
     planner.holidays = options.holidays
     planner.holdoutMinutes = holdout
     planner.workerCount = options.workerCount
+    planner.progress = options.progress
     planner.requestLevelCandidates = options.requestLevelCandidates
     planner.commitmentAwareCandidates = options.commitmentAwareCandidates
     planner.offerings = options.offerings

@@ -156,7 +156,9 @@ struct Recommend: ParsableCommand {
         if let warmups { space.warmupSeconds = try numbers(warmups, "warmups") }
         options.space = space
       }
+      options.progress = ProgressLine.onTerminal()
       let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+      ProgressLine.clear()
       let json = RecommendationReport.json(recommendation)
       if let output {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
