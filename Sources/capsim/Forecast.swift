@@ -91,6 +91,10 @@ struct Forecast: ParsableCommand {
       throw ValidationError("--horizon should be at most 3660d (10 years), found '\(horizon ?? "")'")
     }
     let intervalSeconds = try interval.map { try Self.seconds($0, option: "interval") } ?? declared?.intervalSeconds
+    if let interval, let seconds = intervalSeconds, seconds > 86_400 {
+      // The model's terms are daily and weekly: an interval longer than a day has no daily shape.
+      throw ValidationError("--interval should be at most 1d (the model fits daily and weekly shapes), found '\(interval)'")
+    }
     guard let holidayZone = TimeZone(identifier: holidayTimeZone) else {
       throw ValidationError("--holiday-time-zone should be an IANA zone like Asia/Seoul, found '\(holidayTimeZone)'")
     }

@@ -212,6 +212,7 @@ import Testing
     (["forecast", "SHORT", "--horizon", "1h"], "needs at least 48 finite observations, found 10"),
     (["forecast", nycTaxi, "--horizon", "14x"], "--horizon should be a positive number followed by s, m, h, d or w (like 14d), found '14x'"),
     (["forecast", nycTaxi, "--horizon", "1d", "--interval", "0h"], "--interval should be a positive number"),
+    (["forecast", nycTaxi, "--horizon", "1d", "--interval", "2d"], "--interval should be at most 1d (the model fits daily and weekly shapes), found '2d'"),
     (["forecast", nycTaxi, "--horizon", "1d", "--levels", "80,150"], "--levels should be percentages between 0 and 100 like 80,95, found '80,150'"),
     (["forecast", nycTaxi, "--horizon", "1d", "--levels", "eighty"], "--levels should be percentages"),
     (["forecast", nycTaxi], "missing --horizon (like 14d)"),
