@@ -27,7 +27,7 @@ extension RecommendationReport {
       out += "</ul>\n</section>\n"
     }
     out += "<footer>capsim recommend \(e(r.file)). Charts are inline SVG; hover a point for its figures.</footer>\n"
-    return out + "</body>\n</html>\n"
+    return Dashboard.scrollingTables(out) + "</body>\n</html>\n"
   }
 }
 
@@ -37,8 +37,17 @@ enum Dashboard {
   static func f(_ value: Double, _ decimals: Int) -> String { ComparisonReport.formatted(value, decimals: decimals) }
   static func n(_ value: Double) -> String { SVGChart.n(value) }
 
+  /// Every table in its own horizontally scrolling box, so a wide table scrolls inside the
+  /// page instead of widening it (at 390 px, a phone, the purchase table is twice the
+  /// screen). User text is escaped before it gets here, so `<table` and `</table>` can
+  /// only be the page's own markup.
+  static func scrollingTables(_ html: String) -> String {
+    html.replacingOccurrences(of: "<table", with: "<div class=\"scroll\"><table")
+      .replacingOccurrences(of: "</table>", with: "</table></div>")
+  }
+
   static let css = """
-    body{font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1d2530;background:#f6f7f9;margin:0 auto;max-width:1080px;padding:16px 24px 48px}
+    body{font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,"Apple SD Gothic Neo","Malgun Gothic","Noto Sans CJK KR","NanumGothic",sans-serif;color:#1d2530;background:#f6f7f9;margin:0 auto;max-width:1080px;padding:16px 24px 48px}
     h1{font-size:22px;margin:8px 0 2px}h2{font-size:18px;margin:32px 0 8px;border-bottom:2px solid #d5dae1;padding-bottom:4px}
     h3{font-size:15px;margin:20px 0 6px}.muted{color:#5b6675}
     .cards{display:flex;flex-wrap:wrap;gap:12px;margin:14px 0}.card{background:#fff;border:1px solid #d5dae1;border-radius:6px;padding:10px 14px;flex:1 1 300px}
@@ -55,6 +64,9 @@ enum Dashboard {
     .chart .point{fill:#3b82c4}.chart .optimum{fill:#1a7f37;stroke:#fff}.chart .bar{fill:#9aa5b1}.chart .bar.ours{fill:#3b82c4}.chart .bar.same{fill:#c7ced6}
     .chart .zero{stroke:#1d2530;stroke-width:1}.chart .range{stroke:#3b82c4;stroke-width:8;stroke-linecap:round;stroke-opacity:.35}.chart .p50{fill:#3b82c4}
     ul.policies li,ul.notes li{margin:2px 0}footer{margin-top:36px;color:#5b6675;font-size:12px}
+    .scroll{max-width:100%;overflow-x:auto}body{overflow-wrap:anywhere}
+    @media (max-width:600px){body{padding:8px 10px 32px}.card{flex-basis:100%}}
+    @media print{body{background:#fff;max-width:none;padding:0}.scroll{overflow:visible}.card,table,.chart{break-inside:avoid}}
 
     """
 

@@ -82,6 +82,12 @@ import Testing
     #expect(page.contains("mini &lt;&amp;&gt;.yaml"))
     #expect(!page.contains("<b>&"))
     #expect(try !Self.hasNonFinite(page))
+    // Every table scrolls in its own box (a phone-wide page never scrolls sideways; the
+    // real browser check is Tests/browser/check_pages.py in .ci/run).
+    let tables = page.components(separatedBy: "<table").count - 1
+    #expect(tables >= 3)
+    #expect(page.components(separatedBy: "<div class=\"scroll\"><table").count - 1 == tables)
+    #expect(page.contains(".scroll{max-width:100%;overflow-x:auto}") && page.contains("@media print"))
   }
 
   @Test("the page names the chosen variant and shows the purchase figures as the table report formats them")
