@@ -51,6 +51,14 @@ public enum EligibleUsageReader {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
       throw BillingError.unreadableFile(path: path, reason: "a file that is not readable UTF-8 text")
     }
+    return try read(csv: text, fileName: path, catalog: catalog, region: region)
+  }
+
+  /// Reads usage CSV text held in memory (the formats of ``read(path:catalog:region:)``);
+  /// `fileName` names it in errors.
+  public static func read(csv text: String, fileName path: String, catalog: PriceCatalog, region: String) throws
+    -> EligibleUsage
+  {
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false)
