@@ -43,6 +43,9 @@ swift build "${flags[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' |
 bin=$(swift build "${flags[@]}" --show-bin-path)
 mkdir -p .corpus .artifacts .logs
 
+# Swift's own crash backtracer would catch the trap first and, under ASan, can hang or
+# report a false "unknown-crash" of its memory reader; let libFuzzer and ASan report.
+export SWIFT_BACKTRACE=enable=no
 status=0
 summary=()
 for target in "${targets[@]}"; do

@@ -40,6 +40,11 @@ public struct EligibleUsage: Sendable, Equatable {
 /// Reads hourly usage from a CSV export. The parsing of quoted cells is CSV.swift's
 /// (yaslab/CSV.swift): FOCUS and CUR exports quote tags and descriptions.
 public enum EligibleUsageReader {
+  /// The largest usage one cell may hold, hours (a million instances for a century is
+  /// 9e11): far above any real export, far enough below `Double.greatestFiniteMagnitude`
+  /// that sums over rows and normalization factors stay finite.
+  static let maximumHoursPerCell = 1e12
+
   /// - Parameter region: the region of `hourlyColumns` files (the other formats carry it).
   public static func read(path: String, catalog: PriceCatalog, region: String) throws -> EligibleUsage {
     // Read whole: CSV.swift's stream reader reports a read error at the end of every
@@ -245,6 +250,13 @@ private struct Parser {
         throw BillingError.malformedCSV(
           file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
           expected: "a number of hours >= 0", found: "'\(text)'")
+      }
+      // Bounded so that the sums in normalized units stay finite: 1e308 m5.2xlarge hours
+      // (x 16 units) would add up to infinity and reach the optimizer as usage.
+      guard value <= EligibleUsageReader.maximumHoursPerCell else {
+        throw BillingError.malformedCSV(
+          file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
+          expected: "at most 1e12 hours in one cell", found: "'\(text)'")
       }
       return value
     }

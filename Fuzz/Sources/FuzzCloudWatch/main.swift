@@ -11,7 +11,8 @@ public func fuzzCloudWatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let statistics: [CloudWatchStatistic?] = [nil] + CloudWatchStatistic.allCases.map { $0 }
   let statistic = statistics[Int(choice & 7) % statistics.count]
   let metricId = choice & 8 == 0 ? nil : "requests"
-  _ = try? DemandSeries.parseCloudWatchJSON(
+  let series = try? DemandSeries.parseCloudWatchJSON(
     input.data, source: "fuzz.json", options: options, metricId: metricId, statistic: statistic)
+  series?.checkInvariants()
   return 0
 }

@@ -6,6 +6,6 @@ import Workload
 public func fuzzDemandCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   var input = FuzzInput(data, size)
   let options = DemandLoadOptions(fuzzSelector: input.takeSelector())
-  _ = try? DemandSeries.parseCSV(input.text, source: "fuzz.csv", options: options)
+  (try? DemandSeries.parseCSV(input.text, source: "fuzz.csv", options: options))?.checkInvariants()
   return 0
 }

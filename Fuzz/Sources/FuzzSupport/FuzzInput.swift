@@ -42,3 +42,15 @@ extension DemandLoadOptions {
       naiveTimeZone: TimeZone(identifier: zones[Int(byte >> 4 & 3)])!)
   }
 }
+
+extension DemandSeries {
+  /// Traps unless a loaded series keeps the documented invariants (the public initializer
+  /// re-checks them): a loader that returns a bad series is as wrong as one that crashes.
+  public func checkInvariants() {
+    do {
+      _ = try DemandSeries(start: start, intervalSeconds: intervalSeconds, valuesPerMinute: valuesPerMinute)
+    } catch {
+      preconditionFailure("a loader returned a series that breaks the invariants: \(error)")
+    }
+  }
+}
