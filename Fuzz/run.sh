@@ -6,7 +6,8 @@
 #   Fuzz/run.sh 300 FuzzScenario FuzzDemandCSV
 #
 # The working corpus grows in Fuzz/.corpus/<Target>/ (kept between runs, not in git),
-# seeded from Fuzz/Seeds/<Target>/ (./seed.sh writes it). Crashes, hangs (-timeout: one
+# seeded from Fuzz/Seeds/<Target>/ (./seed.sh writes it), mutated with the tokens in
+# Fuzz/Dictionaries/ (common.dict + <Target>.dict). Crashes, hangs (-timeout: one
 # input taking over 10 s) and out-of-memory inputs go to Fuzz/.artifacts/ and make the
 # exit status 1. Replay one with .build/release/<Target> <file>; minimize it with
 # .build/release/<Target> -minimize_crash=1 -runs=10000 <file>. Logs: Fuzz/.logs/<Target>.log.
@@ -50,11 +51,13 @@ status=0
 summary=()
 for target in "${targets[@]}"; do
   mkdir -p ".corpus/$target"
+  # One -dict per run: the shared number and timestamp tokens plus the target's own words.
+  cat Dictionaries/common.dict "Dictionaries/$target.dict" >".logs/$target.dict"
   echo "== $target: ${seconds}s, -max_len=$(max_len "$target")"
   # Leak checking is off: the Swift runtime's metadata caches read as leaks.
   "$bin/$target" ".corpus/$target" "Seeds/$target" \
     -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
-    -detect_leaks=0 -print_final_stats=1 -artifact_prefix=".artifacts/$target-" >".logs/$target.log" 2>&1
+    -dict=".logs/$target.dict" -detect_leaks=0 -print_final_stats=1 -artifact_prefix=".artifacts/$target-" >".logs/$target.log" 2>&1
   code=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' ".logs/$target.log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' ".logs/$target.log" | tail -1 | cut -d' ' -f2)
