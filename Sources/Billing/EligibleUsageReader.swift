@@ -40,6 +40,11 @@ public struct EligibleUsage: Sendable, Equatable {
 /// Reads hourly usage from a CSV export. The parsing of quoted cells is CSV.swift's
 /// (yaslab/CSV.swift): FOCUS and CUR exports quote tags and descriptions.
 public enum EligibleUsageReader {
+  /// The largest usage one cell may hold, hours (a million instances for a century is
+  /// 9e11): far above any real export, far enough below `Double.greatestFiniteMagnitude`
+  /// that sums over rows and normalization factors stay finite.
+  static let maximumHoursPerCell = 1e12
+
   /// - Parameter region: the region of `hourlyColumns` files (the other formats carry it).
   public static func read(path: String, catalog: PriceCatalog, region: String) throws -> EligibleUsage {
     // Read whole: CSV.swift's stream reader reports a read error at the end of every
@@ -51,6 +56,14 @@ public enum EligibleUsageReader {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
       throw BillingError.unreadableFile(path: path, reason: "a file that is not readable UTF-8 text")
     }
+    return try read(csv: text, fileName: path, catalog: catalog, region: region)
+  }
+
+  /// Reads usage CSV text held in memory (the formats of ``read(path:catalog:region:)``);
+  /// `fileName` names it in errors.
+  public static func read(csv text: String, fileName path: String, catalog: PriceCatalog, region: String) throws
+    -> EligibleUsage
+  {
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false)
@@ -237,6 +250,13 @@ private struct Parser {
         throw BillingError.malformedCSV(
           file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
           expected: "a number of hours >= 0", found: "'\(text)'")
+      }
+      // Bounded so that the sums in normalized units stay finite: 1e308 m5.2xlarge hours
+      // (x 16 units) would add up to infinity and reach the optimizer as usage.
+      guard value <= EligibleUsageReader.maximumHoursPerCell else {
+        throw BillingError.malformedCSV(
+          file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
+          expected: "at most 1e12 hours in one cell", found: "'\(text)'")
       }
       return value
     }

@@ -87,6 +87,32 @@ import Testing
     }
   }
 
+  @Test(
+    "usage whose normalized sum would overflow to infinity is an error naming the cell, in every format (fuzzing)",
+    arguments: [
+      ("timestamp,m5.2xlarge\n2026-03-02T00:00:00Z,1e308\n", 2, 2, "m5.2xlarge"),
+      ("""
+      ChargePeriodStart,ChargeCategory,ConsumedQuantity,RegionId,SkuId
+      2026-03-02T00:00:00Z,Usage,1e300,us-east-1,BoxUsage:m5.large
+      """, 2, 3, "ConsumedQuantity"),
+      ("""
+      line_item_usage_start_date,line_item_line_item_type,line_item_usage_type,line_item_usage_amount,product_region_code
+      2026-03-02 00:00:00,Usage,BoxUsage:m5.large,1000000000001,us-east-1
+      """, 2, 4, "line_item_usage_amount"),
+    ])
+  func hugeUsage(csv: String, line: Int, column: Int, field: String) throws {
+    let found = csv.split(whereSeparator: \.isNewline)[1].split(separator: ",")[column - 1]
+    #expect(throws: BillingError.malformedCSV(
+      file: "u.csv", line: line, column: column, field: field, expected: "at most 1e12 hours in one cell",
+      found: "'\(found)'")) {
+      try EligibleUsageReader.read(csv: csv, fileName: "u.csv", catalog: catalog, region: "us-east-1")
+    }
+    // The bound itself is accepted, and its sum in normalized units stays finite.
+    let atBound = csv.replacingOccurrences(of: String(found), with: "1e12")
+    let usage = try EligibleUsageReader.read(csv: atBound, fileName: "u.csv", catalog: catalog, region: "us-east-1")
+    #expect(usage.units.allSatisfy { $0.allSatisfy(\.isFinite) })
+  }
+
   @Test("timestamps with offsets and fractions")
   func timestamps() {
     let base = EligibleUsageReader.parseTimestamp("2026-03-02T10:00:00Z")!
