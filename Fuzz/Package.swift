@@ -36,7 +36,7 @@ let package = Package(
     // Savings Plans rates CSV: SavingsPlanRates(csv:fileName:).
     fuzzTarget("FuzzSavingsPlanRates", ["Billing"]),
     // Cron expressions: CronExpression(_:) and, when valid, a week of firing dates.
-    fuzzTarget("FuzzCron", ["Scenario"]),
+    fuzzTarget("FuzzCron", ["AutoScaling"]),
     // Durations: SimTime.parse (`90s`, `1.5h`, `2w`).
     fuzzTarget("FuzzDuration", ["Simulation"]),
   ]

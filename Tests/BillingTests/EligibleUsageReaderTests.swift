@@ -115,11 +115,34 @@ import Testing
 
   @Test("timestamps with offsets and fractions")
   func timestamps() {
-    let base = EligibleUsageReader.parseTimestamp("2026-03-02T10:00:00Z")!
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02T19:00:00.000+09:00") == base)
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02 10:00") == base)
+    let base = EligibleUsageReader.timestamp("2026-03-02T10:00:00Z")!
+    #expect(EligibleUsageReader.timestamp("2026-03-02T19:00:00.000+09:00") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T19:00:00.999+0900") == base)  // whole seconds
+    #expect(EligibleUsageReader.timestamp("2026-03-02T09:00:00-01") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02 10:00") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T09:59:60Z") == base)  // a leap second
+    #expect(EligibleUsageReader.timestamp("2026-03-02")!.timeIntervalSince1970 == 1_772_409_600)  // UTC midnight
     #expect(base.timeIntervalSince1970 == 1_772_445_600)
-    #expect(EligibleUsageReader.parseTimestamp("2026-13-02T10:00:00Z") == nil)
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02T10:00:00Zjunk") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-13-02T10:00:00Z") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T10:00:00Zjunk") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-03-02t10:00:00z") == nil)  // upper-case designators only
+    #expect(EligibleUsageReader.timestamp(" 2026-03-02T10:00:00Z") == nil)
+    #expect(EligibleUsageReader.timestamp("1772445600") == nil)
+  }
+
+  @Test(
+    "impossible dates, offsets and fractions are refused (they were read before the one ISO 8601 parser)",
+    arguments: [
+      "2026-02-30T10:00:00Z",  // was 2026-03-02
+      "2026-04-31",
+      "2026-03-02T10:00:00+99:00",  // offsets beyond ±18:00
+      "2026-03-02T10:00:00+18:01",
+      "2026-03-02T10:00:00+09:75",
+      "2026-03-02T10:00:00+09:",  // a colon and no minutes
+      "2026-03-02T10:00:00.Z",  // a decimal point and no digits
+      "2026-03-02T10:00:00.",
+    ])
+  func refusedTimestamps(text: String) {
+    #expect(EligibleUsageReader.timestamp(text) == nil)
   }
 }

@@ -1,6 +1,6 @@
+import AutoScaling
 import Foundation
 import FuzzSupport
-import Scenario
 
 let start = Date(timeIntervalSince1970: 1_772_323_200)  // 2026-03-01T00:00:00Z
 let end = start.addingTimeInterval(8 * 86_400)
