@@ -62,7 +62,8 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' ".logs/$target.log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' ".logs/$target.log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' ".logs/$target.log" | tail -1 | cut -d' ' -f2)
-  corpus=$(find ".corpus/$target" -type f | wc -l)
+  # libFuzzer's corpus: the inputs it keeps (the directory also holds ones it later reduced).
+  corpus=$(grep -o 'corp: [0-9]*' ".logs/$target.log" | tail -1 | cut -d' ' -f2)
   if [ $code -eq 0 ]; then result=ok; else
     result="FOUND (exit $code): $(grep -m1 -E '^==[0-9]+==ERROR|Fatal error|SUMMARY|ALARM|out-of-memory' ".logs/$target.log" | cut -c1-120)"
     status=1
