@@ -1,4 +1,5 @@
 import CSV
+import CivilCalendar
 import Foundation
 
 /// Hourly commitment-eligible EC2 usage per instance family and region, in normalized
@@ -40,6 +41,11 @@ public struct EligibleUsage: Sendable, Equatable {
 /// Reads hourly usage from a CSV export. The parsing of quoted cells is CSV.swift's
 /// (yaslab/CSV.swift): FOCUS and CUR exports quote tags and descriptions.
 public enum EligibleUsageReader {
+  /// The largest usage one cell may hold, hours (a million instances for a century is
+  /// 9e11): far above any real export, far enough below `Double.greatestFiniteMagnitude`
+  /// that sums over rows and normalization factors stay finite.
+  static let maximumHoursPerCell = 1e12
+
   /// - Parameter region: the region of `hourlyColumns` files (the other formats carry it).
   public static func read(path: String, catalog: PriceCatalog, region: String) throws -> EligibleUsage {
     // Read whole: CSV.swift's stream reader reports a read error at the end of every
@@ -51,6 +57,14 @@ public enum EligibleUsageReader {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
       throw BillingError.unreadableFile(path: path, reason: "a file that is not readable UTF-8 text")
     }
+    return try read(csv: text, fileName: path, catalog: catalog, region: region)
+  }
+
+  /// Reads usage CSV text held in memory (the formats of ``read(path:catalog:region:)``);
+  /// `fileName` names it in errors.
+  public static func read(csv text: String, fileName path: String, catalog: PriceCatalog, region: String) throws
+    -> EligibleUsage
+  {
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false)
@@ -74,58 +88,21 @@ public enum EligibleUsageReader {
     return try parser.finish()
   }
 
-  /// Parses `2026-03-02T10:00:00Z`, `2026-03-02 10:00`, `2026-03-02T10:00:00.000+09:00`.
-  static func parseTimestamp(_ text: String) -> Date? {
-    let bytes = Array(text.utf8)
-    func number(_ from: Int, _ count: Int) -> Int? {
-      guard from + count <= bytes.count else { return nil }
-      var value = 0
-      for i in from..<(from + count) {
-        guard bytes[i] >= 48, bytes[i] <= 57 else { return nil }
-        value = value * 10 + Int(bytes[i] - 48)
-      }
-      return value
-    }
-    guard let year = number(0, 4), bytes.count >= 10, bytes[4] == 45, let month = number(5, 2), bytes[7] == 45,
-      let day = number(8, 2), (1...12).contains(month), (1...31).contains(day)
-    else { return nil }
-    var seconds = UTCTime.days(year: year, month: month, day: day) * UTCTime.secondsPerDay
-    var i = 10
-    if i < bytes.count {
-      guard bytes[i] == 84 || bytes[i] == 32, let hour = number(i + 1, 2), bytes.count > i + 3, bytes[i + 3] == 58,
-        let minute = number(i + 4, 2), hour < 24, minute < 60
-      else { return nil }
-      seconds += hour * 3600 + minute * 60
-      i += 6
-      if i < bytes.count, bytes[i] == 58 {
-        guard let second = number(i + 1, 2), second < 61 else { return nil }
-        seconds += second
-        i += 3
-        if i < bytes.count, bytes[i] == 46 {
-          i += 1
-          while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
-        }
-      }
-      if i < bytes.count {
-        if bytes[i] == 90, i == bytes.count - 1 {
-          i += 1
-        } else if bytes[i] == 43 || bytes[i] == 45, let oh = number(i + 1, 2) {
-          var offset = oh * 3600
-          var j = i + 3
-          if j < bytes.count, bytes[j] == 58 { j += 1 }
-          if let om = number(j, 2) {
-            offset += om * 60
-            j += 2
-          }
-          guard j == bytes.count else { return nil }
-          seconds -= bytes[i] == 43 ? offset : -offset
-          i = j
-        } else {
-          return nil
-        }
-      }
-    }
-    return Date(timeIntervalSince1970: Double(seconds))
+  /// Usage export timestamps, read by `CivilCalendar`'s `ISO8601Timestamp`: `T` or a space
+  /// between date and time, optional seconds (60, a leap second, accepted), `.` fractions,
+  /// `Z` or an offset within ±18:00, or a bare date; upper-case `T` and `Z` only, nothing
+  /// around the text. Without a zone: UTC.
+  static let timestampOptions = ISO8601Timestamp.Options(
+    acceptsEpochSeconds: false, ignoresSurroundingSpaces: false, acceptsLowercaseDesignators: false,
+    acceptsSpacesAfterSeparator: false, requiresSeconds: false, acceptsLeapSecond: true, acceptsCommaFraction: false,
+    maximumOffsetSeconds: 18 * 3_600)
+
+  /// The instant of `2026-03-02T10:00:00Z`, `2026-03-02 10:00` (UTC),
+  /// `2026-03-02T10:00:00.000+09:00`, in whole seconds (a fraction is dropped: usage is
+  /// binned by hour).
+  static func timestamp(_ text: String) -> Date? {
+    guard case .success(let parsed) = ISO8601Timestamp.parse(text, options: timestampOptions) else { return nil }
+    return Date(timeIntervalSince1970: Double(parsed.wholeLocalSeconds - (parsed.utcOffsetSeconds ?? 0)))
   }
 
   /// `APN2-BoxUsage:m5.large` -> `m5.large`; nil for anything that is not box usage.
@@ -224,7 +201,7 @@ private struct Parser {
     }
     func hourOf(_ column: String) throws -> Int {
       let text = cell(row, column) ?? ""
-      guard let date = EligibleUsageReader.parseTimestamp(text) else {
+      guard let date = EligibleUsageReader.timestamp(text) else {
         throw BillingError.malformedCSV(
           file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
           expected: "an ISO 8601 timestamp like 2026-03-02T10:00:00Z", found: "'\(text)'")
@@ -237,6 +214,13 @@ private struct Parser {
         throw BillingError.malformedCSV(
           file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
           expected: "a number of hours >= 0", found: "'\(text)'")
+      }
+      // Bounded so that the sums in normalized units stay finite: 1e308 m5.2xlarge hours
+      // (x 16 units) would add up to infinity and reach the optimizer as usage.
+      guard value <= EligibleUsageReader.maximumHoursPerCell else {
+        throw BillingError.malformedCSV(
+          file: path, line: line, column: index[column].map { $0 + 1 }, field: column,
+          expected: "at most 1e12 hours in one cell", found: "'\(text)'")
       }
       return value
     }

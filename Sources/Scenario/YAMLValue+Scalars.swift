@@ -264,6 +264,15 @@ extension YAMLValue {
 
   // MARK: Calendar
 
+  /// Scenario timestamps, read by `CivilCalendar`'s `ISO8601Timestamp`: seconds required,
+  /// `T`, `t` or one space between date and time, `.` fractions, `Z`/`z` or an offset
+  /// (`±HH:MM`, `±HHMM`, `±HH`) within ±14:00 (the widest offset any zone uses), or a bare
+  /// date. No epoch seconds, nothing around the text.
+  static let timestampOptions = ISO8601Timestamp.Options(
+    acceptsEpochSeconds: false, ignoresSurroundingSpaces: false, acceptsLowercaseDesignators: true,
+    acceptsSpacesAfterSeparator: false, requiresSeconds: true, acceptsLeapSecond: false, acceptsCommaFraction: false,
+    maximumOffsetSeconds: 14 * 3_600)
+
   /// `YYYY-MM-DDTHH:MM:SS` (optionally `.fff`; a space may replace the `T`), local to
   /// `timeZone`, or with `Z` / `±HH:MM`;
   /// a bare `YYYY-MM-DD` means local midnight. A local time skipped by a daylight-saving jump
@@ -271,16 +280,13 @@ extension YAMLValue {
   func timestamp(in timeZone: TimeZone) throws(ScenarioError) -> Date {
     let expected = "a timestamp YYYY-MM-DDTHH:MM:SS (local to the scenario timeZone, or ending in Z or ±HH:MM)"
     guard let (text, kind) = scalar, kind == .string || kind == .timestamp else { throw wrongType(expected) }
-    guard let parsed = Self.parseTimestamp(text) else { throw invalid(expected) }
-    guard (1900...2200).contains(parsed.date.year) else {
+    guard case .success(let parsed) = ISO8601Timestamp.parse(text, options: Self.timestampOptions) else {
+      throw invalid(expected)
+    }
+    guard (1900...2200).contains(parsed.year) else {
       throw error(.outOfRange(field: name, range: "a year in 1900...2200", found: text))
     }
-    let day = CivilTime.daysFromCivil(year: parsed.date.year, month: parsed.date.month, day: parsed.date.day)
-    let local = Double(day * LocalTime.secondsPerDay) + parsed.secondOfDay
-    if let offset = parsed.utcOffsetSeconds {
-      return Date(timeIntervalSince1970: local - Double(offset))
-    }
-    guard let instant = LocalTime.instant(localSeconds: local, in: timeZone) else {
+    guard let instant = parsed.instant(zoneless: .local(timeZone)) else {
       throw invalid("a local time that exists in \(timeZone.identifier) (this one is skipped when clocks move forward)")
     }
     return Date(timeIntervalSince1970: instant)
@@ -290,71 +296,12 @@ extension YAMLValue {
   func localDate() throws(ScenarioError) -> LocalDate {
     let expected = "a date YYYY-MM-DD"
     guard let (text, kind) = scalar, kind == .string || kind == .timestamp else { throw wrongType(expected) }
-    guard let parsed = Self.parseTimestamp(text), parsed.isDateOnly else { throw invalid(expected) }
-    guard (1900...2200).contains(parsed.date.year) else {
+    guard case .success(let parsed) = ISO8601Timestamp.parse(text, options: Self.timestampOptions),
+      parsed.form == .date
+    else { throw invalid(expected) }
+    guard (1900...2200).contains(parsed.year) else {
       throw error(.outOfRange(field: name, range: "a year in 1900...2200", found: text))
     }
-    return parsed.date
-  }
-
-  struct ParsedTimestamp {
-    var date: LocalDate
-    var secondOfDay: Double
-    var utcOffsetSeconds: Int?
-    var isDateOnly: Bool
-  }
-
-  /// Strict ISO 8601 subset; every field range-checked (Feb 30 and 24:00 are rejected).
-  static func parseTimestamp(_ text: String) -> ParsedTimestamp? {
-    let chars = Array(text.utf8)
-    func number(_ range: Range<Int>) -> Int? {
-      guard range.upperBound <= chars.count else { return nil }
-      var value = 0
-      for i in range {
-        guard chars[i] >= 48 && chars[i] <= 57 else { return nil }
-        value = value * 10 + Int(chars[i] - 48)
-      }
-      return value
-    }
-    guard chars.count >= 10, let year = number(0..<4), chars[4] == 45, let month = number(5..<7), chars[7] == 45,
-      let day = number(8..<10), (1...12).contains(month), (1...CivilTime.daysInMonth(year: year, month: month)).contains(day)
-    else { return nil }
-    let date = LocalDate(year: year, month: month, day: day)
-    if chars.count == 10 { return ParsedTimestamp(date: date, secondOfDay: 0, utcOffsetSeconds: nil, isDateOnly: true) }
-    guard chars.count >= 19, chars[10] == 84 || chars[10] == 116 || chars[10] == 32, let hour = number(11..<13), chars[13] == 58,
-      let minute = number(14..<16), chars[16] == 58, let second = number(17..<19),
-      hour < 24, minute < 60, second < 60
-    else { return nil }
-    var index = 19
-    var fraction = 0.0
-    if index < chars.count, chars[index] == 46 {
-      let start = index + 1
-      index = start
-      while index < chars.count, chars[index] >= 48 && chars[index] <= 57 { index += 1 }
-      guard index > start, let digits = Double("0." + String(decoding: chars[start..<index], as: UTF8.self)) else { return nil }
-      fraction = digits
-    }
-    var offset: Int?
-    if index < chars.count {
-      let sign = chars[index]
-      if sign == 90 || sign == 122, index + 1 == chars.count {  // Z
-        offset = 0
-      } else if sign == 43 || sign == 45 {
-        let rest = String(decoding: chars[(index + 1)...], as: UTF8.self)
-        let compact = rest.replacingOccurrences(of: ":", with: "")
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        let isWellFormed = parts.count == 1
-          ? compact.count == 2 || compact.count == 4 : parts.count == 2 && parts.allSatisfy { $0.count == 2 }
-        guard isWellFormed,
-          compact.allSatisfy({ $0.isASCII && $0.isNumber }), let hours = Int(compact.prefix(2)),
-          let minutes = Int(compact.dropFirst(2).isEmpty ? "0" : String(compact.dropFirst(2))), hours <= 14, minutes < 60
-        else { return nil }
-        offset = (sign == 45 ? -1 : 1) * (hours * 3_600 + minutes * 60)
-      } else {
-        return nil
-      }
-    }
-    let secondOfDay = Double(hour * 3_600 + minute * 60 + second) + fraction
-    return ParsedTimestamp(date: date, secondOfDay: secondOfDay, utcOffsetSeconds: offset, isDateOnly: false)
+    return LocalDate(year: parsed.year, month: parsed.month, day: parsed.day)
   }
 }

@@ -56,8 +56,8 @@ extension DemandSeries {
 /// The CSV reader, written by hand rather than with a CSV library: it needs exact line
 /// numbers for every error, and it must read 500k rows quickly. It works on the UTF-8
 /// bytes in one pass: split lines, split the two fields, parse the timestamp
-/// (`TimestampParser`) and the value (`parseValue`), check order; then
-/// `SeriesAssembler` checks the grid and fills gaps.
+/// (`DemandTimestamp`: `CivilCalendar`'s ISO 8601 reader) and the value (`parseValue`),
+/// check order; then `SeriesAssembler` checks the grid and fills gaps.
 enum CSVDemandReader {
   static func read(
     _ bytes: UnsafeBufferPointer<UInt8>, source: String, options: DemandLoadOptions
@@ -74,13 +74,13 @@ enum CSVDemandReader {
 
     func text(_ start: Int, _ end: Int) -> String {
       var start = start, end = end
-      while start < end && TimestampParser.isSpace(bytes[start]) { start += 1 }
-      while end > start && TimestampParser.isSpace(bytes[end - 1]) { end -= 1 }
+      while start < end && isSpace(bytes[start]) { start += 1 }
+      while end > start && isSpace(bytes[end - 1]) { end -= 1 }
       return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
     func reference(_ k: Int) -> PointReference {
       let style: TimestampStyle
-      switch TimestampParser.parse(bytes, fieldStarts[k], fieldEnds[k]) {
+      switch DemandTimestamp.parse(bytes, fieldStarts[k], fieldEnds[k]) {
       case .instant(_, let s), .naive(_, let s): style = s
       case .failure: style = .epoch
       }
@@ -111,7 +111,7 @@ enum CSVDemandReader {
       var contentEnd = lineEnd
       if contentEnd > lineStart && bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
       var blank = true
-      for i in lineStart..<contentEnd where !TimestampParser.isSpace(bytes[i]) {
+      for i in lineStart..<contentEnd where !isSpace(bytes[i]) {
         blank = false
         break
       }
@@ -120,7 +120,7 @@ enum CSVDemandReader {
       guard commas == 1 else {
         return failure(lineNumber, .wrongColumnCount(found: commas + 1, text: text(lineStart, contentEnd)))
       }
-      let parsedTime = TimestampParser.parse(bytes, lineStart, firstComma)
+      let parsedTime = DemandTimestamp.parse(bytes, lineStart, firstComma)
       let parsedValue = parseValue(bytes, firstComma + 1, contentEnd)
 
       if !sawFirstRow {
@@ -176,6 +176,9 @@ enum CSVDemandReader {
       times: times, values: values, options: options, source: source, reference: reference)
   }
 
+  @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+  @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+
   enum ParsedValue: Equatable {
     case number(Double)
     case notANumber
@@ -195,8 +198,8 @@ enum CSVDemandReader {
   /// digits, `nan`, `inf`) goes through `Double(String)`.
   static func parseValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ParsedValue {
     var start = start, end = end
-    while start < end && TimestampParser.isSpace(bytes[start]) { start += 1 }
-    while end > start && TimestampParser.isSpace(bytes[end - 1]) { end -= 1 }
+    while start < end && isSpace(bytes[start]) { start += 1 }
+    while end > start && isSpace(bytes[end - 1]) { end -= 1 }
     guard start < end else { return .notANumber }
 
     var i = start
@@ -208,7 +211,7 @@ enum CSVDemandReader {
     var mantissa: Int64 = 0, digits = 0, fractionDigits = 0, sawDot = false, simple = i < end
     while i < end {
       let c = bytes[i]
-      if TimestampParser.isDigit(c) {
+      if isDigit(c) {
         mantissa = mantissa &* 10 &+ Int64(c &- 48)
         digits += 1
         if sawDot { fractionDigits += 1 }

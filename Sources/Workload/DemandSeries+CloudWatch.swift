@@ -235,12 +235,12 @@ struct CloudWatchReader {
   ) throws(WorkloadError) -> (Double, TimestampStyle, String) {
     switch node {
     case .number(let seconds):
-      guard seconds.isFinite, seconds >= 0, seconds < TimestampParser.epochLimit else {
+      guard seconds.isFinite, seconds >= 0, seconds < DemandTimestamp.epochLimit else {
         throw error(path, .wrongJSONType(expected: "epoch seconds between 0 and 1e11", found: node.typeName))
       }
       return (seconds, .epoch, WorkloadError.seconds(seconds))
     case .string(let text):
-      switch TimestampParser.parse(text) {
+      switch DemandTimestamp.parse(text) {
       case .failure(let reason):
         throw error(path, .unparseableTimestamp(text: text, reason: reason))
       case .instant(let utc, let style):

@@ -64,7 +64,7 @@ enum SeriesAssembler {
       return .failure(WorkloadError(source: source, location: point.location, problem: problem(point)))
     }
     func format(_ utc: Double, like point: PointReference) -> String {
-      TimestampParser.format(utc: utc, style: point.style, timeZone: options.naiveTimeZone)
+      DemandTimestamp.format(utc: utc, style: point.style, timeZone: options.naiveTimeZone)
     }
 
     let origin = times[0]

@@ -47,7 +47,7 @@ public enum ValueListFile {
     try forEachLine(path: path) { (text, line, column) throws(WorkloadError) in
       let at = WorkloadError.Location.lineColumn(line, column)
       let utc: Double
-      switch TimestampParser.parse(text) {
+      switch DemandTimestamp.parse(text) {
       case .failure(let reason):
         if times.isEmpty && previousLine == 0 && !text.contains(where: \.isNumber) {
           previousLine = -1  // a header line

@@ -87,13 +87,62 @@ import Testing
     }
   }
 
+  @Test(
+    "usage whose normalized sum would overflow to infinity is an error naming the cell, in every format (fuzzing)",
+    arguments: [
+      ("timestamp,m5.2xlarge\n2026-03-02T00:00:00Z,1e308\n", 2, 2, "m5.2xlarge"),
+      ("""
+      ChargePeriodStart,ChargeCategory,ConsumedQuantity,RegionId,SkuId
+      2026-03-02T00:00:00Z,Usage,1e300,us-east-1,BoxUsage:m5.large
+      """, 2, 3, "ConsumedQuantity"),
+      ("""
+      line_item_usage_start_date,line_item_line_item_type,line_item_usage_type,line_item_usage_amount,product_region_code
+      2026-03-02 00:00:00,Usage,BoxUsage:m5.large,1000000000001,us-east-1
+      """, 2, 4, "line_item_usage_amount"),
+    ])
+  func hugeUsage(csv: String, line: Int, column: Int, field: String) throws {
+    let found = csv.split(whereSeparator: \.isNewline)[1].split(separator: ",")[column - 1]
+    #expect(throws: BillingError.malformedCSV(
+      file: "u.csv", line: line, column: column, field: field, expected: "at most 1e12 hours in one cell",
+      found: "'\(found)'")) {
+      try EligibleUsageReader.read(csv: csv, fileName: "u.csv", catalog: catalog, region: "us-east-1")
+    }
+    // The bound itself is accepted, and its sum in normalized units stays finite.
+    let atBound = csv.replacingOccurrences(of: String(found), with: "1e12")
+    let usage = try EligibleUsageReader.read(csv: atBound, fileName: "u.csv", catalog: catalog, region: "us-east-1")
+    #expect(usage.units.allSatisfy { $0.allSatisfy(\.isFinite) })
+  }
+
   @Test("timestamps with offsets and fractions")
   func timestamps() {
-    let base = EligibleUsageReader.parseTimestamp("2026-03-02T10:00:00Z")!
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02T19:00:00.000+09:00") == base)
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02 10:00") == base)
+    let base = EligibleUsageReader.timestamp("2026-03-02T10:00:00Z")!
+    #expect(EligibleUsageReader.timestamp("2026-03-02T19:00:00.000+09:00") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T19:00:00.999+0900") == base)  // whole seconds
+    #expect(EligibleUsageReader.timestamp("2026-03-02T09:00:00-01") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02 10:00") == base)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T09:59:60Z") == base)  // a leap second
+    #expect(EligibleUsageReader.timestamp("2026-03-02")!.timeIntervalSince1970 == 1_772_409_600)  // UTC midnight
     #expect(base.timeIntervalSince1970 == 1_772_445_600)
-    #expect(EligibleUsageReader.parseTimestamp("2026-13-02T10:00:00Z") == nil)
-    #expect(EligibleUsageReader.parseTimestamp("2026-03-02T10:00:00Zjunk") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-13-02T10:00:00Z") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-03-02T10:00:00Zjunk") == nil)
+    #expect(EligibleUsageReader.timestamp("2026-03-02t10:00:00z") == nil)  // upper-case designators only
+    #expect(EligibleUsageReader.timestamp(" 2026-03-02T10:00:00Z") == nil)
+    #expect(EligibleUsageReader.timestamp("1772445600") == nil)
+  }
+
+  @Test(
+    "impossible dates, offsets and fractions are refused (they were read before the one ISO 8601 parser)",
+    arguments: [
+      "2026-02-30T10:00:00Z",  // was 2026-03-02
+      "2026-04-31",
+      "2026-03-02T10:00:00+99:00",  // offsets beyond ±18:00
+      "2026-03-02T10:00:00+18:01",
+      "2026-03-02T10:00:00+09:75",
+      "2026-03-02T10:00:00+09:",  // a colon and no minutes
+      "2026-03-02T10:00:00.Z",  // a decimal point and no digits
+      "2026-03-02T10:00:00.",
+    ])
+  func refusedTimestamps(text: String) {
+    #expect(EligibleUsageReader.timestamp(text) == nil)
   }
 }

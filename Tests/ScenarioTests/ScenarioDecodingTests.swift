@@ -215,6 +215,8 @@ import Testing
     #expect(try start("2026-03-02T09:00:00Z", zone: "Asia/Seoul") == .utc("2026-03-02T09:00:00Z"))
     #expect(try start("2026-03-02T09:00:00+09:00", zone: "UTC") == .utc("2026-03-02T00:00:00Z"))
     #expect(try start("2026-03-02T09:00:00-0530", zone: "UTC") == .utc("2026-03-02T14:30:00Z"))
+    #expect(try start("2026-03-02T23:00:00+14", zone: "UTC") == .utc("2026-03-02T09:00:00Z"))  // the widest offset
+    #expect(try start("2026-03-02t09:00:00z", zone: "Asia/Seoul") == .utc("2026-03-02T09:00:00Z"))
     #expect(try start("2026-03-02", zone: "Asia/Seoul") == .utc("2026-03-01T15:00:00Z"))
     #expect(try start("\"2026-03-02 09:00:00.5\"", zone: "Asia/Seoul") == .utc("2026-03-02T00:00:00Z").addingTimeInterval(0.5))
     // 2026-11-01 01:30 happens twice in New York (EDT, then EST): the first is 05:30Z.

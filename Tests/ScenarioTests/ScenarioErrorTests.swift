@@ -159,6 +159,16 @@ struct Mistake: Sendable, CustomTestStringConvertible {
       "'start' should be a timestamp YYYY-MM-DDTHH:MM:SS (local to the scenario timeZone, or ending in Z or ±HH:MM), "
         + "found \"2026-02-30T00:00:00\""),
     Mistake(
+      "offset beyond +-14:00 (read before the one ISO 8601 parser)", replacing: "name: test",
+      with: "name: test\nsimulation: {start: 2026-03-02T23:30:00+14:30}", at: 2, 21,
+      "'start' should be a timestamp YYYY-MM-DDTHH:MM:SS (local to the scenario timeZone, or ending in Z or ±HH:MM), "
+        + "found \"2026-03-02T23:30:00+14:30\""),
+    Mistake(
+      "seconds left out", replacing: "name: test", with: "name: test\nsimulation: {start: 2026-03-02T09:00}",
+      at: 2, 21,
+      "'start' should be a timestamp YYYY-MM-DDTHH:MM:SS (local to the scenario timeZone, or ending in Z or ±HH:MM), "
+        + "found \"2026-03-02T09:00\""),
+    Mistake(
       "YAML 1.1 boolean spelling", replacing: tracking,
       with: "      - targetTracking: {metric: cpu, target: 50, disableScaleIn: yes}", at: 14, 67,
       "'disableScaleIn' should be true or false, found \"yes\""),

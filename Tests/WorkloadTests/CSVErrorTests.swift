@@ -32,6 +32,8 @@ import Testing
     ("2014-02-30 04:14:00", "day 30 does not exist in 2014-02"),
     ("2014-04-10 24:00:00", "hour 24 is outside 0-23"),
     ("2014-04-10T04:14:00 UTC", "unexpected text after the time"),
+    ("2014-04-10T04:14:00+19:00", "offset 19:00 is outside +-18:00"),
+    ("2014-04-10T04:14:00+18:30", "offset 18:30 is outside +-18:00"),  // read before the one ISO 8601 parser
     ("1397103240000", "it is too large for epoch seconds; epoch milliseconds are not accepted, divide by 1000"),
   ])
   func badTimestamp(text: String, reason: String) throws {
