@@ -37,7 +37,7 @@ max_len() {
 # libFuzzer and instruments C; the one combined -Xswiftc flag instruments every Swift module
 # (capsim's, Yams', CSV.swift's) for both; -Xcc adds ASan to the C targets. Release (-O, which
 # keeps Swift's overflow, bounds and unwrap traps): in debug, an input at a documented limit
-# (a two-row CSV spanning 33 million intervals) takes 16 s under ASan and reads as a hang;
+# (a three-row CSV spanning 33 million intervals) takes 16 s under ASan and reads as a hang;
 # the release build, like the shipped binary, takes 0.5 s, so -timeout flags only real hangs.
 flags=(-c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
 swift build "${flags[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' | tail -3
