@@ -168,7 +168,15 @@ public enum RunReport {
       weeks[weeks.count - 1].days += 1
       weeks[weeks.count - 1].costUSD += day.costUSD
     }
-    out += "<h3>Week over week</h3>\n<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective cost USD</th>"
+    out += "<h3>Week over week</h3>\n"
+    let full = weeks.filter { $0.days == 7 }
+    if full.count >= 2, full[full.count - 2].costUSD > 0 {
+      let (before, last) = (full[full.count - 2], full[full.count - 1])
+      out += "<p>Last full week (\(last.first) to \(last.last)): \(usd(last.costUSD)), "
+      out += "\(ComparisonReport.signed((last.costUSD / before.costUSD - 1) * 100))% against the week before (\(usd(before.costUSD))).</p>\n"
+    }
+    if weeks.count > 8 { out += "<details><summary>All \(weeks.count) weeks</summary>\n" }
+    out += "<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective cost USD</th>"
     out += "<th class=\"n\">change vs the week before</th></tr>\n"
     for (i, week) in weeks.enumerated() {
       var change = "—"
@@ -179,6 +187,7 @@ public enum RunReport {
       out += "<td class=\"n\">\(ComparisonReport.grouped(week.costUSD, decimals: 2))</td><td class=\"n\">\(change)</td></tr>\n"
     }
     out += "</table>\n"
+    if weeks.count > 8 { out += "</details>\n" }
     if windowDays(r) > 35 {
       var months: [(month: String, days: Int, costUSD: Double)] = []
       for day in days {
