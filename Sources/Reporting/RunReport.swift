@@ -12,12 +12,16 @@ import Results
 ///   per 1,000 demand units);
 /// - cost history: the bill's hourly effective cost added up per local day, per week (with
 ///   the change from the week before) and, past 35 days, per calendar month;
+/// - commitments: each one's utilization, cost, waste and net saving;
 /// - effective cost by purchase option, with unused commitments (waste) apart;
 /// - showback per service and per team, ranked, with unit cost (multi-service scenarios);
 /// - cost vs demand delayed per variant (scenarios with several variants).
 ///
-/// Per-service and per-option cost by hour are not in the result, so the history is of the
-/// total only; the bill keeps no hourly coverage, so there is no coverage strip.
+/// - daily cost stacked by service (services) and by purchase option, from the bill's
+///   hourly figures (`FleetBill.hourlyServiceCosts`, `hourlyBreakdown`), which add up to the
+///   JSON's showback and cost by purchase option;
+/// - commitment coverage and utilization hour by hour.
+///
 /// Colours are Okabe-Ito, every mark is also labelled in text, every chart has a title,
 /// an aria-label and a table with its figures. The markup is XHTML-compatible.
 public enum RunReport {
@@ -33,6 +37,7 @@ public enum RunReport {
     out += optionSection(result)
     if result.accountBill != nil { out += showbackSection(result) }
     if result.variants.count > 1 { out += comparisonSection(result) }
+    out += coverageSection(result)
     out += commitmentsSection(result)
     out += "<footer>capsim run \(e(result.file)). Costs are effective (amortized): usage at its purchase option&#39;s rate "
     out += "plus commitment fees, waste included; the figures equal those of <code>capsim run --format json</code>. "
@@ -47,8 +52,15 @@ public enum RunReport {
     .chart .bar.day{fill:#0072B2}.chart .bar.weekend{fill:#56B4E9}.chart .bar.month{fill:#009E73}
     .chart .dot{fill:#0072B2;stroke:#fff}.chart .dot.first{fill:#E69F00}
     .chart .bar.waste{fill:#D55E00;stroke:#1d2530;stroke-width:.5}
+    .chart .stack{stroke:#fff;stroke-width:.6}.chart .stack.o0{fill:#0072B2}.chart .stack.o1{fill:#E69F00}.chart .stack.o2{fill:#009E73}.chart .stack.o3{fill:#CC79A7}.chart .stack.o4{fill:#56B4E9}.chart .stack.o5{fill:#F0E442}
+    .chart .series{fill:none;stroke-width:1.5}.chart .coverage{stroke:#0072B2}.chart .utilization{stroke:#E69F00;stroke-dasharray:4 3}
+    ul.legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px}
+    .sw{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px;border:1px solid #1d2530}
+    .sw.o0{background:#0072B2}.sw.o1{background:#E69F00}.sw.o2{background:#009E73}.sw.o3{background:#CC79A7}.sw.o4{background:#56B4E9}.sw.o5{background:#F0E442}
+    .sw.waste{background:repeating-linear-gradient(45deg,#D55E00 0 3px,#fff 3px 5px)}
+    @media print{.sw,.chart rect{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
     code{font-size:12px}th,td{overflow-wrap:normal}th.n,td.n,td:first-child{white-space:nowrap}
-    @media (max-width:600px){.card.kpi{flex-basis:40%;padding:8px 10px}.kpi .big{font-size:18px}}
+    @media (max-width:600px){.card.kpi{flex-basis:40%;padding:8px 10px}.kpi .big{font-size:18px}.chart text{font-size:16px}.chart .axis-title{font-size:16px}}
 
     """
 
@@ -130,22 +142,72 @@ public enum RunReport {
 
   // MARK: Cost history
 
+  /// The local calendar days (the scenario's time zone) the bill's hours fall in.
+  struct Days {
+    /// "yyyy-MM-dd" per day, in order.
+    var labels: [String] = []
+    var isWeekend: [Bool] = []
+    /// For each hour of the bill, the index of its day.
+    var dayOfHour: [Int] = []
+
+    init(_ r: ScenarioResult, hourCount: Int) {
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = TimeZone(identifier: r.timeZone) ?? TimeZone(identifier: "UTC")!
+      for h in 0..<hourCount {
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: r.start.addingTimeInterval(Double(h) * 3_600))
+        let label = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        if labels.last != label {
+          labels.append(label)
+          isWeekend.append(c.weekday == 1 || c.weekday == 7)
+        }
+        dayOfHour.append(labels.count - 1)
+      }
+    }
+
+    /// `hourly` (one value per hour of the bill) added up per day.
+    func sum(_ hourly: [Double]) -> [Double] {
+      var out = [Double](repeating: 0, count: labels.count)
+      for (h, value) in hourly.enumerated() where h < dayOfHour.count { out[dayOfHour[h]] += value }
+      return out
+    }
+  }
+
   /// Hourly effective cost added up per local calendar day (the scenario's time zone): the
   /// day's "yyyy-MM-dd", whether it is a Saturday or Sunday, and its cost.
   static func dailyCosts(_ r: ScenarioResult, bill: FleetBill) -> [(day: String, isWeekend: Bool, costUSD: Double)] {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: r.timeZone) ?? TimeZone(identifier: "UTC")!
-    var days: [(day: String, isWeekend: Bool, costUSD: Double)] = []
-    for (h, cost) in bill.hourlyEffectiveCostUSD.enumerated() {
-      let c = calendar.dateComponents([.year, .month, .day, .weekday], from: r.start.addingTimeInterval(Double(h) * 3_600))
-      let label = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-      if days.last?.day == label {
-        days[days.count - 1].costUSD += cost
-      } else {
-        days.append((label, c.weekday == 1 || c.weekday == 7, cost))
+    let days = Days(r, hourCount: bill.hourlyEffectiveCostUSD.count)
+    let costs = days.sum(bill.hourlyEffectiveCostUSD)
+    return days.labels.indices.map { (days.labels[$0], days.isWeekend[$0], costs[$0]) }
+  }
+
+  /// The daily series of the stacked charts: per service (multi-service scenarios, the five
+  /// most expensive and the rest together) with unused commitments on top, and per purchase
+  /// option. Each adds up, day by day, to the daily effective cost.
+  static func serviceSeries(_ account: FleetBill, days: Days) -> [(name: String, values: [Double])] {
+    let hourly = Dictionary(account.hourlyServiceCosts.map { ($0.name, $0.usageCostUSD) }, uniquingKeysWith: { a, _ in a })
+    let ranked = account.showback.services.map(\.name)
+    var series: [(name: String, values: [Double])] = []
+    let shown = ranked.count > 6 ? Array(ranked.prefix(5)) : ranked
+    for name in shown { series.append((name, days.sum(hourly[name] ?? []))) }
+    if shown.count < ranked.count {
+      var rest = [Double](repeating: 0, count: days.labels.count)
+      for name in ranked.dropFirst(shown.count) {
+        for (i, v) in days.sum(hourly[name] ?? []).enumerated() { rest[i] += v }
       }
+      series.append(("\(ranked.count - shown.count) other services", rest))
     }
-    return days
+    series.append(("Unused commitments (waste)", days.sum(account.hourlyBreakdown.map(\.wasteUSD))))
+    return series
+  }
+
+  static func optionSeries(_ bill: FleetBill, days: Days) -> [(name: String, values: [Double])] {
+    let b = bill.hourlyBreakdown
+    return [
+      ("On-Demand", days.sum(b.map(\.onDemandUSD))), ("Spot", days.sum(b.map(\.spotUSD))),
+      ("Reserved Instances, used", days.sum(b.map(\.reservedInstanceUsedUSD))),
+      ("Savings Plans, used", days.sum(b.map(\.savingsPlanUsedUSD))),
+      ("Unused commitments (waste)", days.sum(b.map(\.wasteUSD))),
+    ]
   }
 
   static func historySection(_ r: ScenarioResult) -> String {
@@ -156,10 +218,23 @@ public enum RunReport {
     let days = dailyCosts(r, bill: bill)
     var out = "<section id=\"history\">\n<h2>Daily effective cost (\(e(h.label)))</h2>\n"
     out += "<p class=\"muted\">Each bar is one day in \(e(r.timeZone)), weekends lighter; the days add up to the effective cost "
-    out += "\(usd(bill.effectiveCostUSD)). Cost by service or purchase option per day is not in the result, so this is the total.</p>\n"
+    out += "\(usd(bill.effectiveCostUSD)).</p>\n"
     out += bars(
       days.map { ($0.day, $0.costUSD, $0.isWeekend ? "bar weekend" : "bar day") },
       label: "Daily effective cost, USD per day", yTitle: "USD per day", every: max(1, days.count / 8))
+    let calendarDays = Days(r, hourCount: bill.hourlyEffectiveCostUSD.count)
+    if let account = r.accountBill {
+      out += "<h3>Daily effective cost by service</h3>\n"
+      out += "<p class=\"muted\">Each service&#39;s usage at its purchase option&#39;s rate (covered usage at the commitment&#39;s "
+      out += "amortized rate); unused commitments, charged to no service, on top.</p>\n"
+      out += stackedSection(
+        serviceSeries(account, days: calendarDays), days: calendarDays, id: "daily-services",
+        label: "Daily effective cost stacked by service, USD per day")
+    }
+    out += "<h3>Daily effective cost by purchase option</h3>\n"
+    out += stackedSection(
+      optionSeries(bill, days: calendarDays).filter { $0.values.contains { $0 > 0 } }, days: calendarDays, id: "daily-options",
+      label: "Daily effective cost stacked by purchase option, USD per day")
     // Weeks of 7 days from the first day; the last one may be partial.
     var weeks: [(first: String, last: String, days: Int, costUSD: Double)] = []
     for (i, day) in days.enumerated() {
@@ -267,6 +342,124 @@ public enum RunReport {
     }
     out += "<line class=\"zero\" x1=\"\(n(zero))\" y1=\"\(n(frame.plotTop))\" x2=\"\(n(zero))\" y2=\"\(n(frame.plotBottom))\"/>\n"
     return out + "</svg>\n"
+  }
+
+  /// A legend, stacked daily bars (series bottom to top, in legend order) and the daily
+  /// figures in a folded table.
+  static func stackedSection(_ series: [(name: String, values: [Double])], days: Days, id: String, label: String) -> String {
+    func cls(_ i: Int, _ name: String) -> String { name.hasPrefix("Unused commitments") ? "waste" : "o\(i % 6)" }
+    var out = "<ul class=\"legend\">"
+    for (i, s) in series.enumerated() { out += "<li><span class=\"sw \(cls(i, s.name))\"></span>\(e(s.name))</li>" }
+    out += "</ul>\n"
+    let count = days.labels.count
+    var totals = [Double](repeating: 0, count: count)
+    for s in series { for d in 0..<count { totals[d] += max(0, s.values[d]) } }
+    let frame = SVGChart.Frame(width: 720, height: 300, left: 74, right: 16, top: 16, bottom: 46)
+    let axis = SVGChart.Axis(totals, including: [0])
+    out += frame.open(label: label)
+    out += "<defs><pattern id=\"hatch-\(id)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+    out += "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#D55E00\"/>"
+    out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"3\"/></pattern></defs>\n"
+    out += yAxis(axis, frame: frame, title: "USD per day")
+    let slot = (frame.plotRight - frame.plotLeft) / Double(max(1, count))
+    let every = max(1, count / 8)
+    for d in 0..<count {
+      let x = frame.plotLeft + slot * Double(d)
+      var base = 0.0
+      for (i, s) in series.enumerated() where s.values[d] > 0 {
+        let y0 = axis.position(base, from: frame.plotBottom, to: frame.plotTop)
+        base += s.values[d]
+        let y1 = axis.position(base, from: frame.plotBottom, to: frame.plotTop)
+        let c = cls(i, s.name)
+        out += "<rect class=\"stack \(c)\"\(c == "waste" ? " fill=\"url(#hatch-\(id))\"" : "") x=\"\(n(x + slot * 0.12))\" "
+        out += "y=\"\(n(y1))\" width=\"\(n(slot * 0.76))\" height=\"\(n(y0 - y1))\">"
+        out += "<title>\(days.labels[d]) \(e(s.name)): \(usd(s.values[d]))</title></rect>"
+      }
+      out += "\n"
+      if d % every == 0 {
+        out += "<text class=\"tick\" x=\"\(n(x + slot / 2))\" y=\"\(n(frame.plotBottom + 16))\" text-anchor=\"middle\">"
+        out += "\(days.labels[d].dropFirst(5))</text>\n"
+      }
+    }
+    out += "<text class=\"axis-title\" x=\"\(n((frame.plotLeft + frame.plotRight) / 2))\" y=\"\(n(frame.height - 8))\" "
+    out += "text-anchor=\"middle\">\(days.labels.first ?? "") to \(days.labels.last ?? "")</text>\n</svg>\n"
+    out += "<details><summary>Daily figures</summary>\n<table id=\"\(id)\">\n<tr><th>day</th>"
+    for s in series { out += "<th class=\"n\">\(e(s.name)) USD</th>" }
+    out += "<th class=\"n\">total USD</th></tr>\n"
+    for d in 0..<count {
+      out += "<tr><td>\(days.labels[d])</td>"
+      for s in series { out += "<td class=\"n\">\(ComparisonReport.grouped(s.values[d], decimals: 2))</td>" }
+      out += "<td class=\"n\">\(ComparisonReport.grouped(totals[d], decimals: 2))</td></tr>\n"
+    }
+    return out + "</table>\n</details>\n"
+  }
+
+  /// Grid lines, tick labels (thousands separated) and the title of a value axis.
+  static func yAxis(_ axis: SVGChart.Axis, frame: SVGChart.Frame, title: String, suffix: String = "") -> String {
+    var out = "<g class=\"axes\">\n"
+    for t in axis.ticks {
+      let py = n(axis.position(t, from: frame.plotBottom, to: frame.plotTop))
+      out += "<line class=\"grid\" x1=\"\(n(frame.plotLeft))\" y1=\"\(py)\" x2=\"\(n(frame.plotRight))\" y2=\"\(py)\"/>"
+      out += "<text class=\"tick\" x=\"\(n(frame.plotLeft - 6))\" y=\"\(py)\" dy=\"0.32em\" text-anchor=\"end\">"
+      out += "\(ComparisonReport.grouped(t, decimals: axis.decimals))\(suffix)</text>\n"
+    }
+    let cy = (frame.plotTop + frame.plotBottom) / 2
+    out += "<text class=\"axis-title\" x=\"14\" y=\"\(n(cy))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(n(cy)))\">\(e(title))</text>\n"
+    return out + "</g>\n"
+  }
+
+  // MARK: Coverage over time
+
+  /// Hourly commitment coverage and utilization as two lines (gaps where an hour has no
+  /// eligible usage or no active commitment), and the daily figures behind them.
+  static func coverageSection(_ r: ScenarioResult) -> String {
+    let h = headline(r)
+    guard let bill = h.bill, !(bill.reservedInstances.isEmpty && bill.savingsPlans.isEmpty) else { return "" }
+    let hours = bill.hourlyBreakdown
+    var out = "<section id=\"coverage\">\n<h2>Commitment coverage and utilization, hour by hour (\(e(h.label)))</h2>\n"
+    out += "<p class=\"muted\">Coverage: the On-Demand value of the usage commitments covered ÷ that of all On-Demand-option usage. "
+    out += "Utilization: commitment cost used ÷ commitment cost paid. Over the window: coverage \(percent(bill.coverage.commitmentCoverage)), "
+    out += "utilization \(percent(utilization(bill))).</p>\n"
+    out += "<ul class=\"legend\"><li><span class=\"sw o0\"></span>coverage (solid)</li><li><span class=\"sw o1\"></span>utilization (dashed)</li></ul>\n"
+    let frame = SVGChart.Frame(width: 720, height: 240, left: 74, right: 16, top: 16, bottom: 46)
+    let axis = SVGChart.Axis([0, 100], padding: 0, targetTicks: 4)
+    out += frame.open(label: "Hourly commitment coverage and utilization, percent")
+    out += yAxis(axis, frame: frame, title: "percent", suffix: "%")
+    func line(_ values: [Double?], cls: String) -> String {
+      var d = ""
+      var drawing = false
+      for (i, value) in values.enumerated() {
+        guard let value else {
+          drawing = false
+          continue
+        }
+        let x = frame.plotLeft + (frame.plotRight - frame.plotLeft) * (Double(i) + 0.5) / Double(max(1, values.count))
+        d += "\(drawing ? "L" : "M")\(n(x)) \(n(axis.position(value * 100, from: frame.plotBottom, to: frame.plotTop)))"
+        drawing = true
+      }
+      return "<path class=\"\(cls)\" d=\"\(d)\"/>\n"
+    }
+    out += line(hours.map(\.commitmentCoverage), cls: "series coverage")
+    out += line(hours.map(\.commitmentUtilization), cls: "series utilization")
+    let days = Days(r, hourCount: hours.count)
+    let every = max(1, days.labels.count / 8)
+    for d in stride(from: 0, to: days.labels.count, by: every) {
+      guard let first = days.dayOfHour.firstIndex(of: d) else { continue }
+      let x = frame.plotLeft + (frame.plotRight - frame.plotLeft) * Double(first) / Double(max(1, hours.count))
+      out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(frame.plotBottom + 16))\" text-anchor=\"start\">\(days.labels[d].dropFirst(5))</text>\n"
+    }
+    out += "<text class=\"axis-title\" x=\"\(n((frame.plotLeft + frame.plotRight) / 2))\" y=\"\(n(frame.height - 8))\" "
+    out += "text-anchor=\"middle\">hours from \(days.labels.first ?? "") to \(days.labels.last ?? "")</text>\n</svg>\n"
+    let covered = days.sum(hours.map(\.coveredOnDemandEquivalentUSD)), eligible = days.sum(hours.map(\.eligibleOnDemandEquivalentUSD))
+    let used = days.sum(hours.map(\.commitmentsUsedUSD)), waste = days.sum(hours.map(\.wasteUSD))
+    out += "<details><summary>Daily figures</summary>\n<table id=\"coverage-days\">\n<tr><th>day</th><th class=\"n\">coverage</th>"
+    out += "<th class=\"n\">utilization</th><th class=\"n\">waste USD</th></tr>\n"
+    for d in days.labels.indices {
+      out += "<tr><td>\(days.labels[d])</td><td class=\"n\">\(percent(eligible[d] > 0 ? covered[d] / eligible[d] : nil))</td>"
+      out += "<td class=\"n\">\(percent(used[d] + waste[d] > 0 ? used[d] / (used[d] + waste[d]) : nil))</td>"
+      out += "<td class=\"n\">\(ComparisonReport.grouped(waste[d], decimals: 2))</td></tr>\n"
+    }
+    return out + "</table>\n</details>\n</section>\n"
   }
 
   // MARK: Purchase options
@@ -401,7 +594,6 @@ public enum RunReport {
     let reports = bill.reservedInstances + bill.savingsPlans
     guard !reports.isEmpty else { return "" }
     var out = "<section id=\"commitments\">\n<h2>Commitments: utilization and waste (\(e(h.label)))</h2>\n"
-    out += "<p class=\"muted\">Coverage over time is not shown: the bill keeps coverage for the whole window only.</p>\n"
     out += "<table id=\"commitment-table\">\n<tr><th>commitment</th><th>type</th><th class=\"n\">utilization</th>"
     out += "<th class=\"n\">effective cost USD</th><th class=\"n\">waste USD</th><th class=\"n\">net saving USD</th><th>what</th></tr>\n"
     for c in reports {

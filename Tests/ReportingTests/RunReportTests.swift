@@ -75,6 +75,39 @@ import Testing
     #expect(abs(daily.reduce(0) { $0 + $1.costUSD } - cost) < 1e-4)
   }
 
+  @Test func `the stacked daily charts and the coverage strip add up to the JSON's showback, purchase options and coverage`() throws {
+    let result = try Self.teams.get()
+    let bill = try #require(result.accountBill)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let account = json["account"]
+    let days = RunReport.Days(result, hourCount: bill.hourCount)
+    // By service: each series' days add up to the service's showback cost (waste unallocated).
+    let services = try #require(((account as? [String: Any])?["showback"] as? [String: Any])?["services"] as? [[String: Any]])
+    let series = RunReport.serviceSeries(bill, days: days)
+    for row in services {
+      let name = try #require(row["name"] as? String)
+      let drawn = try #require(series.first { $0.name == name }).values.reduce(0, +)
+      #expect(abs(drawn - (try Self.number(row, "effectiveCostUSD"))) < 1e-4, "\(name)")
+    }
+    let waste = try #require(series.last).values.reduce(0, +)
+    #expect(abs(waste - (try Self.number(account, "wasteUSD"))) < 1e-4)
+    // By purchase option: On-Demand, Spot, and commitments used + waste = RI + SP effective.
+    let options = RunReport.optionSeries(bill, days: days).map { $0.values.reduce(0, +) }
+    #expect(abs(options[0] - (try Self.number(account, "effectiveByPurchaseOption", "onDemandUSD"))) < 1e-4)
+    #expect(abs(options[1] - (try Self.number(account, "effectiveByPurchaseOption", "spotUSD"))) < 1e-4)
+    let committed =
+      try Self.number(account, "effectiveByPurchaseOption", "reservedInstanceUSD")
+      + Self.number(account, "effectiveByPurchaseOption", "savingsPlanUSD")
+    #expect(abs(options[2] + options[3] + options[4] - committed) < 1e-4)
+    // Coverage: the hours' covered and eligible On-Demand value give the window's coverage.
+    let covered = bill.hourlyBreakdown.reduce(0) { $0 + $1.coveredOnDemandEquivalentUSD }
+    let eligible = bill.hourlyBreakdown.reduce(0) { $0 + $1.eligibleOnDemandEquivalentUSD }
+    #expect(abs(covered / eligible * 100 - (try Self.number(account, "coverage", "commitmentPercent"))) < 1e-3)
+    let page = RunReport.html(result)
+    for id in ["daily-services", "daily-options", "coverage"] { #expect(page.contains("id=\"\(id)\"")) }
+  }
+
   @Test func `the run page is well-formed XHTML, the same bytes twice, with a titled chart per figure`() throws {
     let result = try Self.teams.get()
     let page = RunReport.html(result)
