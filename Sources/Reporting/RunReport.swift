@@ -7,6 +7,8 @@ import Results
 /// CSS and SVG, no JavaScript, no external assets, no timestamps: the same bytes for the
 /// same input). Every figure is one `--format json` reports or a sum or ratio of those:
 ///
+/// - top savings opportunities the run quantified (unused commitments, cheaper variants
+///   with no more demand delayed), largest first in USD per month;
 /// - headline KPIs: effective cost for the window and per month (30.44 days), savings rate
 ///   against all On-Demand, commitment coverage and utilization, waste, and unit cost (USD
 ///   per 1,000 demand units);
@@ -33,6 +35,7 @@ public enum RunReport {
     var out = HTMLPage.open(title: "capsim cost report: \(result.scenarioName)", extraCSS: css)
     out += header(result)
     out += kpiSection(result)
+    out += opportunitiesSection(result)
     out += historySection(result)
     out += optionSection(result)
     if result.accountBill != nil { out += showbackSection(result) }
@@ -59,7 +62,7 @@ public enum RunReport {
     .sw.o0{background:#0072B2}.sw.o1{background:#E69F00}.sw.o2{background:#009E73}.sw.o3{background:#CC79A7}.sw.o4{background:#56B4E9}.sw.o5{background:#F0E442}
     .sw.waste{background:repeating-linear-gradient(45deg,#D55E00 0 3px,#fff 3px 5px)}
     @media print{.sw,.chart rect{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
-    code{font-size:12px}th,td{overflow-wrap:normal}th.n,td.n,td:first-child{white-space:nowrap}
+    code{font-size:12px}ol.opportunities li{margin:0 0 10px}th,td{overflow-wrap:normal}th.n,td.n,td:first-child{white-space:nowrap}
     @media (max-width:600px){.card.kpi{flex-basis:40%;padding:8px 10px}.kpi .big{font-size:18px}.chart text{font-size:16px}.chart .axis-title{font-size:16px}}
 
     """
@@ -138,6 +141,60 @@ public enum RunReport {
       out += "<p class=\"muted\">The headline reads the first variant; the policy comparison below has every variant.</p>\n"
     }
     return out + "</section>\n"
+  }
+
+  // MARK: Savings opportunities
+
+  /// A saving the run quantified: USD per month, the evidence, and the command that shows
+  /// or applies it.
+  struct Opportunity: Equatable {
+    var title: String
+    var monthlyUSD: Double
+    var evidence: String
+    var command: String
+  }
+
+  /// The run's quantified savings, largest first, at most five: each commitment's unused
+  /// capacity (waste), and each variant cheaper than the first with no more demand delayed.
+  static func opportunities(_ r: ScenarioResult) -> [Opportunity] {
+    let days = windowDays(r)
+    guard days > 0 else { return [] }
+    func monthly(_ usd: Double) -> Double { usd / days * daysPerMonth }
+    var list: [Opportunity] = []
+    if let bill = headline(r).bill {
+      for c in bill.reservedInstances + bill.savingsPlans where c.wasteUSD > 0.005 {
+        list.append(Opportunity(
+          title: "Unused capacity of \(c.id) (\(c.kind.rawValue))", monthlyUSD: monthly(c.wasteUSD),
+          evidence: "utilization \(percent(c.utilization)): \(usd(c.wasteUSD)) paid for unused capacity in the window (\(c.summary))",
+          command: "capsim run \(r.file) --line-items bill.csv   # the unused hours: CommitmentDiscountStatus = Unused"))
+      }
+    }
+    if let first = r.variants.first {
+      for v in r.variants.dropFirst()
+      where v.costUSD < first.costUSD && v.statistics.delayedShare <= first.statistics.delayedShare {
+        list.append(Opportunity(
+          title: "Policy \(v.name) instead of \(first.name)", monthlyUSD: monthly(first.costUSD - v.costUSD),
+          evidence: "\(usd(v.costUSD)) vs \(usd(first.costUSD)) in the window, demand delayed "
+            + "\(f(v.statistics.delayedShare * 100, 3))% vs \(f(first.statistics.delayedShare * 100, 3))%",
+          command: "capsim export \(r.file) --variant \(v.name) --format cli-json --output out/"))
+      }
+    }
+    return Array(list.sorted { $0.monthlyUSD != $1.monthlyUSD ? $0.monthlyUSD > $1.monthlyUSD : $0.title < $1.title }.prefix(5))
+  }
+
+  static func opportunitiesSection(_ r: ScenarioResult) -> String {
+    let list = opportunities(r)
+    var out = "<section id=\"opportunities\">\n<h2>Top savings opportunities, USD per month</h2>\n"
+    out += "<p class=\"muted\">Only savings this run quantified: unused commitments (what their idle capacity costs; "
+    out += "whether it can be recovered depends on the commitment) and variants cheaper than the first with no more demand "
+    out += "delayed. Commitments to buy, Spot share and scaling settings come from <code>capsim recommend</code>.</p>\n"
+    guard !list.isEmpty else { return out + "<p>None: no unused commitment and no cheaper variant that delays less.</p>\n</section>\n" }
+    out += "<ol id=\"opportunity-list\" class=\"opportunities\">\n"
+    for o in list {
+      out += "<li><strong>\(e(o.title))</strong>: <strong>\(ComparisonReport.grouped(o.monthlyUSD, decimals: 2)) USD per month</strong>"
+      out += "<div class=\"muted\">\(e(o.evidence))</div><div><code>\(e(o.command))</code></div></li>\n"
+    }
+    return out + "</ol>\n</section>\n"
   }
 
   // MARK: Cost history

@@ -131,4 +131,25 @@ import Testing
     let parser = XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").utf8))
     #expect(parser.parse())
   }
+
+  @Test func `the savings opportunities are the JSON's unused commitments, per month, largest first`() throws {
+    let result = try Self.teams.get()
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let commitments = try #require((json["account"] as? [String: Any])?["commitments"] as? [[String: Any]])
+    let days = result.end.timeIntervalSince(result.start) / 86_400
+    let expected = try commitments.compactMap { c -> (String, Double)? in
+      let waste = try Self.number(c, "wasteUSD")
+      return waste > 0.005 ? (try #require(c["id"] as? String), waste / days * 30.44) : nil
+    }.sorted { $0.1 > $1.1 }
+    let listed = RunReport.opportunities(result)
+    #expect(listed.count == expected.count)
+    #expect(listed.map(\.monthlyUSD) == listed.map(\.monthlyUSD).sorted(by: >))
+    let page = RunReport.html(result)
+    for ((id, monthly), opportunity) in zip(expected, listed) {
+      #expect(opportunity.title.contains(id))
+      #expect(abs(opportunity.monthlyUSD - monthly) < 1e-3)
+      #expect(page.contains(ComparisonReport.grouped(monthly, decimals: 2)))
+    }
+  }
 }
