@@ -19,6 +19,11 @@ extension BillingEngine {
     var listUSD = 0.0
     var hourlyBilledUSD: [Double]
     var hourlyEffectiveUSD: [Double]
+    /// Per hour: effective cost by purchase option, waste apart, and coverage's parts.
+    var hourlyBreakdown: [HourlyCostBreakdown]
+    /// Per (hour, service), index `h * services.count + s`: effective cost of the service's
+    /// usage (on-demand, Spot, covered), waste excluded.
+    var hourlyServiceUSD: [Double]
   }
 
   /// A sink that receives nothing; the loop skips building rows for it.
@@ -161,7 +166,9 @@ extension BillingEngine {
       activeHours: .init(repeating: 0, count: commitmentCount),
       billedUSD: .init(repeating: 0, count: commitmentCount),
       hourlyBilledUSD: .init(repeating: 0, count: hourCount),
-      hourlyEffectiveUSD: .init(repeating: 0, count: hourCount))
+      hourlyEffectiveUSD: .init(repeating: 0, count: hourCount),
+      hourlyBreakdown: .init(repeating: HourlyCostBreakdown(), count: hourCount),
+      hourlyServiceUSD: .init(repeating: 0, count: hourCount * services.count))
     let flat = FlatTables(self)
     let state = HourState(bucketCount: bucketCount, poolCount: pools.count, commitmentCount: commitmentCount)
     defer { state.deallocate() }
@@ -284,6 +291,7 @@ extension BillingEngine {
     let remaining = state.remaining, onDemandSeconds = state.onDemandSeconds, events = state.events
     let coveredSeconds = state.coveredSeconds, coveredUnits = state.coveredUnits
     let hourFraction = state.hourFraction, hourCapacity = state.hourCapacity, hourUsed = state.hourUsed
+    let serviceRow = h * services.count
     var onDemandUSD = 0.0, spotUSD = 0.0, listUSD = 0.0
     for b in onDemandBuckets {
       let s = hourSeconds[b]
@@ -292,19 +300,26 @@ extension BillingEngine {
       let r = remaining[b]
       onDemandSeconds[b] += r
       onDemandUSD += r * flat.onDemandPerSecond[b]
+      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += r * flat.onDemandPerSecond[b]
     }
+    let eligibleListUSD = listUSD
     for b in spotBuckets {
       let s = hourSeconds[b]
       listUSD += s * flat.onDemandPerSecond[b]
       spotUSD += s * flat.spotPerSecond[b]
+      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += s * flat.spotPerSecond[b]
     }
+    var coveredListUSD = 0.0
     for e in 0..<eventCount {
       let event = events[e]
-      let index = Int(event.bucket) * commitmentCount + Int(event.commitment)
+      let b = Int(event.bucket), c = Int(event.commitment)
+      let index = b * commitmentCount + c
       coveredSeconds[index] += event.seconds
       coveredUnits[index] += event.units
+      coveredListUSD += event.seconds * flat.onDemandPerSecond[b]
+      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += event.units * flat.effectiveUSDPerUnit[c]
     }
-    var riEffective = 0.0, spEffective = 0.0, riBilled = 0.0, spBilled = 0.0
+    var riEffective = 0.0, spEffective = 0.0, riBilled = 0.0, spBilled = 0.0, riWaste = 0.0, spWaste = 0.0
     for c in 0..<commitmentCount where hourFraction[c] > 0 {
       var unused = hourCapacity[c] - hourUsed[c]
       if unused <= 1e-12 * hourCapacity[c] { unused = 0 }
@@ -319,9 +334,11 @@ extension BillingEngine {
       if flat.isReservedInstance[c] {
         riEffective += effective
         riBilled += billed
+        riWaste += unused * flat.effectiveUSDPerUnit[c]
       } else {
         spEffective += effective
         spBilled += billed
+        spWaste += unused * flat.effectiveUSDPerUnit[c]
       }
     }
     totals.billed.onDemandUSD += onDemandUSD
@@ -335,6 +352,9 @@ extension BillingEngine {
     totals.listUSD += listUSD
     totals.hourlyBilledUSD[h] = onDemandUSD + spotUSD + riBilled + spBilled
     totals.hourlyEffectiveUSD[h] = onDemandUSD + spotUSD + riEffective + spEffective
+    totals.hourlyBreakdown[h] = HourlyCostBreakdown(
+      onDemandUSD: onDemandUSD, spotUSD: spotUSD, reservedInstanceUsedUSD: riEffective - riWaste,
+      savingsPlanUsedUSD: spEffective - spWaste, wasteUSD: riWaste + spWaste, coveredOnDemandEquivalentUSD: coveredListUSD, eligibleOnDemandEquivalentUSD: eligibleListUSD)
   }
 
   /// Covers up to `left` commitment units of `members[range]`' remaining usage (`available`

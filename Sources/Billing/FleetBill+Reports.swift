@@ -149,3 +149,56 @@ public struct Showback: Sendable, Equatable {
   public var unallocatedCommitmentUSD: Double
   public var wasteAttribution: WasteAttribution
 }
+
+/// One clock-hour of a ``FleetBill``: effective cost by purchase option with unused
+/// commitments apart, and the parts of commitment coverage. The options and waste add up to
+/// the hour's `hourlyEffectiveCostUSD`.
+public struct HourlyCostBreakdown: Sendable, Equatable {
+  /// On-demand usage no commitment covered.
+  public var onDemandUSD = 0.0
+  public var spotUSD = 0.0
+  /// Amortized Reserved Instance cost of the usage they covered.
+  public var reservedInstanceUsedUSD = 0.0
+  /// Amortized Savings Plan commitment spent on covered usage.
+  public var savingsPlanUsedUSD = 0.0
+  /// Amortized cost of the commitments' unused capacity.
+  public var wasteUSD = 0.0
+  /// On-demand value of the usage commitments covered.
+  public var coveredOnDemandEquivalentUSD = 0.0
+  /// On-demand value of all On-Demand-option usage (what commitments could cover).
+  public var eligibleOnDemandEquivalentUSD = 0.0
+
+  public init(
+    onDemandUSD: Double = 0, spotUSD: Double = 0, reservedInstanceUsedUSD: Double = 0, savingsPlanUsedUSD: Double = 0,
+    wasteUSD: Double = 0,
+    coveredOnDemandEquivalentUSD: Double = 0, eligibleOnDemandEquivalentUSD: Double = 0
+  ) {
+    self.onDemandUSD = onDemandUSD
+    self.spotUSD = spotUSD
+    self.reservedInstanceUsedUSD = reservedInstanceUsedUSD
+    self.savingsPlanUsedUSD = savingsPlanUsedUSD
+    self.wasteUSD = wasteUSD
+    self.coveredOnDemandEquivalentUSD = coveredOnDemandEquivalentUSD
+    self.eligibleOnDemandEquivalentUSD = eligibleOnDemandEquivalentUSD
+  }
+
+  public var commitmentsUsedUSD: Double { reservedInstanceUsedUSD + savingsPlanUsedUSD }
+  public var totalUSD: Double { onDemandUSD + spotUSD + commitmentsUsedUSD + wasteUSD }
+  /// Covered ÷ eligible on-demand value; nil in an hour without On-Demand-option usage.
+  public var commitmentCoverage: Double? {
+    eligibleOnDemandEquivalentUSD > 0 ? coveredOnDemandEquivalentUSD / eligibleOnDemandEquivalentUSD : nil
+  }
+  /// Used ÷ (used + unused) commitment cost; nil in an hour without an active commitment.
+  public var commitmentUtilization: Double? {
+    commitmentsUsedUSD + wasteUSD > 0 ? commitmentsUsedUSD / (commitmentsUsedUSD + wasteUSD) : nil
+  }
+}
+
+/// One service's effective cost per clock-hour in a ``FleetBill``: its on-demand, Spot and
+/// covered usage, waste excluded (unused commitments are in ``HourlyCostBreakdown``).
+public struct ServiceHourlyCost: Sendable, Equatable {
+  public var name: String
+  public var team: String
+  /// `hourCount` entries.
+  public var usageCostUSD: [Double]
+}

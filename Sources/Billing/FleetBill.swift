@@ -79,6 +79,10 @@ public struct FleetBill: Sendable, Equatable {
   public let hourlyBilledCostUSD: [Double]
   /// Amortized cost per clock-hour, `hourCount` entries.
   public let hourlyEffectiveCostUSD: [Double]
+  /// Each clock-hour's amortized cost by purchase option and its coverage, `hourCount` entries.
+  public let hourlyBreakdown: [HourlyCostBreakdown]
+  /// Per service (the engine's order, by name), its usage cost per clock-hour.
+  public let hourlyServiceCosts: [ServiceHourlyCost]
 
   public var billedCostUSD: Double { billed.totalUSD }
   public var effectiveCostUSD: Double { effective.totalUSD }
@@ -245,5 +249,12 @@ public struct FleetBill: Sendable, Equatable {
     billedInstanceSeconds = engine.buckets.reduce(0) { $0 + $1.billedInstanceSeconds }
     hourlyBilledCostUSD = totals.hourlyBilledUSD
     hourlyEffectiveCostUSD = totals.hourlyEffectiveUSD
+    hourlyBreakdown = totals.hourlyBreakdown
+    let serviceCount = engine.services.count
+    hourlyServiceCosts = engine.services.enumerated().map { s, service in
+      ServiceHourlyCost(
+        name: service.name, team: service.team,
+        usageCostUSD: (0..<engine.hourCount).map { totals.hourlyServiceUSD[$0 * serviceCount + s] })
+    }
   }
 }

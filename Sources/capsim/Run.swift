@@ -10,18 +10,24 @@ struct Run: ParsableCommand {
     abstract: "Simulate each policy variant and compare cost and service.",
     discussion: """
       For each variant: billed instance-hours, on-demand cost, peak and mean instances, \
-      mean CPU, minutes above 80% CPU, delayed demand and scaling actions.
+      mean CPU, minutes above 80% CPU, delayed demand and scaling actions. --format html (or \
+      --output DIR) gives the cost report page: KPIs, daily cost, showback, policy comparison.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, json
+    case table, json, html
   }
 
   @Argument(help: "The scenario YAML file.", completion: .file(extensions: ["yaml", "yml"]))
   var file: String
 
-  @Option(help: "Output format: table for people, json for tools (stable key order).")
+  @Option(
+    help: "Output format: table for people, json for tools (stable key order), html (a self-contained cost report page).")
   var format: Format = .table
+
+  @Option(
+    help: ArgumentHelp("Also write report.json and report.html (the cost report page) to this directory.", valueName: "dir"))
+  var output: String?
 
   @Option(
     name: .customLong("policy"),
@@ -62,9 +68,22 @@ struct Run: ParsableCommand {
       }
       return result
     }
+    if let output {
+      try reportingErrors {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for (name, text) in [("report.json", ComparisonReport.json(result)), ("report.html", RunReport.html(result))] {
+          let url = URL(fileURLWithPath: output).appendingPathComponent(name)
+          guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+            throw ValidationError("cannot write '\(url.path)'")
+          }
+          FileHandle.standardError.write(Data("capsim: wrote \(url.path)\n".utf8))
+        }
+      }
+    }
     switch format {
     case .table: print(ComparisonReport.table(result), terminator: "")
     case .json: print(ComparisonReport.json(result), terminator: "")
+    case .html: print(RunReport.html(result), terminator: "")
     }
   }
 }

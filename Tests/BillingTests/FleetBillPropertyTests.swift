@@ -180,6 +180,28 @@ import Testing
       #expect(report.usedQuantity <= report.purchasedQuantity * (1 + 1e-12))
       #expect(report.coveredOnDemandEquivalentUSD + 1e-12 >= report.effectiveCostUSD - report.wasteUSD)
     }
+    // The hourly breakdown adds up: options and waste to each hour's effective cost, hours
+    // to the totals, and each service's hours to its showback usage cost.
+    #expect(bill.hourlyBreakdown.count == bill.hourCount)
+    for (h, hour) in bill.hourlyBreakdown.enumerated() {
+      expectNear(hour.totalUSD, bill.hourlyEffectiveCostUSD[h], "hour \(h) by option", tolerance: 1e-9)
+    }
+    expectNear(bill.hourlyBreakdown.reduce(0) { $0 + $1.wasteUSD }, bill.wasteUSD, "hourly waste", tolerance: 1e-9)
+    expectNear(bill.hourlyBreakdown.reduce(0) { $0 + $1.onDemandUSD }, bill.effective.onDemandUSD, "hourly on-demand", tolerance: 1e-9)
+    expectNear(
+      bill.hourlyBreakdown.reduce(0) { $0 + $1.coveredOnDemandEquivalentUSD },
+      bill.coverage.commitmentCoveredOnDemandEquivalentUSD, "hourly covered", tolerance: 1e-9)
+    expectNear(
+      bill.hourlyBreakdown.reduce(0) { $0 + $1.eligibleOnDemandEquivalentUSD }, bill.coverage.onDemandOptionListUSD,
+      "hourly eligible", tolerance: 1e-9)
+    for service in bill.hourlyServiceCosts {
+      let row = try #require(bill.showback.services.first { $0.name == service.name })
+      #expect(service.usageCostUSD.count == bill.hourCount)
+      expectNear(
+        service.usageCostUSD.reduce(0, +), row.onDemandCostUSD + row.spotCostUSD + row.coveredCostUSD,
+        "hourly cost of \(service.name)", tolerance: 1e-9)
+    }
+
     // Deterministic, whatever the order of the records.
     let shuffled = try FleetBill(
       usage: fleet.usage.reversed(), commitments: fleet.commitments, catalog: catalog,

@@ -180,6 +180,20 @@ import Testing
     #expect(commitments.map { $0["id"] as? String } == ["ri-m5-regional", "ri-c6i-zonal", "sp-compute"])
   }
 
+  @Test("run --format html prints the cost report, and --output writes report.json and report.html with the same bytes")
+  func htmlReport() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-run-out-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = "scenarios/food-delivery-teams.yaml"
+    let html = try Self.capsim(["run", path, "--format", "html", "--output", directory])
+    #expect(html.status == 0, "\(html.stderr)")
+    #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.stdout.contains("Showback: effective cost per service and per team"))
+    let json = try Self.capsim(["run", path, "--format", "json"])
+    #expect(try String(contentsOfFile: directory + "/report.json", encoding: .utf8) == json.stdout)
+    #expect(try String(contentsOfFile: directory + "/report.html", encoding: .utf8) == html.stdout)
+  }
+
   @Test("--line-items writes FOCUS rows whose costs add up to the bill")
   func lineItems() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-li-\(getpid()).csv").path

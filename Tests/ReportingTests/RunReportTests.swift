@@ -1,0 +1,155 @@
+import Foundation
+import Results
+import Scenario
+import Testing
+
+@testable import Reporting
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// `capsim run --format html`: the cost report's figures are the JSON's, and the page is
+/// well-formed, deterministic and escaped.
+@Suite struct RunReportTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  static func run(_ name: String) throws -> ScenarioResult {
+    let definition = try ScenarioDefinition.load(path: root.appendingPathComponent("scenarios/\(name)").path)
+    return try ScenarioRunner.run(try ScenarioRunner.prepare(definition))
+  }
+
+  static let teams: Result<ScenarioResult, any Error> = Result { try run("food-delivery-teams.yaml") }
+
+  /// The markup from `id="<id>"` to the end of its element's first 600 characters.
+  static func fragment(_ page: String, id: String) throws -> Substring {
+    let start = try #require(page.range(of: "id=\"\(id)\""))
+    return page[start.lowerBound...].prefix(600)
+  }
+
+  static func number(_ object: Any?, _ path: String...) throws -> Double {
+    var value = object
+    for key in path { value = (value as? [String: Any])?[key] }
+    return try #require(value as? Double ?? (value as? Int).map(Double.init))
+  }
+
+  @Test func `the food-delivery-teams page shows the JSON's cost, savings, coverage, waste and showback`() throws {
+    let result = try Self.teams.get()
+    let page = RunReport.html(result)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let account = json["account"]
+    let cost = try Self.number(account, "effectiveCostUSD")
+    #expect(try Self.fragment(page, id: "kpi-cost").contains(ComparisonReport.grouped(cost, decimals: 2) + " USD"))
+    let days = result.end.timeIntervalSince(result.start) / 86_400
+    #expect(
+      try Self.fragment(page, id: "kpi-month").contains(
+        ComparisonReport.grouped(cost / days * 30.44, decimals: 2) + " USD"))
+    let savings = try Self.number(account, "effectiveSavingsRatePercent")
+    #expect(try Self.fragment(page, id: "kpi-savings").contains(ComparisonReport.formatted(savings, decimals: 1) + "%"))
+    let coverage = try Self.number(account, "coverage", "commitmentPercent")
+    #expect(try Self.fragment(page, id: "kpi-coverage").contains(ComparisonReport.formatted(coverage, decimals: 1) + "%"))
+    let waste = try Self.number(account, "wasteUSD")
+    #expect(waste > 0)
+    #expect(try Self.fragment(page, id: "kpi-waste").contains(ComparisonReport.grouped(waste, decimals: 2) + " USD"))
+
+    // Showback: every service's cost and its unit cost per 1,000 of its demand units.
+    let showback = try #require((account as? [String: Any])?["showback"] as? [String: Any])
+    let services = try #require(showback["services"] as? [[String: Any]])
+    let fleets = try #require(json["services"] as? [[String: Any]])
+    let tableStart = try #require(page.range(of: "id=\"showback-services\""))
+    let table = page[tableStart.lowerBound...].prefix(6_000)
+    #expect(services.count == 3)
+    for row in services {
+      let name = try #require(row["name"] as? String)
+      let rowCost = try Self.number(row, "effectiveCostUSD")
+      let units = try Self.number(try #require(fleets.first { $0["name"] as? String == name }), "demandUnits")
+      #expect(table.contains("<td>\(name)</td>"))
+      #expect(table.contains(ComparisonReport.grouped(rowCost, decimals: 2)))
+      #expect(table.contains(ComparisonReport.formatted(rowCost / units * 1_000, decimals: 4)), "unit cost of \(name)")
+    }
+    // The daily history adds up to the effective cost.
+    let daily = RunReport.dailyCosts(result, bill: try #require(result.accountBill))
+    #expect(daily.count == 28)
+    #expect(abs(daily.reduce(0) { $0 + $1.costUSD } - cost) < 1e-4)
+  }
+
+  @Test func `the stacked daily charts and the coverage strip add up to the JSON's showback, purchase options and coverage`() throws {
+    let result = try Self.teams.get()
+    let bill = try #require(result.accountBill)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let account = json["account"]
+    let days = RunReport.Days(result, hourCount: bill.hourCount)
+    // By service: each series' days add up to the service's showback cost (waste unallocated).
+    let services = try #require(((account as? [String: Any])?["showback"] as? [String: Any])?["services"] as? [[String: Any]])
+    let series = RunReport.serviceSeries(bill, days: days)
+    for row in services {
+      let name = try #require(row["name"] as? String)
+      let drawn = try #require(series.first { $0.name == name }).values.reduce(0, +)
+      #expect(abs(drawn - (try Self.number(row, "effectiveCostUSD"))) < 1e-4, "\(name)")
+    }
+    let waste = try #require(series.last).values.reduce(0, +)
+    #expect(abs(waste - (try Self.number(account, "wasteUSD"))) < 1e-4)
+    // By purchase option: On-Demand, Spot, and commitments used + waste = RI + SP effective.
+    let options = RunReport.optionSeries(bill, days: days).map { $0.values.reduce(0, +) }
+    #expect(abs(options[0] - (try Self.number(account, "effectiveByPurchaseOption", "onDemandUSD"))) < 1e-4)
+    #expect(abs(options[1] - (try Self.number(account, "effectiveByPurchaseOption", "spotUSD"))) < 1e-4)
+    let committed =
+      try Self.number(account, "effectiveByPurchaseOption", "reservedInstanceUSD")
+      + Self.number(account, "effectiveByPurchaseOption", "savingsPlanUSD")
+    #expect(abs(options[2] + options[3] + options[4] - committed) < 1e-4)
+    // Coverage: the hours' covered and eligible On-Demand value give the window's coverage.
+    let covered = bill.hourlyBreakdown.reduce(0) { $0 + $1.coveredOnDemandEquivalentUSD }
+    let eligible = bill.hourlyBreakdown.reduce(0) { $0 + $1.eligibleOnDemandEquivalentUSD }
+    #expect(abs(covered / eligible * 100 - (try Self.number(account, "coverage", "commitmentPercent"))) < 1e-3)
+    let page = RunReport.html(result)
+    for id in ["daily-services", "daily-options", "coverage"] { #expect(page.contains("id=\"\(id)\"")) }
+  }
+
+  @Test func `the run page is well-formed XHTML, the same bytes twice, with a titled chart per figure`() throws {
+    let result = try Self.teams.get()
+    let page = RunReport.html(result)
+    #expect(page == RunReport.html(result))
+    let parser = XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").utf8))
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+    let charts = page.components(separatedBy: "<svg ").count - 1
+    #expect(charts >= 4)
+    #expect(page.components(separatedBy: "role=\"img\"").count - 1 == charts)
+    #expect(!page.contains("<script"))
+  }
+
+  @Test func `hostile names from Tests/browser/hostile.yaml are escaped on the run page`() throws {
+    let definition = try ScenarioDefinition.load(path: Self.root.appendingPathComponent("Tests/browser/hostile.yaml").path)
+    let page = RunReport.html(try ScenarioRunner.run(try ScenarioRunner.prepare(definition)))
+    #expect(!page.contains("<script"))
+    #expect(!page.contains("<b>bold</b>"))
+    #expect(!page.contains("<img"))
+    #expect(page.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39;"))
+    #expect(page.contains("주문팀"))
+    let parser = XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").utf8))
+    #expect(parser.parse())
+  }
+
+  @Test func `the savings opportunities are the JSON's unused commitments, per month, largest first`() throws {
+    let result = try Self.teams.get()
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let commitments = try #require((json["account"] as? [String: Any])?["commitments"] as? [[String: Any]])
+    let days = result.end.timeIntervalSince(result.start) / 86_400
+    let expected = try commitments.compactMap { c -> (String, Double)? in
+      let waste = try Self.number(c, "wasteUSD")
+      return waste > 0.005 ? (try #require(c["id"] as? String), waste / days * 30.44) : nil
+    }.sorted { $0.1 > $1.1 }
+    let listed = RunReport.opportunities(result)
+    #expect(listed.count == expected.count)
+    #expect(listed.map(\.monthlyUSD) == listed.map(\.monthlyUSD).sorted(by: >))
+    let page = RunReport.html(result)
+    for ((id, monthly), opportunity) in zip(expected, listed) {
+      #expect(opportunity.title.contains(id))
+      #expect(abs(opportunity.monthlyUSD - monthly) < 1e-3)
+      #expect(page.contains(ComparisonReport.grouped(monthly, decimals: 2)))
+    }
+  }
+}
