@@ -12,6 +12,9 @@ public struct FleetSimulationInput: Sendable {
   public var random: RandomStream
   /// Keep per-tick capacity, CPU and delay arrays in the result (for charts).
   public var recordsTimeline: Bool
+  /// With `recordsTimeline`, the ticks whose capacity, CPU and delay are kept (nil: all);
+  /// e.g. one day of a year-long run. Latency percentiles always cover every tick.
+  public var timelineTicks: Range<Int>? = nil
   /// The load forecast predictive policies act on, built once from `demandPerMinute` and
   /// shared by every variant on that demand. Nil: built here with
   /// `SeasonalRegressionLoadForecaster` when a predictive policy needs it.
@@ -186,6 +189,9 @@ public struct FleetStatistics: Sendable, Equatable {
 
 /// Per-tick arrays, recorded only on request.
 public struct FleetTimeline: Sendable, Equatable {
+  /// The tick `desired[0]`, `running[0]`, `inService[0]`, `cpuUtilization[0]` and
+  /// `delayedPerMinute[0]` describe (`FleetSimulationInput.timelineTicks`' lower bound).
+  public var firstTick = 0
   public var desired: [Int] = []
   public var running: [Int] = []
   public var inService: [Int] = []

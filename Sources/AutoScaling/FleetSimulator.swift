@@ -175,7 +175,10 @@ struct FleetEngine {
     // singleton is never uniquely referenced, and the optimizer's hoisted uniqueness check
     // then re-created it on every tick (measured: 15% of a one-year run).
     alarmHistory.reserveCapacity(max(1, alarmHistory.count))
-    if input.recordsTimeline { timeline = FleetTimeline() }
+    if input.recordsTimeline {
+      timeline = FleetTimeline()
+      timeline!.firstTick = max(0, input.timelineTicks?.lowerBound ?? 0)
+    }
     preparePredictive(forecast: predictiveForecast)
   }
 
@@ -192,6 +195,7 @@ struct FleetEngine {
     let tickMinutes = tick / 60
     let tickCount = input.demandPerMinute.count
     let recordsHourly = !hourlyInServiceSeconds.isEmpty
+    let recordedTicks = input.timelineTicks ?? 0..<tickCount
     for k in 0..<tickCount {
       let now = Double(k) * tick
       applyEvents(through: now)
@@ -212,7 +216,7 @@ struct FleetEngine {
         HourlyBuckets.add(
           Double(serving), tickIndex: k, tickSeconds: tick, to: &hourlyInServiceSeconds, weights: &hourlyCoveredSeconds)
       }
-      if timeline != nil {
+      if timeline != nil, recordedTicks.contains(k) {
         timeline!.desired.append(desired)
         timeline!.running.append(running)
         timeline!.inService.append(serving)

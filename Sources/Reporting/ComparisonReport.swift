@@ -9,6 +9,24 @@ public enum ComparisonReport {
 
   /// One JSON document, keys in a fixed order, numbers rounded for reading (money to
   /// 1e-6 USD, percentages to 1e-4); identical bytes for identical results.
+  /// A fleet's busiest-day timeline: one inline array per series, a value per bucket.
+  static func busiestDayJSON(_ day: DayTimeline, start: Date, zone: TimeZone) -> JSONValue {
+    func series(_ values: [Double], _ places: Int) -> JSONValue {
+      .inlineArray(values.map { $0.isFinite ? .rounded($0, places: places) : .null })
+    }
+    var members: [(String, JSONValue)] = [
+      ("date", .string(day.date)),
+      ("start", .string(isoString(start.addingTimeInterval(day.startSeconds), zone: zone))),
+      ("bucketSeconds", .number(day.bucketSeconds)),
+      ("demandPerMinute", series(day.demandPerMinute, 3)),
+      ("inService", series(day.inService, 3)),
+      ("cpuPercent", series(day.cpuPercent, 2)),
+      ("delayedPerMinute", series(day.delayedPerMinute, 3)),
+    ]
+    if let p99 = day.latencyP99Seconds { members.append(("latencyP99Seconds", series(p99, 4))) }
+    return .object(members)
+  }
+
   public static func json(_ result: ScenarioResult) -> String {
     let zone = TimeZone(identifier: result.timeZone) ?? TimeZone(identifier: "UTC")!
     var scenarioMembers: [(String, JSONValue)] = [
@@ -55,6 +73,7 @@ public enum ComparisonReport {
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
+      if let day = variant.busiestDay { members.append(("busiestDay", busiestDayJSON(day, start: result.start, zone: zone))) }
       if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
       return .object(members)
     }

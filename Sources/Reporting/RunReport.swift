@@ -17,7 +17,9 @@ import Results
 /// - commitments: each one's utilization, cost, waste and net saving;
 /// - effective cost by purchase option, with unused commitments (waste) apart;
 /// - showback per service and per team, ranked, with unit cost (multi-service scenarios);
-/// - cost vs demand delayed per variant (scenarios with several variants).
+/// - cost vs demand delayed per variant (scenarios with several variants);
+/// - the busiest day per variant or service: demand, instances in service, CPU and latency
+///   (`RunReport+BusiestDay.swift`).
 ///
 /// - daily cost stacked by service (services) and by purchase option, from the bill's
 ///   hourly figures (`FleetBill.hourlyServiceCosts`, `hourlyBreakdown`), which add up to the
@@ -32,7 +34,7 @@ public enum RunReport {
 
   public static func html(_ result: ScenarioResult) -> String {
     let e = SVGChart.escape
-    var out = HTMLPage.open(title: "capsim cost report: \(result.scenarioName)", extraCSS: css)
+    var out = HTMLPage.open(title: "capsim cost report: \(result.scenarioName)", extraCSS: css + busiestDayCSS)
     out += header(result)
     out += kpiSection(result)
     out += opportunitiesSection(result)
@@ -40,6 +42,7 @@ public enum RunReport {
     out += optionSection(result)
     if result.accountBill != nil { out += showbackSection(result) }
     if result.variants.count > 1 { out += comparisonSection(result) }
+    out += busiestDaySection(result)
     out += coverageSection(result)
     out += commitmentsSection(result)
     out += "<footer>capsim run \(e(result.file)). Costs are effective (amortized): usage at its purchase option&#39;s rate "

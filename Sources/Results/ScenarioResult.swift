@@ -76,6 +76,9 @@ public struct VariantResult: Sendable, Equatable {
   public var predictiveForecasts: [PredictiveForecastRecord]
   /// Queueing and requests fidelity: latency percentiles per tick (for charts).
   public var latencySeries: LatencySeries?
+  /// The scenario's busiest local day (most demand units, a full day when the window has
+  /// one): this fleet's demand, capacity, CPU and latency through it.
+  public var busiestDay: DayTimeline? = nil
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",

@@ -329,9 +329,11 @@ public enum ScenarioRunner {
         found: "\(units.count) variants", suggestion: nil))
     }
     let forecasts = predictiveForecasts(units, prepared: prepared)
+    let day = busiestDay(
+      definition.hasServices ? prepared.serviceDemands : [prepared.demand], timeZone: definition.timeZone)
     // Simulate every fleet in parallel; outcomes land in the scenario's order.
     let fleets = try Parallel.map(count: units.count) { index throws(ScenarioError) in
-      try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index])
+      try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index], recording: day)
     }
 
     var variantResults: [VariantResult] = []
@@ -404,6 +406,7 @@ public enum ScenarioRunner {
     var usage: [InstanceUsage]
     var spotPrice: (RegionalInstanceType, Double)?
     var onDemandUSDPerHour: Double
+    var busiestDay: DayTimeline? = nil
   }
 
   /// The load forecast of each unit that has a predictive policy (nil for the others):
@@ -423,14 +426,17 @@ public enum ScenarioRunner {
     return units.indices.map { units[$0].policies.contains(where: \.isPredictive) ? forecasts[keys[$0]] : nil }
   }
 
+  /// - Parameter recording: the day whose timeline the result keeps (`dayTimeline`); the
+  ///   queueing and requests fidelities keep every tick's latency anyway.
   static func simulate(
-    _ unit: FleetUnit, prepared: PreparedScenario, predictiveForecast: PredictiveLoadForecast? = nil
+    _ unit: FleetUnit, prepared: PreparedScenario, predictiveForecast: PredictiveLoadForecast? = nil,
+    recording day: BusiestDay? = nil
   ) throws(ScenarioError) -> SimulatedFleet {
     let definition = prepared.definition
     let scheduled = unit.scheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: prepared.end, in: definition.timeZone))
     }
-    let input = FleetSimulationInput(
+    var input = FleetSimulationInput(
       group: unit.group, policies: unit.policies + scheduled,
       demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
       random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName),
@@ -438,6 +444,10 @@ public enum ScenarioRunner {
       predictiveForecast: predictiveForecast, fidelity: definition.simulation.fidelity, serving: unit.fleet.serving,
       latencySLO: unit.fleet.latencySLO,
       arrivalTimes: definition.simulation.fidelity == .requests ? unit.arrivalTimes : nil)
+    if let day {
+      input.recordsTimeline = true
+      if definition.simulation.fidelity == .fluid { input.timelineTicks = day.ticks }
+    }
     let fleet: FleetSimulationResult
     do {
       fleet = try FleetSimulator.run(input)
@@ -462,9 +472,12 @@ public enum ScenarioRunner {
       throw unit.fleet.location.error(.invalidValue(
         field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)", suggestion: nil))
     }
-    return SimulatedFleet(
+    var simulated = SimulatedFleet(
       unit: unit, result: fleet, usage: usage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
       onDemandUSDPerHour: price)
+    simulated.busiestDay = day.flatMap { dayTimeline(simulated, day: $0) }
+    if definition.simulation.fidelity == .fluid { simulated.result.timeline = nil }
+    return simulated
   }
 
   static func variantResult(_ fleet: SimulatedFleet, bill: FleetBill?) -> VariantResult {
@@ -476,7 +489,7 @@ public enum ScenarioRunner {
         "billed lifetimes \(bill.runningInstanceSeconds) s != simulated \(fleet.result.statistics.instanceSeconds) s")
     }
     let unit = fleet.unit
-    return VariantResult(
+    var result = VariantResult(
       name: unit.name, description: unit.description, team: unit.team, instanceType: unit.fleet.instanceType,
       region: unit.fleet.region,
       policySummaries: unit.policies.map(\.summary) + unit.scheduledActions.map(\.summary),
@@ -492,6 +505,8 @@ public enum ScenarioRunner {
             tickSeconds: fleet.unit.demand.intervalSeconds, p50Seconds: timeline.latencyP50Seconds,
             p99Seconds: timeline.latencyP99Seconds)
       })
+    result.busiestDay = fleet.busiestDay
+    return result
   }
 }
 

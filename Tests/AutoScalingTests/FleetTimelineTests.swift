@@ -1,3 +1,4 @@
+import Foundation
 import Simulation
 import Testing
 
@@ -224,5 +225,29 @@ import Testing
     let onDemand: Double = 2 * 900 + 3 * 900
     #expect(seconds(spot: false) == onDemand)
     #expect(result.timeline?.running[19] == 3)
+  }
+}
+
+/// `timelineTicks`: a window of the timeline, equal to the same ticks of a full recording.
+@Suite struct FleetTimelineWindowTests {
+  @Test func `a recorded window equals the same ticks of the whole timeline`() throws {
+    let demand = (0..<120).map { 100 + 80 * sin(Double($0) / 10) }
+    let policy = ScalingPolicy.targetTracking(
+      TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50))
+    var input = FleetSimulationInput(
+      group: FleetTimelineTests.group(initial: 2), policies: [policy], demandPerMinute: demand, tickSeconds: 60,
+      random: RandomStream(seed: 7), recordsTimeline: true)
+    let whole = try #require(try FleetSimulator.run(input).timeline)
+    input.timelineTicks = 40..<70
+    let full = try FleetSimulator.run(input)
+    let window = try #require(full.timeline)
+    #expect(window.firstTick == 40)
+    #expect(window.inService == Array(whole.inService[40..<70]))
+    #expect(window.cpuUtilization == Array(whole.cpuUtilization[40..<70]))
+    #expect(window.delayedPerMinute == Array(whole.delayedPerMinute[40..<70]))
+    #expect(window.desired == Array(whole.desired[40..<70]))
+    // The window changes what is kept, never the outcome.
+    input.recordsTimeline = false
+    #expect(try FleetSimulator.run(input).statistics == full.statistics)
   }
 }

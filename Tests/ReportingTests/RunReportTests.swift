@@ -152,4 +152,36 @@ import Testing
       #expect(page.contains(ComparisonReport.grouped(monthly, decimals: 2)))
     }
   }
+
+  @Test func `the busiest day: the JSON's points per service, drawn and summed in the table`() throws {
+    let result = try Self.teams.get()
+    let page = RunReport.html(result)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let fleets = try #require(json["services"] as? [[String: Any]])
+    let summary = try #require(page.range(of: "id=\"busiest-day-summary\""))
+    let table = page[summary.lowerBound...].prefix(3_000)
+    var dates: Set<String> = []
+    for fleet in fleets {
+      let day = try #require(fleet["busiestDay"] as? [String: Any])
+      dates.insert(try #require(day["date"] as? String))
+      let demand = try #require(day["demandPerMinute"] as? [Double])
+      let inService = try #require(day["inService"] as? [Double])
+      #expect(demand.count == 288 && inService.count == 288, "a day of 5-minute points")
+      #expect(try Self.number(day, "bucketSeconds") == 300)
+      // The day's demand units: the points' rates × 5 minutes, as the summary shows them.
+      #expect(table.contains(ComparisonReport.grouped(demand.reduce(0, +) * 5)))
+      #expect(table.contains("<td>\(try #require(fleet["name"] as? String))</td>"))
+    }
+    #expect(dates.count == 1, "one day for all services")
+    let date = try #require(dates.first)
+    #expect(page.contains("<h2>The busiest day, \(date): demand, instances in service and CPU per service</h2>"))
+    // Demand, instances and CPU charts, one line per service in each of the last two.
+    #expect(page.components(separatedBy: "aria-label=\"Instances in service on \(date)").count == 2)
+    let section = try #require(page.range(of: "id=\"busiest-day\""))
+    #expect(page[section.lowerBound...].components(separatedBy: "<path class=\"line l").count - 1 >= 3 * 3)
+    // That day has the most demand of the window: no other day's units are larger.
+    let days = RunReport.Days(result, hourCount: result.accountBill?.hourlyEffectiveCostUSD.count ?? 0)
+    #expect(days.labels.contains(date))
+  }
 }
