@@ -41,7 +41,7 @@ public enum RunReport {
     out += historySection(result)
     out += optionSection(result)
     if result.accountBill != nil { out += showbackSection(result) }
-    if result.variants.count > 1 { out += comparisonSection(result) }
+    if result.variants.count > 1 || !result.services.isEmpty { out += comparisonSection(result) }
     out += busiestDaySection(result)
     out += coverageSection(result)
     out += commitmentsSection(result)
@@ -65,7 +65,7 @@ public enum RunReport {
     .sw.o0{background:#0072B2}.sw.o1{background:#E69F00}.sw.o2{background:#009E73}.sw.o3{background:#CC79A7}.sw.o4{background:#56B4E9}.sw.o5{background:#F0E442}
     .sw.waste{background:repeating-linear-gradient(45deg,#D55E00 0 3px,#fff 3px 5px)}
     @media print{.sw,.chart rect{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
-    code{font-size:12px}ol.opportunities li{margin:0 0 10px}th,td{overflow-wrap:normal}th.n,td.n,td:first-child{white-space:nowrap}
+    code{font-size:12px}td.policies{font-size:12px;min-width:220px}ol.opportunities li{margin:0 0 10px}th,td{overflow-wrap:normal}th.n,td.n,td:first-child{white-space:nowrap}
     @media (max-width:600px){.card.kpi{flex-basis:40%;padding:8px 10px}.kpi .big{font-size:18px}.chart text{font-size:16px}.chart .axis-title{font-size:16px}}
 
     """
@@ -601,21 +601,33 @@ public enum RunReport {
 
   // MARK: Policy comparison
 
+  /// Variants: each policy against the others on the same demand. Services: each
+  /// service's policy with its cost and what it delayed (different demands, so a map of
+  /// where cost and delay are, not a ranking).
   static func comparisonSection(_ r: ScenarioResult) -> String {
-    let variants = r.variants
-    var out = "<section id=\"comparison\">\n<h2>Policy comparison: effective cost vs demand delayed, per variant</h2>\n"
-    out += "<p class=\"muted\">Lower left is better: cheaper and fewer delayed demand units. Each point is labelled with its variant.</p>\n"
+    let isServices = r.variants.isEmpty
+    let variants = isServices ? r.services : r.variants
+    let noun = isServices ? "service" : "variant"
+    var out = "<section id=\"comparison\">\n"
+    if isServices {
+      out += "<h2>Policies per service: effective cost vs demand delayed</h2>\n"
+      out += "<p class=\"muted\">Each point is one service under its scaling policy (its showback cost); services serve different "
+      out += "demand, so compare each with its own objective. <code>capsim recommend</code> searches each service&#39;s policy.</p>\n"
+    } else {
+      out += "<h2>Policy comparison: effective cost vs demand delayed, per variant</h2>\n"
+      out += "<p class=\"muted\">Lower left is better: cheaper and fewer delayed demand units. Each point is labelled with its variant.</p>\n"
+    }
     let frame = SVGChart.Frame(width: 720, height: 340, left: 74, right: 24)
     let xAxis = SVGChart.Axis(variants.map(\.costUSD))
     let yAxis = SVGChart.Axis(variants.map { $0.statistics.delayedShare * 100 }, including: [0])
-    out += frame.open(label: "Effective cost vs demand delayed per variant")
+    out += frame.open(label: "Effective cost vs demand delayed per \(noun)")
     out += frame.axes(x: xAxis, xTitle: "effective cost for the window (USD)", y: yAxis, yTitle: "demand delayed (%)")
     var placed: [(left: Double, y: Double, width: Double)] = []
     for (i, v) in variants.enumerated() {
       let x = xAxis.position(v.costUSD, from: frame.plotLeft, to: frame.plotRight)
       let y = yAxis.position(v.statistics.delayedShare * 100, from: frame.plotBottom, to: frame.plotTop)
       let tip = "\(v.name): \(usd(v.costUSD)), \(f(v.statistics.delayedShare * 100, 3))% delayed"
-      out += "<circle class=\"dot\(i == 0 ? " first" : "")\" cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6\"><title>\(e(tip))</title></circle>"
+      out += "<circle class=\"dot\(i == 0 && !isServices ? " first" : "")\" cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6\"><title>\(e(tip))</title></circle>"
       // Labels beside their point, moved down past labels already placed (about 6.5 px per character).
       let anchor = x > (frame.plotLeft + frame.plotRight) / 2 ? "end" : "start"
       let width = Double(v.name.count) * 6.5
@@ -628,15 +640,20 @@ public enum RunReport {
       out += "<text class=\"label\" x=\"\(n(anchor == "end" ? x - 9 : x + 9))\" y=\"\(n(labelY))\" text-anchor=\"\(anchor)\">\(e(v.name))</text>\n"
     }
     out += "</svg>\n"
-    out += "<table id=\"variants\">\n<tr><th>variant</th><th class=\"n\">effective cost USD</th><th class=\"n\">vs first</th>"
+    out += "<table id=\"variants\">\n<tr><th>\(noun)</th><th>policies</th><th class=\"n\">effective cost USD</th>"
+    out += isServices ? "" : "<th class=\"n\">vs first</th>"
     out += "<th class=\"n\">per month USD</th><th class=\"n\">USD per 1,000 units</th><th class=\"n\">instance-hours</th>"
     out += "<th class=\"n\">demand delayed</th><th class=\"n\">peak instances</th><th class=\"n\">mean CPU</th></tr>\n"
     let first = variants.first?.costUSD ?? 0
     let days = windowDays(r)
     for (i, v) in variants.enumerated() {
       let s = v.statistics
-      out += "<tr\(i == 0 ? " class=\"ours\"" : "")><td>\(e(v.name))</td><td class=\"n\">\(ComparisonReport.grouped(v.costUSD, decimals: 2))</td>"
-      out += "<td class=\"n\">\(i == 0 || first <= 0 ? "—" : ComparisonReport.signed((v.costUSD - first) / first * 100) + "%")</td>"
+      out += "<tr\(i == 0 && !isServices ? " class=\"ours\"" : "")><td>\(e(v.name))</td>"
+      out += "<td class=\"policies\">\(v.policySummaries.map(e).joined(separator: "<br/>"))</td>"
+      out += "<td class=\"n\">\(ComparisonReport.grouped(v.costUSD, decimals: 2))</td>"
+      if !isServices {
+        out += "<td class=\"n\">\(i == 0 || first <= 0 ? "—" : ComparisonReport.signed((v.costUSD - first) / first * 100) + "%")</td>"
+      }
       out += "<td class=\"n\">\(ComparisonReport.grouped(days > 0 ? v.costUSD / days * daysPerMonth : 0, decimals: 2))</td>"
       out += "<td class=\"n\">\(unitCost(v.costUSD, units: s.demandUnits).map { f($0, 4) } ?? "—")</td>"
       out += "<td class=\"n\">\(ComparisonReport.grouped(v.billedInstanceHours, decimals: 1))</td>"
