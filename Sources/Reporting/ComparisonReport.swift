@@ -55,7 +55,10 @@ public enum ComparisonReport {
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
-      if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
+      if let bill = variant.bill {
+        members.append(("bill", BillReport.json(bill)))
+        members += RunReport.variantTrendMembers(result, variant)
+      }
       return .object(members)
     }
     var document: [(String, JSONValue)] = [("scenario", scenario)]
@@ -63,7 +66,7 @@ public enum ComparisonReport {
       document.append(("services", .array(result.services.map(fleetJSON))))
       var accountMembers: [(String, JSONValue)] = []
       if case .object(let members) = BillReport.json(account) { accountMembers = members }
-      accountMembers.append(("showback", BillReport.showbackJSON(account.showback, total: account.effectiveCostUSD)))
+      accountMembers.append(("showback", RunReport.showbackJSON(result, account: account)))
       document.append(("account", .object(accountMembers)))
     } else {
       document.append(("variants", .array(result.variants.map(fleetJSON))))

@@ -491,7 +491,9 @@ public enum ScenarioRunner {
           : LatencySeries(
             tickSeconds: fleet.unit.demand.intervalSeconds, p50Seconds: timeline.latencyP50Seconds,
             p99Seconds: timeline.latencyP99Seconds)
-      })
+      },
+      hourlyDemandUnits: VariantResult.hourlyUnits(
+        perMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds))
   }
 }
 
