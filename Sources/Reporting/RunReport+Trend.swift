@@ -34,8 +34,13 @@ extension RunReport {
 
     /// "2026-W10" and its days, e.g. "2026-W10, 2026-03-04 to 2026-03-08".
     var label: String { "\(isoWeek), \(first) to \(last)" }
-    /// "7", or "5 (partial)".
-    var daysText: String { isFull ? "\(days)" : "\(days) (partial)" }
+    /// A narrow table cell: the ISO week over its days ("03-04 to 03-08"), and "partial:
+    /// 5 days" under a partial week.
+    var cell: String {
+      var out = "<td>\(isoWeek)<br/><span class=\"muted\">\(first.dropFirst(5)) to \(last.dropFirst(5))</span>"
+      if !isFull { out += "<br/><span class=\"muted\">partial: \(days) day\(days == 1 ? "" : "s")</span>" }
+      return out + "</td>"
+    }
   }
 
   /// The bill's hours grouped by ISO week in the scenario's time zone, in order.
@@ -144,9 +149,17 @@ extension RunReport {
     return ((b / a - 1) * 100, from, to)
   }
 
-  /// e.g. "+3.2% from 2026-W10 to 2026-W13"; "—" without two full weeks.
+  /// A table cell, e.g. "+3.2% over 4 weeks" (the first full week through the last, both
+  /// counted), the weeks in its tooltip; "—" without two full weeks.
+  static func unitCostTrendCell(_ row: WeeklyUnitCost, weeks: [CalendarWeek]) -> String {
+    guard let t = unitCostTrend(row, weeks: weeks) else { return "<td class=\"n\">—</td>" }
+    return "<td class=\"n\" title=\"\(weeks[t.from].isoWeek) to \(weeks[t.to].isoWeek)\">"
+      + "\(ComparisonReport.signed(t.percent))% over \(t.to - t.from + 1) weeks</td>"
+  }
+
+  /// e.g. "+3.2% from 2026-W10 to 2026-W13"; "no two full weeks to compare" without them.
   static func unitCostTrendText(_ row: WeeklyUnitCost, weeks: [CalendarWeek]) -> String {
-    guard let t = unitCostTrend(row, weeks: weeks) else { return "—" }
+    guard let t = unitCostTrend(row, weeks: weeks) else { return "no two full weeks to compare" }
     return "\(ComparisonReport.signed(t.percent))% from \(weeks[t.from].isoWeek) to \(weeks[t.to].isoWeek)"
   }
 
@@ -268,27 +281,33 @@ extension RunReport {
       labelY = min(labelY, frame.height - 4)
       placed.append(labelY)
       let name = rows[end.row].name
-      let short = name.count > 20 ? String(name.prefix(19)) + "…" : name
+      let short = name.count > 16 ? String(name.prefix(15)) + "…" : name
       out += "<text class=\"label\" x=\"\(n(frame.plotRight + 8))\" y=\"\(n(labelY))\" dy=\"0.32em\">\(e(short))</text>\n"
     }
     out += "<text class=\"axis-title\" x=\"\(n((frame.plotLeft + frame.plotRight) / 2))\" y=\"\(n(frame.height - 8))\" "
-    out += "text-anchor=\"middle\">ISO weeks, Monday to Sunday \(e(timeZone))</text>\n</svg>\n"
+    out += "text-anchor=\"middle\">ISO weeks \(weeks.first?.isoWeek ?? "") to \(weeks.last?.isoWeek ?? ""), "
+    out += "Monday to Sunday \(e(timeZone))</text>\n</svg>\n"
+    if axis.lower > 0 {
+      out += "<p class=\"muted\">The value axis starts at \(ComparisonReport.grouped(axis.lower, decimals: axis.decimals)) USD, "
+      out += "not zero, so that week-to-week changes show; the table has the figures.</p>\n"
+    }
     return out
   }
 
-  /// Weeks as rows, one column of USD per 1,000 units per row of `rows`.
+  /// Weeks as rows (narrow week cells, so a few services fit a phone), one column of USD
+  /// per 1,000 units per row of `rows`, and the change from the first to the last full week.
   static func unitCostTable(_ rows: [WeeklyUnitCost], weeks: [CalendarWeek], id: String, what: String) -> String {
     var out = weeks.count > 8 ? "<details><summary>All \(weeks.count) weeks, per \(what)</summary>\n" : ""
-    out += "<table id=\"\(id)\">\n<tr><th>week</th><th class=\"n\">days</th>"
-    for row in rows { out += "<th class=\"n\">\(e(row.name)) USD per 1,000 units</th>" }
+    out += "<table id=\"\(id)\">\n<tr><th>week</th>"
+    for row in rows { out += "<th class=\"n\">\(e(row.name))</th>" }
     out += "</tr>\n"
     let units = rows.map(\.unitCosts)
     for (w, week) in weeks.enumerated() {
-      out += "<tr><td>\(e(week.label))</td><td class=\"n\">\(week.daysText)</td>"
+      out += "<tr>\(week.cell)"
       for u in units { out += "<td class=\"n\">\(u[w].map { f($0, 4) } ?? "—")</td>" }
       out += "</tr>\n"
     }
-    out += "<tr><td><strong>change, first to last full week</strong></td><td></td>"
+    out += "<tr><td><strong>change</strong><br/><span class=\"muted\">first to last<br/>full week</span></td>"
     for row in rows { out += "<td class=\"n\">\(unitCostTrend(row, weeks: weeks).map { ComparisonReport.signed($0.percent) + "%" } ?? "—")</td>" }
     out += "</tr>\n</table>\n"
     return out + (weeks.count > 8 ? "</details>\n" : "")
@@ -307,8 +326,10 @@ extension RunReport {
     out += unitCostChart(
       trends.services, weeks: trends.weeks, timeZone: r.timeZone,
       label: "Unit cost per week by service, USD per 1,000 demand units")
+    out += "<p class=\"muted\">Per service, USD per 1,000 of its demand units:</p>\n"
     out += unitCostTable(trends.services, weeks: trends.weeks, id: "unit-cost-weeks-services", what: "service")
     out += "<h3>Unit cost per week, by team: USD per 1,000 demand units</h3>\n"
+    out += "<p class=\"muted\">Per team: its services&#39; cost ÷ their demand units together × 1,000.</p>\n"
     out += unitCostTable(trends.teams, weeks: trends.weeks, id: "unit-cost-weeks-teams", what: "team")
     return out
   }
@@ -325,11 +346,11 @@ extension RunReport {
     out += "\(unitCostTrendText(row, weeks: weeks)).</p>\n"
     out += unitCostChart([row], weeks: weeks, timeZone: r.timeZone, label: "Unit cost per week, USD per 1,000 demand units")
     out += weeks.count > 8 ? "<details><summary>All \(weeks.count) weeks</summary>\n" : ""
-    out += "<table id=\"unit-cost-weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective cost USD</th>"
-    out += "<th class=\"n\">demand units</th><th class=\"n\">USD per 1,000 units</th></tr>\n"
+    out += "<table id=\"unit-cost-weeks\">\n<tr><th>week</th><th class=\"n\">effective<br/>cost USD</th>"
+    out += "<th class=\"n\">demand<br/>units</th><th class=\"n\">USD per<br/>1,000 units</th></tr>\n"
     let unit = row.unitCosts
     for (w, week) in weeks.enumerated() {
-      out += "<tr><td>\(e(week.label))</td><td class=\"n\">\(week.daysText)</td>"
+      out += "<tr>\(week.cell)"
       out += "<td class=\"n\">\(ComparisonReport.grouped(row.costUSD[w], decimals: 2))</td>"
       out += "<td class=\"n\">\(ComparisonReport.grouped(row.units[w]))</td><td class=\"n\">\(unit[w].map { f($0, 4) } ?? "—")</td></tr>\n"
     }

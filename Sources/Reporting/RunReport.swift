@@ -12,11 +12,13 @@ import Results
 /// - headline KPIs: effective cost for the window and per month (30.44 days), savings rate
 ///   against all On-Demand, commitment coverage and utilization, waste, and unit cost (USD
 ///   per 1,000 demand units);
-/// - cost history: the bill's hourly effective cost added up per local day, per week (with
-///   the change from the week before) and, past 35 days, per calendar month;
+/// - cost history: the bill's hourly effective cost added up per local day, per ISO week
+///   (Monday to Sunday, local; the change from the week before between full weeks) and,
+///   past 35 days, per calendar month; a variants scenario's unit cost per week;
 /// - commitments: each one's utilization, cost, waste and net saving;
 /// - effective cost by purchase option, with unused commitments (waste) apart;
-/// - showback per service and per team, ranked, with unit cost (multi-service scenarios);
+/// - showback per service and per team, ranked, with unit cost, its trend and its weekly
+///   figures (multi-service scenarios; `RunReport+Trend.swift`);
 /// - cost vs demand delayed per variant (scenarios with several variants).
 ///
 /// - daily cost stacked by service (services) and by purchase option, from the bill's
@@ -307,14 +309,14 @@ public enum RunReport {
       out += "<p class=\"muted\">Partial weeks (the window does not cover all seven days) show their day count and no change.</p>\n"
     }
     if weeks.count > 8 { out += "<details><summary>All \(weeks.count) weeks</summary>\n" }
-    out += "<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective cost USD</th>"
-    out += "<th class=\"n\">change vs the week before</th></tr>\n"
+    out += "<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective<br/>cost USD</th>"
+    out += "<th class=\"n\">change vs<br/>the week before</th></tr>\n"
     for (i, week) in weeks.enumerated() {
       var change = "—"
       if i > 0, week.isFull, weeks[i - 1].isFull, weekCosts[i - 1] > 0 {
         change = ComparisonReport.signed((weekCosts[i] / weekCosts[i - 1] - 1) * 100) + "%"
       }
-      out += "<tr><td>\(week.label)</td><td class=\"n\">\(week.daysText)</td>"
+      out += "<tr>\(week.cell)<td class=\"n\">\(week.days)</td>"
       out += "<td class=\"n\">\(ComparisonReport.grouped(weekCosts[i], decimals: 2))</td><td class=\"n\">\(change)</td></tr>\n"
     }
     out += "</table>\n"
@@ -563,7 +565,7 @@ public enum RunReport {
     let trends = unitCostTrends(r)
     var trendByName: [String: String] = [:]
     for (title, rows) in [("service", trends?.services ?? []), ("team", trends?.teams ?? [])] {
-      for row in rows { trendByName[title + "/" + row.name] = unitCostTrendText(row, weeks: trends?.weeks ?? []) }
+      for row in rows { trendByName[title + "/" + row.name] = unitCostTrendCell(row, weeks: trends?.weeks ?? []) }
     }
     for (title, id, rows, units) in [
       ("service", "showback-services", account.showback.services, unitsByService),
@@ -577,10 +579,10 @@ public enum RunReport {
            "bar o\(i % 4)")
         },
         label: "Effective cost per \(title) for the window, USD", xTitle: "effective cost for the window (USD)")
-      out += "<table id=\"\(id)\">\n<tr><th>\(title)</th>\(title == "service" ? "<th>team</th>" : "")<th class=\"n\">effective cost USD</th>"
-      out += "<th class=\"n\">share</th><th class=\"n\">per month USD</th><th class=\"n\">all On-Demand USD</th>"
-      out += "<th class=\"n\">commitment benefit USD</th><th class=\"n\">waste charged USD</th><th class=\"n\">demand units</th>"
-      out += "<th class=\"n\">USD per 1,000 units</th><th class=\"n\">unit cost trend</th></tr>\n"
+      out += "<table id=\"\(id)\">\n<tr><th>\(title)</th>\(title == "service" ? "<th>team</th>" : "")<th class=\"n\">effective<br/>cost USD</th>"
+      out += "<th class=\"n\">share</th><th class=\"n\">per month<br/>USD</th><th class=\"n\">all On-Demand<br/>USD</th>"
+      out += "<th class=\"n\">commitment<br/>benefit USD</th><th class=\"n\">waste<br/>charged USD</th><th class=\"n\">demand<br/>units</th>"
+      out += "<th class=\"n\">USD per<br/>1,000 units</th><th class=\"n\">unit cost<br/>trend</th></tr>\n"
       let days = windowDays(r)
       for row in rows {
         let u = units[row.name] ?? 0
@@ -592,12 +594,14 @@ public enum RunReport {
         out += "<td class=\"n\">\(ComparisonReport.grouped(row.commitmentBenefitUSD, decimals: 2))</td>"
         out += "<td class=\"n\">\(ComparisonReport.grouped(row.allocatedWasteUSD, decimals: 2))</td>"
         out += "<td class=\"n\">\(ComparisonReport.grouped(u))</td><td class=\"n\">\(unitCost(row.effectiveCostUSD, units: u).map { f($0, 4) } ?? "—")</td>"
-        out += "<td class=\"n\">\(trendByName[title + "/" + row.name] ?? "—")</td></tr>\n"
+        out += "\(trendByName[title + "/" + row.name] ?? "<td class=\"n\">—</td>")</tr>\n"
       }
       out += "</table>\n"
     }
-    out += "<p class=\"muted\">Unit cost trend: the change of USD per 1,000 units from the first full ISO week to the last "
-    out += "(below, week by week).</p>\n"
+    if let trends, let from = trends.weeks.firstIndex(where: \.isFull), let to = trends.weeks.lastIndex(where: \.isFull), from < to {
+      out += "<p class=\"muted\">Unit cost trend: the change of USD per 1,000 units from the first full ISO week "
+      out += "(\(trends.weeks[from].isoWeek)) to the last (\(trends.weeks[to].isoWeek)), counting both; week by week below.</p>\n"
+    }
     if account.showback.unallocatedCommitmentUSD > 0 {
       out += "<p>Unused commitments charged to no service: \(usd(account.showback.unallocatedCommitmentUSD)).</p>\n"
     }

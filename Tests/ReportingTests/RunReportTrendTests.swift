@@ -155,19 +155,59 @@ import Testing
           }
         }
         if key == "services" {
-          #expect(showbackRows.contains("\(ComparisonReport.signed(trend))% from 2026-W11 to 2026-W12"), "\(name)")
+          #expect(
+            showbackRows.contains("title=\"2026-W11 to 2026-W12\">\(ComparisonReport.signed(trend))% over 2 weeks</td>"), "\(name)")
         }
       }
     }
     // The history's weeks: Monday to Sunday, partial ends without a change, the last full week's sentence.
     let weeks = try #require(page.range(of: "id=\"weeks\"")).lowerBound
     let weekTable = page[weeks...].prefix(1_200)
-    #expect(weekTable.contains("<td>2026-W10, 2026-03-04 to 2026-03-08</td><td class=\"n\">5 (partial)</td><td class=\"n\">36.00</td><td class=\"n\">—</td>"))
-    #expect(weekTable.contains("<td>2026-W11, 2026-03-09 to 2026-03-15</td><td class=\"n\">7</td><td class=\"n\">50.40</td><td class=\"n\">—</td>"))
-    #expect(weekTable.contains("<td>2026-W12, 2026-03-16 to 2026-03-22</td><td class=\"n\">7</td><td class=\"n\">84.00</td><td class=\"n\">+66.7%</td>"))
+    #expect(weekTable.contains(
+      "<td>2026-W10<br/><span class=\"muted\">03-04 to 03-08</span><br/><span class=\"muted\">partial: 5 days</span></td>"
+        + "<td class=\"n\">5</td><td class=\"n\">36.00</td><td class=\"n\">—</td>"))
+    #expect(weekTable.contains(
+      "<td>2026-W11<br/><span class=\"muted\">03-09 to 03-15</span></td><td class=\"n\">7</td><td class=\"n\">50.40</td><td class=\"n\">—</td>"))
+    #expect(weekTable.contains(
+      "<td>2026-W12<br/><span class=\"muted\">03-16 to 03-22</span></td><td class=\"n\">7</td><td class=\"n\">84.00</td><td class=\"n\">+66.7%</td>"))
+    #expect(weekTable.contains("partial: 1 day</span></td><td class=\"n\">1</td><td class=\"n\">12.00</td><td class=\"n\">—</td>"))
     #expect(page.contains("Last full week (2026-W12, 2026-03-16 to 2026-03-22): 84.00 USD, +66.7% against the week before (50.40 USD)."))
     // One trend line per service, labelled at its end.
     #expect(page.contains("aria-label=\"Unit cost per week by service, USD per 1,000 demand units\""))
     #expect(page.contains(">search</text>") && page.contains(">api</text>"))
+  }
+
+  @Test func `a variants run: the headline variant's weekly unit cost, in the JSON and on the page`() throws {
+    let services = try Self.result()
+    // One variant billed on the account's bill, with both services' demand.
+    let units = zip(services.services[0].hourlyDemandUnits, services.services[1].hourlyDemandUnits).map { $0 + $1 }
+    var statistics = FleetStatistics()
+    statistics.demandUnits = units.reduce(0, +)
+    let bill = try #require(services.accountBill)
+    let variant = VariantResult(
+      name: "baseline", description: nil, instanceType: "m5.large", policySummaries: [], statistics: statistics,
+      billedInstanceHours: 0, onDemandUSDPerHour: 0.1, costUSD: bill.effectiveCostUSD, activities: [], bill: bill,
+      hourlyDemandUnits: units)
+    var r = services
+    r.services = []
+    r.accountBill = nil
+    r.variants = [variant]
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(r).utf8)) as? [String: Any])
+    let row = try #require((json["variants"] as? [[String: Any]])?.first)
+    let weeks = try #require(row["weeklyUnitCost"] as? [[String: Any]])
+    let expected: [(cost: Double, units: Double)] = [(36, 1_080_000), (50.4, 1_512_000), (84, 1_764_000), (12, 252_000)]
+    let page = RunReport.html(r)
+    let table = page[try #require(page.range(of: "id=\"unit-cost-weeks\"")).lowerBound...].prefix(2_000)
+    #expect(weeks.count == 4)
+    for (week, (cost, units)) in zip(weeks, expected) {
+      #expect(abs(try RunReportTests.number(week, "effectiveCostUSD") - cost) < 1e-6)
+      #expect(abs(try RunReportTests.number(week, "demandUnits") - units) < 1e-3)
+      let unit = try RunReportTests.number(week, "usdPer1000Units")
+      #expect(abs(unit - cost / units * 1_000) < 1e-6)
+      #expect(table.contains("<td class=\"n\">\(ComparisonReport.formatted(unit, decimals: 4))</td></tr>"))
+    }
+    let trend: Double = (84 / 1_764 / (50.4 / 1_512) - 1) * 100
+    #expect(abs(try RunReportTests.number(row, "unitCostTrendPercent") - trend) < 1e-4, "rounded to 1e-4 in the JSON")
+    #expect(page.contains("first to last full week: +42.9% from 2026-W11 to 2026-W12."))
   }
 }
