@@ -51,14 +51,12 @@ public enum ComparisonReport {
         ("scaleOutActions", .integer(s.scaleOutActions)),
         ("scaleInActions", .integer(s.scaleInActions)),
       ]
+      members += RunReport.variantTrendMembers(result, variant)
       if let requests = s.requests { members += requestMembers(requests, series: variant.latencySeries) }
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
-      if let bill = variant.bill {
-        members.append(("bill", BillReport.json(bill)))
-        members += RunReport.variantTrendMembers(result, variant)
-      }
+      if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
       return .object(members)
     }
     var document: [(String, JSONValue)] = [("scenario", scenario)]

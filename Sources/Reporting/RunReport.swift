@@ -17,8 +17,7 @@ import Results
 ///   past 35 days, per calendar month; a variants scenario's unit cost per week;
 /// - commitments: each one's utilization, cost, waste and net saving;
 /// - effective cost by purchase option, with unused commitments (waste) apart;
-/// - showback per service and per team, ranked, with unit cost, its trend and its weekly
-///   figures (multi-service scenarios; `RunReport+Trend.swift`);
+/// - showback per service and per team, ranked, with unit cost (multi-service scenarios);
 /// - cost vs demand delayed per variant (scenarios with several variants).
 ///
 /// - daily cost stacked by service (services) and by purchase option, from the bill's

@@ -72,22 +72,21 @@ public struct VariantResult: Sendable, Equatable {
   public var activities: [ScalingActivity]
   /// The variant's own bill (nil for services, which share `ScenarioResult.accountBill`).
   public var bill: FleetBill?
-  /// One per predictive policy: its hourly forecast beside the actual load and capacity.
-  public var predictiveForecasts: [PredictiveForecastRecord]
-  /// Queueing and requests fidelity: latency percentiles per tick (for charts).
-  public var latencySeries: LatencySeries?
   /// Demand units per clock-hour from the scenario start (hour `h` covers seconds
   /// `[3600·h, 3600·(h+1))`, as the bill's hours): each tick's demand per minute × tick
   /// minutes, a tick that spans two hours split by its seconds in each. Adds up to the
   /// demand's total; empty when not recorded.
   public var hourlyDemandUnits: [Double]
+  /// One per predictive policy: its hourly forecast beside the actual load and capacity.
+  public var predictiveForecasts: [PredictiveForecastRecord]
+  /// Queueing and requests fidelity: latency percentiles per tick (for charts).
+  public var latencySeries: LatencySeries?
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",
     policySummaries: [String], statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double,
-    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil,
-    predictiveForecasts: [PredictiveForecastRecord] = [], latencySeries: LatencySeries? = nil,
-    hourlyDemandUnits: [Double] = []
+    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil, hourlyDemandUnits: [Double] = [],
+    predictiveForecasts: [PredictiveForecastRecord] = [], latencySeries: LatencySeries? = nil
   ) {
     self.hourlyDemandUnits = hourlyDemandUnits
     self.latencySeries = latencySeries
