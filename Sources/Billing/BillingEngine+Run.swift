@@ -24,6 +24,9 @@ extension BillingEngine {
     /// Per (hour, service), index `h * services.count + s`: effective cost of the service's
     /// usage (on-demand, Spot, covered), waste excluded.
     var hourlyServiceUSD: [Double]
+    /// Per (hour, commitment), index `h * commitments.count + c`: the amortized cost of the
+    /// commitment's unused capacity in that hour (its waste).
+    var hourlyCommitmentWasteUSD: [Double]
   }
 
   /// A sink that receives nothing; the loop skips building rows for it.
@@ -168,7 +171,8 @@ extension BillingEngine {
       hourlyBilledUSD: .init(repeating: 0, count: hourCount),
       hourlyEffectiveUSD: .init(repeating: 0, count: hourCount),
       hourlyBreakdown: .init(repeating: HourlyCostBreakdown(), count: hourCount),
-      hourlyServiceUSD: .init(repeating: 0, count: hourCount * services.count))
+      hourlyServiceUSD: .init(repeating: 0, count: hourCount * services.count),
+      hourlyCommitmentWasteUSD: .init(repeating: 0, count: hourCount * commitmentCount))
     let flat = FlatTables(self)
     let state = HourState(bucketCount: bucketCount, poolCount: pools.count, commitmentCount: commitmentCount)
     defer { state.deallocate() }
@@ -329,6 +333,7 @@ extension BillingEngine {
       totals.purchasedUnits[c] += hourCapacity[c]
       totals.usedUnits[c] += hourUsed[c]
       totals.unusedUnits[c] += unused
+      totals.hourlyCommitmentWasteUSD[h * commitmentCount + c] = unused * flat.effectiveUSDPerUnit[c]
       totals.activeHours[c] += hourFraction[c]
       totals.billedUSD[c] += billed
       if flat.isReservedInstance[c] {

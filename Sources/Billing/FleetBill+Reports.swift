@@ -195,10 +195,20 @@ public struct HourlyCostBreakdown: Sendable, Equatable {
 }
 
 /// One service's effective cost per clock-hour in a ``FleetBill``: its on-demand, Spot and
-/// covered usage, waste excluded (unused commitments are in ``HourlyCostBreakdown``).
+/// covered usage, waste excluded (unused commitments are in ``HourlyCostBreakdown``), and
+/// the waste charged to it under ``WasteAttribution/coveredUsageShare``.
 public struct ServiceHourlyCost: Sendable, Equatable {
   public var name: String
   public var team: String
   /// `hourCount` entries.
   public var usageCostUSD: [Double]
+  /// `hourCount` entries: each hour's waste of each commitment times the service's share of
+  /// that commitment's waste over the whole bill (its ``ShowbackRow/allocatedWasteUSD`` ÷
+  /// the commitment's waste), so the hours add up to `allocatedWasteUSD`. All zero with
+  /// ``WasteAttribution/unallocated``.
+  public var allocatedWasteUSD: [Double]
+
+  /// `usageCostUSD + allocatedWasteUSD`, hour by hour: what the showback's
+  /// `effectiveCostUSD` adds up.
+  public var effectiveCostUSD: [Double] { zip(usageCostUSD, allocatedWasteUSD).map { $0 + $1 } }
 }

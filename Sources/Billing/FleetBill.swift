@@ -203,6 +203,10 @@ public struct FleetBill: Sendable, Equatable {
       }
     }
     var unallocated = 0.0
+    // Per (service, commitment): the share of the commitment's waste charged to the service
+    // (its share of the on-demand value the commitment covered over the whole bill), so
+    // each hour's waste is charged with the same shares and the hours add up to the window.
+    var wasteShare = [Double](repeating: 0, count: services.count * commitmentCount)
     for (c, commitment) in engine.commitments.enumerated() {
       let waste = totals.unusedUnits[c] * commitment.effectiveUSDPerUnit
       guard waste > 0 else { continue }
@@ -213,7 +217,9 @@ public struct FleetBill: Sendable, Equatable {
         continue
       }
       for s in services.indices {
-        services[s].allocatedWasteUSD += waste * coveredListByService[s * commitmentCount + c] / coveredTotal
+        let share = coveredListByService[s * commitmentCount + c] / coveredTotal
+        wasteShare[s * commitmentCount + c] = share
+        services[s].allocatedWasteUSD += waste * share
       }
     }
     var teamIndex: [String: Int] = [:]
@@ -252,9 +258,13 @@ public struct FleetBill: Sendable, Equatable {
     hourlyBreakdown = totals.hourlyBreakdown
     let serviceCount = engine.services.count
     hourlyServiceCosts = engine.services.enumerated().map { s, service in
-      ServiceHourlyCost(
+      let shares = (0..<commitmentCount).filter { wasteShare[s * commitmentCount + $0] > 0 }
+      return ServiceHourlyCost(
         name: service.name, team: service.team,
-        usageCostUSD: (0..<engine.hourCount).map { totals.hourlyServiceUSD[$0 * serviceCount + s] })
+        usageCostUSD: (0..<engine.hourCount).map { totals.hourlyServiceUSD[$0 * serviceCount + s] },
+        allocatedWasteUSD: (0..<engine.hourCount).map { h in
+          shares.reduce(0) { $0 + totals.hourlyCommitmentWasteUSD[h * commitmentCount + $1] * wasteShare[s * commitmentCount + $1] }
+        })
     }
   }
 }

@@ -69,6 +69,7 @@ public enum ComparisonReport {
         ("scaleOutActions", .integer(s.scaleOutActions)),
         ("scaleInActions", .integer(s.scaleInActions)),
       ]
+      members += RunReport.variantTrendMembers(result, variant)
       if let requests = s.requests { members += requestMembers(requests, series: variant.latencySeries) }
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
@@ -82,7 +83,7 @@ public enum ComparisonReport {
       document.append(("services", .array(result.services.map(fleetJSON))))
       var accountMembers: [(String, JSONValue)] = []
       if case .object(let members) = BillReport.json(account) { accountMembers = members }
-      accountMembers.append(("showback", BillReport.showbackJSON(account.showback, total: account.effectiveCostUSD)))
+      accountMembers.append(("showback", RunReport.showbackJSON(result, account: account)))
       document.append(("account", .object(accountMembers)))
     } else {
       document.append(("variants", .array(result.variants.map(fleetJSON))))

@@ -12,8 +12,9 @@ import Results
 /// - headline KPIs: effective cost for the window and per month (30.44 days), savings rate
 ///   against all On-Demand, commitment coverage and utilization, waste, and unit cost (USD
 ///   per 1,000 demand units);
-/// - cost history: the bill's hourly effective cost added up per local day, per week (with
-///   the change from the week before) and, past 35 days, per calendar month;
+/// - cost history: the bill's hourly effective cost added up per local day, per ISO week
+///   (Monday to Sunday, local; the change from the week before between full weeks) and,
+///   past 35 days, per calendar month; a variants scenario's unit cost per week;
 /// - commitments: each one's utilization, cost, waste and net saving;
 /// - effective cost by purchase option, with unused commitments (waste) apart;
 /// - showback per service and per team, ranked, with unit cost (multi-service scenarios);
@@ -295,34 +296,34 @@ public enum RunReport {
     out += stackedSection(
       optionSeries(bill, days: calendarDays).filter { $0.values.contains { $0 > 0 } }, days: calendarDays, id: "daily-options",
       label: "Daily effective cost stacked by purchase option, USD per day")
-    // Weeks of 7 days from the first day; the last one may be partial.
-    var weeks: [(first: String, last: String, days: Int, costUSD: Double)] = []
-    for (i, day) in days.enumerated() {
-      if i % 7 == 0 { weeks.append((day.day, day.day, 0, 0)) }
-      weeks[weeks.count - 1].last = day.day
-      weeks[weeks.count - 1].days += 1
-      weeks[weeks.count - 1].costUSD += day.costUSD
-    }
-    out += "<h3>Week over week</h3>\n"
-    let full = weeks.filter { $0.days == 7 }
-    if full.count >= 2, full[full.count - 2].costUSD > 0 {
+    // ISO weeks, Monday to Sunday in the scenario's time zone; the first and last may be partial.
+    let weeks = calendarWeeks(r, days: calendarDays)
+    let weekCosts = weekly(bill.hourlyEffectiveCostUSD, weeks)
+    out += "<h3>Week over week: ISO weeks, Monday to Sunday</h3>\n"
+    let full = weeks.indices.filter { weeks[$0].isFull }
+    if full.count >= 2, weekCosts[full[full.count - 2]] > 0 {
       let (before, last) = (full[full.count - 2], full[full.count - 1])
-      out += "<p>Last full week (\(last.first) to \(last.last)): \(usd(last.costUSD)), "
-      out += "\(ComparisonReport.signed((last.costUSD / before.costUSD - 1) * 100))% against the week before (\(usd(before.costUSD))).</p>\n"
+      out += "<p>Last full week (\(weeks[last].label)): \(usd(weekCosts[last])), "
+      out += "\(ComparisonReport.signed((weekCosts[last] / weekCosts[before] - 1) * 100))% against "
+      out += "\(last == before + 1 ? "the week before" : "the full week " + weeks[before].isoWeek) (\(usd(weekCosts[before]))).</p>\n"
+    }
+    if weeks.contains(where: { !$0.isFull }) {
+      out += "<p class=\"muted\">Partial weeks (the window does not cover all seven days) show their day count and no change.</p>\n"
     }
     if weeks.count > 8 { out += "<details><summary>All \(weeks.count) weeks</summary>\n" }
-    out += "<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective cost USD</th>"
-    out += "<th class=\"n\">change vs the week before</th></tr>\n"
+    out += "<table id=\"weeks\">\n<tr><th>week</th><th class=\"n\">days</th><th class=\"n\">effective<br/>cost USD</th>"
+    out += "<th class=\"n\">change vs<br/>the week before</th></tr>\n"
     for (i, week) in weeks.enumerated() {
       var change = "—"
-      if i > 0, week.days == 7, weeks[i - 1].days == 7, weeks[i - 1].costUSD > 0 {
-        change = ComparisonReport.signed((week.costUSD / weeks[i - 1].costUSD - 1) * 100) + "%"
+      if i > 0, week.isFull, weeks[i - 1].isFull, weekCosts[i - 1] > 0 {
+        change = ComparisonReport.signed((weekCosts[i] / weekCosts[i - 1] - 1) * 100) + "%"
       }
-      out += "<tr><td>\(week.first) to \(week.last)</td><td class=\"n\">\(week.days)</td>"
-      out += "<td class=\"n\">\(ComparisonReport.grouped(week.costUSD, decimals: 2))</td><td class=\"n\">\(change)</td></tr>\n"
+      out += "<tr>\(week.cell)<td class=\"n\">\(week.days)</td>"
+      out += "<td class=\"n\">\(ComparisonReport.grouped(weekCosts[i], decimals: 2))</td><td class=\"n\">\(change)</td></tr>\n"
     }
     out += "</table>\n"
     if weeks.count > 8 { out += "</details>\n" }
+    out += variantUnitCostSection(r)
     if windowDays(r) > 35 {
       var months: [(month: String, days: Int, costUSD: Double)] = []
       for day in days {
@@ -563,6 +564,11 @@ public enum RunReport {
       ? "and unused commitments in proportion to that usage; "
       : "unused commitments (waste) to no service (below); "
     out += "unit cost is the row&#39;s cost per 1,000 of its services&#39; demand units.</p>\n"
+    let trends = unitCostTrends(r)
+    var trendByName: [String: String] = [:]
+    for (title, rows) in [("service", trends?.services ?? []), ("team", trends?.teams ?? [])] {
+      for row in rows { trendByName[title + "/" + row.name] = unitCostTrendCell(row, weeks: trends?.weeks ?? []) }
+    }
     for (title, id, rows, units) in [
       ("service", "showback-services", account.showback.services, unitsByService),
       ("team", "showback-teams", account.showback.teams, unitsByTeam),
@@ -575,10 +581,10 @@ public enum RunReport {
            "bar o\(i % 4)")
         },
         label: "Effective cost per \(title) for the window, USD", xTitle: "effective cost for the window (USD)")
-      out += "<table id=\"\(id)\">\n<tr><th>\(title)</th>\(title == "service" ? "<th>team</th>" : "")<th class=\"n\">effective cost USD</th>"
-      out += "<th class=\"n\">share</th><th class=\"n\">per month USD</th><th class=\"n\">all On-Demand USD</th>"
-      out += "<th class=\"n\">commitment benefit USD</th><th class=\"n\">waste charged USD</th><th class=\"n\">demand units</th>"
-      out += "<th class=\"n\">USD per 1,000 units</th></tr>\n"
+      out += "<table id=\"\(id)\">\n<tr><th>\(title)</th>\(title == "service" ? "<th>team</th>" : "")<th class=\"n\">effective<br/>cost USD</th>"
+      out += "<th class=\"n\">share</th><th class=\"n\">per month<br/>USD</th><th class=\"n\">all On-Demand<br/>USD</th>"
+      out += "<th class=\"n\">commitment<br/>benefit USD</th><th class=\"n\">waste<br/>charged USD</th><th class=\"n\">demand<br/>units</th>"
+      out += "<th class=\"n\">USD per<br/>1,000 units</th><th class=\"n\">unit cost<br/>trend</th></tr>\n"
       let days = windowDays(r)
       for row in rows {
         let u = units[row.name] ?? 0
@@ -589,13 +595,19 @@ public enum RunReport {
         out += "<td class=\"n\">\(ComparisonReport.grouped(row.listCostUSD, decimals: 2))</td>"
         out += "<td class=\"n\">\(ComparisonReport.grouped(row.commitmentBenefitUSD, decimals: 2))</td>"
         out += "<td class=\"n\">\(ComparisonReport.grouped(row.allocatedWasteUSD, decimals: 2))</td>"
-        out += "<td class=\"n\">\(ComparisonReport.grouped(u))</td><td class=\"n\">\(unitCost(row.effectiveCostUSD, units: u).map { f($0, 4) } ?? "—")</td></tr>\n"
+        out += "<td class=\"n\">\(ComparisonReport.grouped(u))</td><td class=\"n\">\(unitCost(row.effectiveCostUSD, units: u).map { f($0, 4) } ?? "—")</td>"
+        out += "\(trendByName[title + "/" + row.name] ?? "<td class=\"n\">—</td>")</tr>\n"
       }
       out += "</table>\n"
+    }
+    if let trends, let from = trends.weeks.firstIndex(where: \.isFull), let to = trends.weeks.lastIndex(where: \.isFull), from < to {
+      out += "<p class=\"muted\">Unit cost trend: the change of USD per 1,000 units from the first full ISO week "
+      out += "(\(trends.weeks[from].isoWeek)) to the last (\(trends.weeks[to].isoWeek)), counting both; week by week below.</p>\n"
     }
     if account.showback.unallocatedCommitmentUSD > 0 {
       out += "<p>Unused commitments charged to no service: \(usd(account.showback.unallocatedCommitmentUSD)).</p>\n"
     }
+    if let trends { out += unitCostTrendSection(r, trends) }
     return out + "</section>\n"
   }
 

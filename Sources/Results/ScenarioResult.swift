@@ -72,6 +72,11 @@ public struct VariantResult: Sendable, Equatable {
   public var activities: [ScalingActivity]
   /// The variant's own bill (nil for services, which share `ScenarioResult.accountBill`).
   public var bill: FleetBill?
+  /// Demand units per clock-hour from the scenario start (hour `h` covers seconds
+  /// `[3600·h, 3600·(h+1))`, as the bill's hours): each tick's demand per minute × tick
+  /// minutes, a tick that spans two hours split by its seconds in each. Adds up to the
+  /// demand's total; empty when not recorded.
+  public var hourlyDemandUnits: [Double]
   /// One per predictive policy: its hourly forecast beside the actual load and capacity.
   public var predictiveForecasts: [PredictiveForecastRecord]
   /// Queueing and requests fidelity: latency percentiles per tick (for charts).
@@ -83,9 +88,10 @@ public struct VariantResult: Sendable, Equatable {
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",
     policySummaries: [String], statistics: FleetStatistics, billedInstanceHours: Double, onDemandUSDPerHour: Double,
-    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil,
+    costUSD: Double, activities: [ScalingActivity], bill: FleetBill? = nil, hourlyDemandUnits: [Double] = [],
     predictiveForecasts: [PredictiveForecastRecord] = [], latencySeries: LatencySeries? = nil
   ) {
+    self.hourlyDemandUnits = hourlyDemandUnits
     self.latencySeries = latencySeries
     self.predictiveForecasts = predictiveForecasts
     self.name = name
@@ -114,5 +120,28 @@ public struct LatencySeries: Sendable, Equatable {
     self.tickSeconds = tickSeconds
     self.p50Seconds = p50Seconds
     self.p99Seconds = p99Seconds
+  }
+}
+
+extension VariantResult {
+  /// Demand units per clock-hour of a demand series given per tick (units per minute), hour
+  /// `h` covering seconds `[3600·h, 3600·(h+1))` from the series start; a tick that spans
+  /// two hours is split by its seconds in each. Σ = Σ value × tick minutes.
+  public static func hourlyUnits(perMinute values: [Double], tickSeconds: Double) -> [Double] {
+    guard tickSeconds > 0, tickSeconds.isFinite, !values.isEmpty else { return [] }
+    let hour = 3_600.0
+    let hourCount = Int((Double(values.count) * tickSeconds / hour).rounded(.up))
+    var out = [Double](repeating: 0, count: max(1, hourCount))
+    for (k, perMinute) in values.enumerated() {
+      var start = Double(k) * tickSeconds
+      let end = start + tickSeconds
+      while start < end {
+        let h = min(out.count - 1, Int((start / hour).rounded(.down)))
+        let stop = min(end, Double(h + 1) * hour)
+        out[h] += perMinute * (stop > start ? stop - start : end - start) / 60
+        start = stop > start ? stop : end
+      }
+    }
+    return out
   }
 }

@@ -497,7 +497,10 @@ public enum ScenarioRunner {
       billedInstanceHours: bill.map { $0.billedInstanceSeconds / 3_600 }
         ?? fleet.usage.reduce(0) { $0 + Double($1.count) * max(60, ($1.endSeconds - $1.startSeconds).rounded(.up)) } / 3_600,
       onDemandUSDPerHour: fleet.onDemandUSDPerHour, costUSD: bill?.effectiveCostUSD ?? 0,
-      activities: fleet.result.activities, bill: bill, predictiveForecasts: fleet.result.predictiveForecasts,
+      activities: fleet.result.activities, bill: bill,
+      hourlyDemandUnits: VariantResult.hourlyUnits(
+        perMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds),
+      predictiveForecasts: fleet.result.predictiveForecasts,
       latencySeries: fleet.result.timeline.flatMap { timeline in
         timeline.latencyP50Seconds.isEmpty
           ? nil

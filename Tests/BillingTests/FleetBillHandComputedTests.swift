@@ -303,6 +303,12 @@ import Testing
       expectNear(row.allocatedWasteUSD, 0.03)
       expectNear(row.effectiveCostUSD, 0.09)
     }
+    // Hour by hour, with the window's shares: the hours add up to the showback.
+    for service in shared.hourlyServiceCosts {
+      expectNear(service.allocatedWasteUSD.reduce(0, +), 0.03, "hourly waste of \(service.name)")
+      expectNear(service.effectiveCostUSD.reduce(0, +), 0.09, "hourly cost of \(service.name)")
+    }
+    #expect(unallocated.hourlyServiceCosts.allSatisfy { $0.allocatedWasteUSD.allSatisfy { $0 == 0 } })
   }
 
   @Test("with on-demand usage only, the bill equals OnDemandBill")

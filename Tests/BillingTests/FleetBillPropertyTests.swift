@@ -126,7 +126,9 @@ import Testing
   func invariants(seed: Int) throws {
     let catalog = try PriceCatalog.bundled()
     let fleet = try Self.fleet(seed: UInt64(seed), catalog: catalog)
-    let options = BillingOptions(horizonHours: Self.horizonHours)
+    // Odd seeds charge waste to the services it covered, even ones leave it unallocated.
+    let options = BillingOptions(
+      horizonHours: Self.horizonHours, wasteAttribution: seed % 2 == 1 ? .coveredUsageShare : .unallocated)
     // Σ line items = totals, coverage and utilization <= 100%, showback adds up (in here).
     let (bill, rows) = try billWithRows(
       fleet.usage, fleet.commitments, catalog: catalog, rates: fleet.rates, options: options)
@@ -200,6 +202,7 @@ import Testing
       expectNear(
         service.usageCostUSD.reduce(0, +), row.onDemandCostUSD + row.spotCostUSD + row.coveredCostUSD,
         "hourly cost of \(service.name)", tolerance: 1e-9)
+      expectNear(service.allocatedWasteUSD.reduce(0, +), row.allocatedWasteUSD, "hourly waste of \(service.name)", tolerance: 1e-9)
     }
 
     // Deterministic, whatever the order of the records.
