@@ -293,9 +293,14 @@ public enum RunReport {
         label: "Daily effective cost stacked by service, USD per day")
     }
     out += "<h3>Daily effective cost by purchase option</h3>\n"
-    out += stackedSection(
-      optionSeries(bill, days: calendarDays).filter { $0.values.contains { $0 > 0 } }, days: calendarDays, id: "daily-options",
-      label: "Daily effective cost stacked by purchase option, USD per day")
+    let options = optionSeries(bill, days: calendarDays).filter { $0.values.contains { $0 > 0 } }
+    if options.count == 1 {
+      // One option would only redraw the chart above.
+      out += "<p id=\"daily-options\">All of it is \(e(options[0].name)): the daily chart above is this breakdown.</p>\n"
+    } else {
+      out += stackedSection(
+        options, days: calendarDays, id: "daily-options", label: "Daily effective cost stacked by purchase option, USD per day")
+    }
     // ISO weeks, Monday to Sunday in the scenario's time zone; the first and last may be partial.
     let weeks = calendarWeeks(r, days: calendarDays)
     let weekCosts = weekly(bill.hourlyEffectiveCostUSD, weeks)
