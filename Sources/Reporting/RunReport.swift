@@ -156,6 +156,10 @@ public enum RunReport {
     out += "delayed, and commitments to buy: the advisor&#39;s exact portfolio on the window&#39;s On-Demand usage that "
     out += "the scenario&#39;s commitments leave uncovered (in hindsight, no forecast). Spot share and scaling settings "
     out += "come from <code>capsim recommend</code>.</p>\n"
+    if let advice = r.purchaseAdvice, advice.savingUSD <= 0 || advice.purchases.isEmpty {
+      out += "<p class=\"muted\" id=\"no-purchase\">Commitments to buy: none would have saved money on the "
+      out += "\(usd(advice.onDemandUSD)) of On-Demand usage the scenario&#39;s commitments leave uncovered in the window.</p>\n"
+    }
     guard !list.isEmpty else {
       return out + "<p>None: no unused commitment, no cheaper variant that delays less and no commitment that would have "
         + "saved money.</p>\n</section>\n"
