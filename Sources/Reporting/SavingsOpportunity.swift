@@ -86,7 +86,8 @@ public struct SavingsOpportunity: Sendable, Equatable {
     let f = RunReport.f
     let what = advice.purchases.map(purchaseText).joined(separator: ", ")
     var evidence = "buy \(what). Held over this window (\(f(Double(advice.hours) / 24, 1)) days), it would have "
-    evidence += "billed the On-Demand usage the scenario's commitments leave uncovered at \(RunReport.usd(advice.withPurchaseUSD)) "
+    evidence += r.commitmentCount > 0 ? "billed the On-Demand usage the scenario's commitments leave uncovered" : "billed its On-Demand usage"
+    evidence += " at \(RunReport.usd(advice.withPurchaseUSD)) "
     evidence += "instead of \(RunReport.usd(advice.onDemandUSD)) (coverage \(f(advice.coveragePercent, 1))%, "
     evidence += "utilization \(f(advice.utilizationPercent, 1))%"
     evidence += advice.upfrontUSD > 0 ? ", \(RunReport.usd(advice.upfrontUSD)) upfront)" : ")"
