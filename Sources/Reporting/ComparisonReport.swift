@@ -88,6 +88,7 @@ public enum ComparisonReport {
     } else {
       document.append(("variants", .array(result.variants.map(fleetJSON))))
     }
+    document.append(("opportunities", SavingsOpportunity.json(SavingsOpportunity.ranked(result))))
     return JSONValue.object(document).rendered()
   }
 

@@ -8,7 +8,8 @@ import Results
 /// same input). Every figure is one `--format json` reports or a sum or ratio of those:
 ///
 /// - top savings opportunities the run quantified (unused commitments, cheaper variants
-///   with no more demand delayed), largest first in USD per month;
+///   with no more demand delayed, commitments to buy on the window's uncovered usage),
+///   largest first in USD per month (`SavingsOpportunity.ranked`, as the JSON lists them);
 /// - headline KPIs: effective cost for the window and per month (30.44 days), savings rate
 ///   against all On-Demand, commitment coverage and utilization, waste, and unit cost (USD
 ///   per 1,000 demand units);
@@ -149,53 +150,28 @@ public enum RunReport {
 
   // MARK: Savings opportunities
 
-  /// A saving the run quantified: USD per month, the evidence, and the command that shows
-  /// or applies it.
-  struct Opportunity: Equatable {
-    var title: String
-    var monthlyUSD: Double
-    var evidence: String
-    var command: String
-  }
-
-  /// The run's quantified savings, largest first, at most five: each commitment's unused
-  /// capacity (waste), and each variant cheaper than the first with no more demand delayed.
-  static func opportunities(_ r: ScenarioResult) -> [Opportunity] {
-    let days = windowDays(r)
-    guard days > 0 else { return [] }
-    func monthly(_ usd: Double) -> Double { usd / days * daysPerMonth }
-    var list: [Opportunity] = []
-    if let bill = headline(r).bill {
-      for c in bill.reservedInstances + bill.savingsPlans where c.wasteUSD > 0.005 {
-        list.append(Opportunity(
-          title: "Unused capacity of \(c.id) (\(c.kind.rawValue))", monthlyUSD: monthly(c.wasteUSD),
-          evidence: "utilization \(percent(c.utilization)): \(usd(c.wasteUSD)) paid for unused capacity in the window (\(c.summary))",
-          command: "capsim run \(r.file) --line-items bill.csv   # the unused hours: CommitmentDiscountStatus = Unused"))
-      }
-    }
-    if let first = r.variants.first {
-      for v in r.variants.dropFirst()
-      where v.costUSD < first.costUSD && v.statistics.delayedShare <= first.statistics.delayedShare {
-        list.append(Opportunity(
-          title: "Policy \(v.name) instead of \(first.name)", monthlyUSD: monthly(first.costUSD - v.costUSD),
-          evidence: "\(usd(v.costUSD)) vs \(usd(first.costUSD)) in the window, demand delayed "
-            + "\(f(v.statistics.delayedShare * 100, 3))% vs \(f(first.statistics.delayedShare * 100, 3))%",
-          command: "capsim export \(r.file) --variant \(v.name) --format cli-json --output out/"))
-      }
-    }
-    return Array(list.sorted { $0.monthlyUSD != $1.monthlyUSD ? $0.monthlyUSD > $1.monthlyUSD : $0.title < $1.title }.prefix(5))
-  }
-
+  /// The ranked list (`SavingsOpportunity.ranked`, the JSON's `opportunities`): each item
+  /// carries its figure as shown in `data-monthly-usd`, for tools and the browser check.
   static func opportunitiesSection(_ r: ScenarioResult) -> String {
-    let list = opportunities(r)
+    let list = SavingsOpportunity.ranked(r)
     var out = "<section id=\"opportunities\">\n<h2>Top savings opportunities, USD per month</h2>\n"
     out += "<p class=\"muted\">Only savings this run quantified: unused commitments (what their idle capacity costs; "
-    out += "whether it can be recovered depends on the commitment) and variants cheaper than the first with no more demand "
-    out += "delayed. Commitments to buy, Spot share and scaling settings come from <code>capsim recommend</code>.</p>\n"
-    guard !list.isEmpty else { return out + "<p>None: no unused commitment and no cheaper variant that delays less.</p>\n</section>\n" }
+    out += "whether it can be recovered depends on the commitment), variants cheaper than the first with no more demand "
+    out += "delayed, and commitments to buy: the advisor&#39;s exact portfolio on the window&#39;s On-Demand usage that "
+    out += "the scenario&#39;s commitments leave uncovered (in hindsight, no forecast). Spot share and scaling settings "
+    out += "come from <code>capsim recommend</code>.</p>\n"
+    if let advice = r.purchaseAdvice, advice.savingUSD <= 0 || advice.purchases.isEmpty {
+      out += "<p class=\"muted\" id=\"no-purchase\">Commitments to buy: none would have saved money on the "
+      out += "\(usd(advice.onDemandUSD)) of On-Demand usage the scenario&#39;s commitments leave uncovered in the window.</p>\n"
+    }
+    guard !list.isEmpty else {
+      return out + "<p>None: no unused commitment, no cheaper variant that delays less and no commitment that would have "
+        + "saved money.</p>\n</section>\n"
+    }
     out += "<ol id=\"opportunity-list\" class=\"opportunities\">\n"
     for o in list {
-      out += "<li><strong>\(e(o.title))</strong>: <strong>\(ComparisonReport.grouped(o.monthlyUSD, decimals: 2)) USD per month</strong>"
+      out += "<li data-kind=\"\(o.kind.rawValue)\" data-monthly-usd=\"\(o.monthlyUSDText)\"><strong class=\"title\">\(e(o.title))</strong>: "
+      out += "<strong>\(ComparisonReport.grouped(o.monthlyUSD, decimals: 2)) USD per month</strong>"
       out += "<div class=\"muted\">\(e(o.evidence))</div><div><code>\(e(o.command))</code></div></li>\n"
     }
     return out + "</ol>\n</section>\n"

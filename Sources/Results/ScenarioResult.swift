@@ -26,13 +26,17 @@ public struct ScenarioResult: Sendable, Equatable {
   public var commitmentCount: Int
   /// How demand was served (the file's `simulation.fidelity`, or `--fidelity`).
   public var fidelity: Fidelity = .fluid
+  /// Commitments to buy, planned on the window's uncovered On-Demand usage of the headline
+  /// fleet; nil when not asked for (`capsim run`'s terminal table) or nothing is eligible.
+  public var purchaseAdvice: WindowPurchaseAdvice?
 
   public init(
     scenarioName: String, scenarioDescription: String?, file: String, timeZone: String, region: String,
     start: Date, end: Date, tickSeconds: Double, seed: UInt64, demandSource: String, demandUnits: Double,
     variants: [VariantResult], services: [VariantResult] = [], accountBill: FleetBill? = nil, commitmentCount: Int = 0,
-    fidelity: Fidelity = .fluid
+    fidelity: Fidelity = .fluid, purchaseAdvice: WindowPurchaseAdvice? = nil
   ) {
+    self.purchaseAdvice = purchaseAdvice
     self.fidelity = fidelity
     self.services = services
     self.accountBill = accountBill

@@ -311,15 +311,19 @@ public enum ScenarioRunner {
 
   /// Simulates the selected variants (all when `variants` is empty), each billed on its own
   /// against the scenario's commitments; or all services together on one account bill.
-  public static func run(_ prepared: PreparedScenario, variants names: [String] = []) throws(ScenarioError) -> ScenarioResult {
+  /// With `advisesPurchase`, also the commitments to buy in hindsight for the headline
+  /// fleets (`windowPurchaseAdvice`; the cost reports rank it among the savings).
+  public static func run(
+    _ prepared: PreparedScenario, variants names: [String] = [], advisesPurchase: Bool = false
+  ) throws(ScenarioError) -> ScenarioResult {
     var noLineItems: FOCUSCSVWriter? = nil
-    return try run(prepared, variants: names, lineItems: &noLineItems)
+    return try run(prepared, variants: names, lineItems: &noLineItems, advisesPurchase: advisesPurchase)
   }
 
   /// As `run`, streaming the bill's FOCUS line items to `lineItems`: the account's for a
   /// scenario with services; for variants, exactly one variant must be selected.
   public static func run<Sink: LineItemSink>(
-    _ prepared: PreparedScenario, variants names: [String] = [], lineItems: inout Sink?
+    _ prepared: PreparedScenario, variants names: [String] = [], lineItems: inout Sink?, advisesPurchase: Bool = false
   ) throws(ScenarioError) -> ScenarioResult {
     let definition = prepared.definition
     let units = try units(prepared, variants: names)
@@ -344,6 +348,10 @@ public enum ScenarioRunner {
     } else {
       variantResults = try billVariants(fleets, prepared: prepared, lineItems: &lineItems)
     }
+    // The headline fleets: every service (one account), or the first variant.
+    let purchaseAdvice =
+      advisesPurchase && !fleets.isEmpty
+      ? try windowPurchaseAdvice(definition.hasServices ? fleets : [fleets[0]], prepared: prepared) : nil
     return ScenarioResult(
       scenarioName: definition.name, scenarioDescription: definition.description, file: definition.file,
       timeZone: definition.timeZone.identifier, region: definition.fleet.region, start: prepared.start,
@@ -352,7 +360,7 @@ public enum ScenarioRunner {
       demandUnits: (definition.hasServices ? prepared.serviceDemands : [prepared.demand]).reduce(0) { $0 + $1.totalUnits },
       variants: variantResults, services: serviceResults, accountBill: accountBill,
       commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count,
-      fidelity: definition.simulation.fidelity)
+      fidelity: definition.simulation.fidelity, purchaseAdvice: purchaseAdvice)
   }
 
   /// All services on one account bill (commitments applied across them); each service's

@@ -54,7 +54,11 @@ struct Run: ParsableCommand {
       var definition = try ScenarioDefinition.load(path: file)
       if let fidelity { definition.simulation.fidelity = fidelity }
       let prepared = try ScenarioRunner.prepare(definition)
-      guard let lineItemsPath else { return try ScenarioRunner.run(prepared, variants: variants) }
+      // The cost reports rank commitments to buy among the savings; the table shows none.
+      let advisesPurchase = format != .table || output != nil
+      guard let lineItemsPath else {
+        return try ScenarioRunner.run(prepared, variants: variants, advisesPurchase: advisesPurchase)
+      }
       guard FileManager.default.createFile(atPath: lineItemsPath, contents: nil),
         let handle = FileHandle(forWritingAtPath: lineItemsPath)
       else {
@@ -62,7 +66,8 @@ struct Run: ParsableCommand {
       }
       defer { try? handle.close() }
       var writer: FOCUSCSVWriter? = FOCUSCSVWriter(fileHandle: handle)
-      let result = try ScenarioRunner.run(prepared, variants: variants, lineItems: &writer)
+      let result = try ScenarioRunner.run(
+        prepared, variants: variants, lineItems: &writer, advisesPurchase: advisesPurchase)
       if let writer {
         FileHandle.standardError.write(Data("capsim: wrote \(writer.rowCount) line items to \(lineItemsPath)\n".utf8))
       }

@@ -17,7 +17,7 @@ import Testing
 
   static func run(_ name: String) throws -> ScenarioResult {
     let definition = try ScenarioDefinition.load(path: root.appendingPathComponent("scenarios/\(name)").path)
-    return try ScenarioRunner.run(try ScenarioRunner.prepare(definition))
+    return try ScenarioRunner.run(try ScenarioRunner.prepare(definition), advisesPurchase: true)
   }
 
   static let teams: Result<ScenarioResult, any Error> = Result { try run("food-delivery-teams.yaml") }
@@ -145,7 +145,7 @@ import Testing
       let waste = try Self.number(c, "wasteUSD")
       return waste > 0.005 ? (try #require(c["id"] as? String), waste / days * 30.44) : nil
     }.sorted { $0.1 > $1.1 }
-    let listed = RunReport.opportunities(result)
+    let listed = SavingsOpportunity.ranked(result).filter { $0.kind == .unusedCommitment }
     #expect(listed.count == expected.count)
     #expect(listed.map(\.monthlyUSD) == listed.map(\.monthlyUSD).sorted(by: >))
     let page = RunReport.html(result)
@@ -186,5 +186,88 @@ import Testing
     // That day has the most demand of the window: no other day's units are larger.
     let days = RunReport.Days(result, hourCount: result.accountBill?.hourlyEffectiveCostUSD.count ?? 0)
     #expect(days.labels.contains(date))
+  }
+
+  /// The page's `<ol id="opportunity-list">` items: (title, data-monthly-usd, data-kind).
+  static func listedOpportunities(_ page: String) throws -> [(title: String, monthly: String, kind: String)] {
+    let start = try #require(page.range(of: "<ol id=\"opportunity-list\""))
+    let end = try #require(page.range(of: "</ol>", range: start.upperBound..<page.endIndex))
+    return page[start.upperBound..<end.lowerBound].components(separatedBy: "<li ").dropFirst().map { item in
+      func between(_ a: String, _ b: String) -> String {
+        guard let from = item.range(of: a), let to = item.range(of: b, range: from.upperBound..<item.endIndex) else { return "" }
+        return String(item[from.upperBound..<to.lowerBound])
+      }
+      return (between("<strong class=\"title\">", "</strong>"), between("data-monthly-usd=\"", "\""), between("data-kind=\"", "\""))
+    }
+  }
+
+  /// Three m5.large in us-east-1, never scaling, for three days; no commitments, no
+  /// Savings Plans rates. Buying 3 standard 1-year No Upfront RIs (0.06 USD/h against 0.096
+  /// On-Demand) saves 72 h x 3 x 0.036 = 7.776 USD in the window: 7.776 / 3 days x 30.44 =
+  /// 78.90048 USD per month.
+  static let flatFleet = """
+    name: flat
+    demand:
+      synthetic: {start: 2026-03-02T00:00:00, days: 3, interval: 1m, baselinePerMinute: 10}
+    capacity:
+      unitsPerMinute: {m5.large: 120}
+    fleet: {region: us-east-1, instanceType: m5.large, minSize: 3, maxSize: 3}
+    variants:
+      - name: fixed
+        policies:
+          - targetTracking: {metric: cpu, target: 50}
+
+    """
+
+  @Test func `commitments to buy on a flat fleet: 78.90 USD per month, with what to buy and the recommend command`() throws {
+    let definition = try ScenarioDefinition.parse(yaml: Self.flatFleet, file: "flat.yaml", baseDirectory: Self.root)
+    let result = try ScenarioRunner.run(try ScenarioRunner.prepare(definition), advisesPurchase: true)
+    let listed = SavingsOpportunity.ranked(result)
+    let buy = try #require(listed.first)
+    #expect(listed.count == 1)
+    #expect(buy.kind == .commitmentsToBuy)
+    #expect(abs(buy.windowUSD - 7.776) < 1e-6)
+    #expect(abs(buy.monthlyUSD - 78.90048) < 1e-6)
+    #expect(buy.monthlyUSDText == "78.90")
+    #expect(buy.evidence.hasPrefix("buy 3 x m5.large RI standard 1y no-upfront (utilization 100.0%, break-even 62.5%)"))
+    #expect(buy.command.hasPrefix("capsim recommend flat.yaml"))
+    let page = RunReport.html(result)
+    #expect(try Self.listedOpportunities(page).map(\.monthly) == ["78.90"])
+    #expect(page.contains("78.90 USD per month"))
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let opportunities = try #require(json["opportunities"] as? [[String: Any]])
+    #expect(opportunities.first?["kind"] as? String == "commitments-to-buy")
+    #expect(opportunities.first?["monthlyUSD"] as? Double == 78.9)
+    // The terminal table does not ask for it: no purchase, nothing ranked.
+    #expect(SavingsOpportunity.ranked(try ScenarioRunner.run(try ScenarioRunner.prepare(definition))).isEmpty)
+  }
+
+  @Test(arguments: ["food-delivery-teams.yaml", "seoul-food-delivery.yaml"])
+  func `the page's top-5 list is the JSON's opportunities: same titles, kinds and figures, same order`(scenario: String) throws {
+    let result = try scenario == "food-delivery-teams.yaml" ? Self.teams.get() : Self.run(scenario)
+    let page = RunReport.html(result)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ComparisonReport.json(result).utf8)) as? [String: Any])
+    let opportunities = try #require(json["opportunities"] as? [[String: Any]])
+    let listed = try Self.listedOpportunities(page)
+    #expect(!listed.isEmpty && listed.count <= 5)
+    #expect(listed.count == opportunities.count)
+    for (item, o) in zip(listed, opportunities) {
+      #expect(item.title == RunReport.e(try #require(o["title"] as? String)))
+      #expect(item.kind == o["kind"] as? String)
+      #expect(Double(item.monthly) == (try Self.number(o, "monthlyUSD")))
+      #expect(page.contains(ComparisonReport.grouped(try Self.number(o, "monthlyUSD"), decimals: 2) + " USD per month"))
+    }
+    let monthly = try opportunities.map { try Self.number($0, "monthlyUSD") }
+    #expect(monthly == monthly.sorted(by: >))
+    if scenario == "seoul-food-delivery.yaml" {
+      // No commitments in the scenario: its first variant's On-Demand usage has a base to cover.
+      let buy = try #require(opportunities.first { $0["kind"] as? String == "commitments-to-buy" })
+      let advice = try #require(result.purchaseAdvice)
+      let days = result.end.timeIntervalSince(result.start) / 86_400
+      #expect(abs(try Self.number(buy, "windowUSD") - advice.savingUSD) < 1e-5)
+      #expect(abs(try Self.number(buy, "monthlyUSD") - advice.savingUSD / days * 30.44) <= 0.005)
+    }
   }
 }

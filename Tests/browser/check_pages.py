@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """capsim's HTML pages in a real browser (Chromium through Selenium), as issue 12 asks.
 
-  check_pages.py SCREENSHOT_DIR PAGE.html[:EXPECTED_TEXT] ...
+  check_pages.py SCREENSHOT_DIR PAGE.html[=REPORT.json][:EXPECTED_TEXT] ...
 
 For each page, at 1280 and 390 px wide: no JavaScript error in the console, no element
 wider than the page (the document does not scroll sideways), every chart (svg.chart)
 drawn with marks, no script element and no script run (hostile names stay text), and
-EXPECTED_TEXT (optional, after the last ':') visible as text. A full-page screenshot of
-each page at each width goes to SCREENSHOT_DIR for a reviewer. Exit status 1 on any
-failure, with one line per problem.
+EXPECTED_TEXT (optional, after the ':' that follows the page or its JSON) visible as text.
+With REPORT.json (a `capsim run --format json` of the same run as a `capsim run --format
+html` PAGE): the page's top savings opportunities (ol#opportunity-list) are the JSON's
+`opportunities`, in the same order, with the same titles, kinds and USD per month (to the
+cent), each shown as text. A full-page screenshot of each page at each width goes to
+SCREENSHOT_DIR for a reviewer. Exit status 1 on any failure, with one line per problem.
 
 Needs chromium and chromium-driver (Debian) and selenium (PyPI); .ci/run installs them.
 """
+import json
 import os
+import re
 import sys
 
 os.environ.setdefault("SE_AVOID_STATS", "true")  # no usage statistics, no network
@@ -53,7 +58,47 @@ return Array.from(document.querySelectorAll('svg.chart')).map(s => [
 """
 
 
-def check(driver, path, expected, shots):
+OPPORTUNITIES = """
+return Array.from(document.querySelectorAll('#opportunity-list > li')).map(li => [
+  (li.querySelector('strong.title') || {}).innerText || '', li.getAttribute('data-kind') || '',
+  li.getAttribute('data-monthly-usd') || '', li.innerText]);
+"""
+
+
+def grouped_cents(value):
+    """A figure as the page writes it: thousands separated, to the cent (1,234.56)."""
+    return "{:,.2f}".format(value)
+
+
+def check_opportunities(driver, where, report):
+    """The page's top-5 list against the JSON's `opportunities`: same order, titles, kinds
+    and USD per month to the cent (the hook `data-monthly-usd` and the visible text)."""
+    problems = []
+    with open(report, encoding="utf-8") as f:
+        expected = json.load(f).get("opportunities")
+    if expected is None:
+        return ["%s: %s has no opportunities" % (where, report)]
+    shown = driver.execute_script(OPPORTUNITIES)
+    if len(shown) != len(expected):
+        problems.append("%s: %d opportunities listed, the JSON has %d" % (where, len(shown), len(expected)))
+    for rank, ((title, kind, monthly, text), o) in enumerate(zip(shown, expected), start=1):
+        cents = "%.2f" % o["monthlyUSD"]
+        if title != o["title"]:
+            problems.append("%s: opportunity %d is %r, the JSON's %r" % (where, rank, title, o["title"]))
+        if kind != o["kind"]:
+            problems.append("%s: opportunity %d is of kind %r, the JSON's %r" % (where, rank, kind, o["kind"]))
+        if monthly != cents:
+            problems.append("%s: opportunity %d saves %s USD per month, the JSON %s" % (where, rank, monthly, cents))
+        if grouped_cents(o["monthlyUSD"]) + " USD per month" not in text:
+            problems.append("%s: opportunity %d does not show %s USD per month" % (where, rank, grouped_cents(o["monthlyUSD"])))
+    figures = [o["monthlyUSD"] for o in expected]
+    if figures != sorted(figures, reverse=True) or len(expected) > 5:
+        problems.append("%s: the JSON's opportunities are not a top 5, largest first: %s" % (where, figures))
+    print("checked %s: %d opportunities equal %s's" % (where, len(shown), report))
+    return problems
+
+
+def check(driver, path, expected, shots, report=None):
     problems = []
     name = os.path.splitext(os.path.basename(path))[0]
     for width in WIDTHS:
@@ -76,6 +121,8 @@ def check(driver, path, expected, shots):
             problems.append("%s: the page holds a script element" % where)
         if driver.execute_script("return window.__pwned || 0") != 0:
             problems.append("%s: a script from a user-supplied name ran" % where)
+        if report:
+            problems += check_opportunities(driver, where, report)
         if expected and expected not in driver.execute_script("return document.body.innerText"):
             problems.append("%s: the text %r is not shown" % (where, expected))
         height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
@@ -95,8 +142,12 @@ def main(argv):
     problems = []
     try:
         for argument in argv[2:]:
-            path, _, expected = argument.partition(":") if not argument.endswith(".html") else (argument, "", "")
-            problems += check(driver, path, expected, shots)
+            # PAGE.html, then optionally =REPORT.json, then optionally :EXPECTED_TEXT.
+            match = re.fullmatch(r"(.+?\.html)(?:=(.+?\.json))?(?::(.*))?", argument, re.DOTALL)
+            if not match:
+                sys.exit("expected PAGE.html[=REPORT.json][:EXPECTED_TEXT], found %r" % argument)
+            path, report, expected = match.group(1), match.group(2), match.group(3) or ""
+            problems += check(driver, path, expected, shots, report)
     finally:
         driver.quit()
     for problem in problems:
