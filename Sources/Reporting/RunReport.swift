@@ -8,7 +8,7 @@ import Results
 /// same input). Every figure is one `--format json` reports or a sum or ratio of those:
 ///
 /// - top savings opportunities the run quantified (unused commitments, cheaper variants
-///   with no more demand delayed, commitments to buy on the window's uncovered usage),
+///   that still meet the service level, commitments to buy on the window's uncovered usage),
 ///   largest first in USD per month (`SavingsOpportunity.ranked`, as the JSON lists them);
 /// - headline KPIs: effective cost for the window and per month (30.44 days), savings rate
 ///   against all On-Demand, commitment coverage and utilization, waste, and unit cost (USD
@@ -78,6 +78,11 @@ public enum RunReport {
   static func f(_ value: Double, _ decimals: Int) -> String { ComparisonReport.formatted(value, decimals: decimals) }
   static func n(_ value: Double) -> String { SVGChart.n(value) }
   static func usd(_ value: Double) -> String { ComparisonReport.grouped(value, decimals: 2) + " USD" }
+  /// A share as the shortest percentage that reads back exactly: 0.001 -> "0.1%", 0 -> "0%".
+  static func shortPercent(_ share: Double) -> String {
+    let value = (share * 100 * 1e9).rounded() / 1e9
+    return (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) + "%"
+  }
   static func percent(_ share: Double?) -> String { share.map { f($0 * 100, 1) + "%" } ?? "—" }
 
   static func windowDays(_ r: ScenarioResult) -> Double { max(0, r.end.timeIntervalSince(r.start) / 86_400) }
@@ -156,8 +161,9 @@ public enum RunReport {
     let list = SavingsOpportunity.ranked(r)
     var out = "<section id=\"opportunities\">\n<h2>Top savings opportunities, USD per month</h2>\n"
     out += "<p class=\"muted\">Only savings this run quantified: unused commitments (what their idle capacity costs; "
-    out += "whether it can be recovered depends on the commitment), variants cheaper than the first with no more demand "
-    out += "delayed, and commitments to buy: the advisor&#39;s exact portfolio on the window&#39;s On-Demand usage that "
+    out += "whether it can be recovered depends on the commitment), variants cheaper than the first that still meet the "
+    out += "service level (at most \(shortPercent(r.maxDelayedShare)) of demand delayed, or no more than the first; and the "
+    out += "latency objective where there is one), and commitments to buy: the advisor&#39;s exact portfolio on the window&#39;s On-Demand usage that "
     out += "the scenario&#39;s commitments leave uncovered (in hindsight, no forecast). Spot share and scaling settings "
     out += "come from <code>capsim recommend</code>.</p>\n"
     if let advice = r.purchaseAdvice, advice.savingUSD <= 0 || advice.purchases.isEmpty {

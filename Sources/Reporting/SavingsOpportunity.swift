@@ -11,7 +11,7 @@ public struct SavingsOpportunity: Sendable, Equatable {
   public enum Kind: String, Sendable {
     /// A commitment's idle capacity (waste) on the headline bill.
     case unusedCommitment = "unused-commitment"
-    /// A variant cheaper than the first with no more demand delayed.
+    /// A variant cheaper than the first that still meets the service level (`meetsSLO`).
     case cheaperPolicy = "cheaper-policy"
     /// The advisor's exact portfolio on the window's uncovered On-Demand usage.
     case commitmentsToBuy = "commitments-to-buy"
@@ -35,7 +35,7 @@ public struct SavingsOpportunity: Sendable, Equatable {
 
   /// The run's quantified savings, largest first (ties by title), at most `listLength`:
   /// each commitment's unused capacity (waste) on the headline bill, each variant cheaper
-  /// than the first with no more demand delayed, and the commitments to buy
+  /// than the first that still meets the service level (`meetsSLO`), and the commitments to buy
   /// (`ScenarioResult.purchaseAdvice`) when they would have saved money.
   public static func ranked(_ r: ScenarioResult) -> [SavingsOpportunity] {
     let days = RunReport.windowDays(r)
@@ -66,17 +66,36 @@ public struct SavingsOpportunity: Sendable, Equatable {
     }
   }
 
+  /// Whether `v` keeps the service level, judged beside the current (first) variant: demand
+  /// delayed at most `r.maxDelayedShare` or no more than the current's; and with a latency
+  /// SLO (queueing and requests fidelity), its percentile within the objective or no slower
+  /// than the current's.
+  static func meetsSLO(_ v: VariantResult, current: VariantResult, _ r: ScenarioResult) -> Bool {
+    guard v.statistics.delayedShare <= max(r.maxDelayedShare, current.statistics.delayedShare) else { return false }
+    guard let slo = v.statistics.requests?.latencySLO else { return true }
+    guard let latency = v.statistics.requests?.latencyAtSLOPercentileSeconds else { return false }
+    return latency <= max(slo.latencySeconds, current.statistics.requests?.latencyAtSLOPercentileSeconds ?? 0)
+  }
+
   static func cheaperPolicies(_ r: ScenarioResult, days: Double) -> [SavingsOpportunity] {
     guard let first = r.variants.first else { return [] }
     let f = RunReport.f
     return r.variants.dropFirst()
-      .filter { $0.costUSD < first.costUSD && $0.statistics.delayedShare <= first.statistics.delayedShare }
+      .filter { $0.costUSD < first.costUSD && meetsSLO($0, current: first, r) }
       .map { v in
-        SavingsOpportunity(
+        var evidence = "\(RunReport.usd(v.costUSD)) vs \(RunReport.usd(first.costUSD)) in the window; demand delayed "
+        evidence += "\(f(v.statistics.delayedShare * 100, 3))% vs \(f(first.statistics.delayedShare * 100, 3))% "
+        evidence += "(the SLO: at most \(RunReport.shortPercent(r.maxDelayedShare)), or no more than now)"
+        if let slo = v.statistics.requests?.latencySLO, let latency = v.statistics.requests?.latencyAtSLOPercentileSeconds {
+          evidence += "; p\(f(slo.percentile, slo.percentile == slo.percentile.rounded() ? 0 : 1)) latency "
+          evidence += "\(f(latency * 1_000, 1)) ms (objective \(f(slo.latencySeconds * 1_000, 0)) ms)"
+        }
+        if v.statistics.peakInstances != first.statistics.peakInstances {
+          evidence += "; peak \(v.statistics.peakInstances) instances vs \(first.statistics.peakInstances)"
+        }
+        return SavingsOpportunity(
           kind: .cheaperPolicy, title: "Policy \(v.name) instead of \(first.name)", windowUSD: first.costUSD - v.costUSD,
-          days: days,
-          evidence: "\(RunReport.usd(v.costUSD)) vs \(RunReport.usd(first.costUSD)) in the window, demand delayed "
-            + "\(f(v.statistics.delayedShare * 100, 3))% vs \(f(first.statistics.delayedShare * 100, 3))%",
+          days: days, evidence: evidence,
           command: "capsim export \(r.file) --variant \(v.name) --format cli-json --output out/")
       }
   }

@@ -29,6 +29,10 @@ public struct ScenarioResult: Sendable, Equatable {
   /// Commitments to buy, planned on the window's uncovered On-Demand usage of the headline
   /// fleet; nil when not asked for (`capsim run`'s terminal table) or nothing is eligible.
   public var purchaseAdvice: WindowPurchaseAdvice?
+  /// The most demand a variant may delay and still count as meeting the service level
+  /// when the reports rank a cheaper policy, a share in 0...1: `capsim recommend`'s default
+  /// SLO (0.1%) unless `capsim run --max-delayed-percent` says otherwise.
+  public var maxDelayedShare = 0.001
 
   public init(
     scenarioName: String, scenarioDescription: String?, file: String, timeZone: String, region: String,

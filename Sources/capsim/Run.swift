@@ -49,8 +49,17 @@ struct Run: ParsableCommand {
     completion: .file(extensions: ["csv"]))
   var lineItemsPath: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "SLO for ranking a cheaper variant as a saving: largest share of demand delayed, percent (default 0.1, as recommend).",
+      valueName: "percent"))
+  var maxDelayedPercent: Double = 0.1
+
   func run() throws {
-    let result = try reportingErrors {
+    guard maxDelayedPercent.isFinite, (0...100).contains(maxDelayedPercent) else {
+      throw ValidationError("--max-delayed-percent: expected a percentage from 0 to 100, found \(maxDelayedPercent)")
+    }
+    var result = try reportingErrors {
       var definition = try ScenarioDefinition.load(path: file)
       if let fidelity { definition.simulation.fidelity = fidelity }
       let prepared = try ScenarioRunner.prepare(definition)
@@ -73,6 +82,7 @@ struct Run: ParsableCommand {
       }
       return result
     }
+    result.maxDelayedShare = maxDelayedPercent / 100
     if let output {
       try reportingErrors {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -270,4 +270,29 @@ import Testing
       #expect(abs(try Self.number(buy, "monthlyUSD") - advice.savingUSD / days * 30.44) <= 0.005)
     }
   }
+
+  // Seoul's variants against the first (target-cpu-50, 0.017% delayed): a cheaper variant is
+  // ranked when it delays at most 0.1% (recommend's default SLO) or no more than the first;
+  // with the SLO at 0%, only "no more than the first" is left.
+  @Test func `a cheaper variant is ranked when it meets the SLO, not only when it delays less`() throws {
+    var result = try Self.run("seoul-food-delivery.yaml")
+    let first = try #require(result.variants.first)
+    func ranked() -> Set<String> {
+      Set(SavingsOpportunity.ranked(result).filter { $0.kind == .cheaperPolicy }.map(\.title))
+    }
+    func expected(limit: Double) -> Set<String> {
+      Set(
+        result.variants.dropFirst().filter {
+          $0.costUSD < first.costUSD && $0.statistics.delayedShare <= max(limit, first.statistics.delayedShare)
+        }.map { "Policy \($0.name) instead of \(first.name)" })
+    }
+    let loose = expected(limit: 0.001)
+    #expect(loose.count >= 2, "target-cpu-70 and others save money within 0.1% delayed")
+    #expect(loose.isSubset(of: ranked()) || ranked().count == SavingsOpportunity.listLength)
+    result.maxDelayedShare = 0
+    let strict = expected(limit: 0)
+    #expect(strict.count < loose.count)
+    #expect(ranked() == strict)
+    #expect(RunReport.html(result).contains("at most 0% of demand delayed"))
+  }
 }
