@@ -42,6 +42,8 @@ extension BillingEngine {
     // Per bucket.
     let onDemandPerSecond: [Double]
     let spotPerSecond: [Double]
+    /// The bucket's service (index into `services`).
+    let bucketService: [Int]
     /// Read only for on-demand buckets, which all have a pool (0 fills the others).
     let bucketPool: [Int]
     /// On-demand and Spot buckets with billed seconds, in bucket order.
@@ -73,6 +75,7 @@ extension BillingEngine {
       let buckets = engine.buckets, commitments = engine.commitments
       onDemandPerSecond = buckets.map { $0.onDemandUSDPerHour / secondsPerHour }
       spotPerSecond = buckets.map { $0.spotUSDPerHour / secondsPerHour }
+      bucketService = buckets.map(\.service)
       bucketPool = buckets.map { $0.pool ?? 0 }
       activeBuckets = (engine.onDemandBuckets + engine.spotBuckets).sorted()
       (poolMemberStart, poolMembers) = Self.flattened(engine.pools.map(\.members))
@@ -120,10 +123,12 @@ extension BillingEngine {
     let coveredSeconds: UnsafeMutableBufferPointer<Double>
     let coveredUnits: UnsafeMutableBufferPointer<Double>
     let onDemandSeconds: UnsafeMutableBufferPointer<Double>
+    /// Per (hour, service), index `h * serviceCount + s`: see `Accumulated.hourlyServiceUSD`.
+    let hourlyServiceUSD: UnsafeMutableBufferPointer<Double>
     /// The hour's coverage events: at most one per (commitment, bucket).
     let events: UnsafeMutableBufferPointer<Event>
 
-    init(bucketCount: Int, poolCount: Int, commitmentCount: Int) {
+    init(bucketCount: Int, poolCount: Int, commitmentCount: Int, hourCount: Int, serviceCount: Int) {
       func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
         let pointer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
         pointer.initialize(repeating: value)
@@ -137,12 +142,14 @@ extension BillingEngine {
       coveredSeconds = buffer(bucketCount * commitmentCount, 0.0)
       coveredUnits = buffer(bucketCount * commitmentCount, 0.0)
       onDemandSeconds = buffer(bucketCount, 0.0)
+      hourlyServiceUSD = buffer(hourCount * serviceCount, 0.0)
       events = buffer(bucketCount * commitmentCount, Event(bucket: 0, commitment: 0, seconds: 0, units: 0))
     }
 
     func deallocate() {
       for pointer in [
         remaining, poolRemaining, hourFraction, hourCapacity, hourUsed, coveredSeconds, coveredUnits, onDemandSeconds,
+        hourlyServiceUSD,
       ] {
         pointer.deallocate()
       }
@@ -171,10 +178,12 @@ extension BillingEngine {
       hourlyBilledUSD: .init(repeating: 0, count: hourCount),
       hourlyEffectiveUSD: .init(repeating: 0, count: hourCount),
       hourlyBreakdown: .init(repeating: HourlyCostBreakdown(), count: hourCount),
-      hourlyServiceUSD: .init(repeating: 0, count: hourCount * services.count),
+      hourlyServiceUSD: [],
       hourlyCommitmentWasteUSD: .init(repeating: 0, count: hourCount * commitmentCount))
     let flat = FlatTables(self)
-    let state = HourState(bucketCount: bucketCount, poolCount: pools.count, commitmentCount: commitmentCount)
+    let state = HourState(
+      bucketCount: bucketCount, poolCount: pools.count, commitmentCount: commitmentCount, hourCount: hourCount,
+      serviceCount: services.count)
     defer { state.deallocate() }
     var rows: [CostLineItem] = []
     var templates = emitsRows ? RowTemplates(engine: self) : nil
@@ -198,6 +207,7 @@ extension BillingEngine {
     totals.coveredSeconds = Array(state.coveredSeconds)
     totals.coveredUnits = Array(state.coveredUnits)
     totals.onDemandSeconds = Array(state.onDemandSeconds)
+    totals.hourlyServiceUSD = Array(state.hourlyServiceUSD.prefix(hourCount * services.count))
     return totals
   }
 
@@ -295,7 +305,9 @@ extension BillingEngine {
     let remaining = state.remaining, onDemandSeconds = state.onDemandSeconds, events = state.events
     let coveredSeconds = state.coveredSeconds, coveredUnits = state.coveredUnits
     let hourFraction = state.hourFraction, hourCapacity = state.hourCapacity, hourUsed = state.hourUsed
-    let serviceRow = h * services.count
+    let bucketService = flat.bucketService
+    // This hour's row of the per-(hour, service) costs.
+    let serviceUSD = UnsafeMutableBufferPointer(rebasing: state.hourlyServiceUSD[(h * services.count)...])
     var onDemandUSD = 0.0, spotUSD = 0.0, listUSD = 0.0
     for b in onDemandBuckets {
       let s = hourSeconds[b]
@@ -304,14 +316,14 @@ extension BillingEngine {
       let r = remaining[b]
       onDemandSeconds[b] += r
       onDemandUSD += r * flat.onDemandPerSecond[b]
-      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += r * flat.onDemandPerSecond[b]
+      serviceUSD[bucketService[b]] += r * flat.onDemandPerSecond[b]
     }
     let eligibleListUSD = listUSD
     for b in spotBuckets {
       let s = hourSeconds[b]
       listUSD += s * flat.onDemandPerSecond[b]
       spotUSD += s * flat.spotPerSecond[b]
-      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += s * flat.spotPerSecond[b]
+      serviceUSD[bucketService[b]] += s * flat.spotPerSecond[b]
     }
     var coveredListUSD = 0.0
     for e in 0..<eventCount {
@@ -321,7 +333,7 @@ extension BillingEngine {
       coveredSeconds[index] += event.seconds
       coveredUnits[index] += event.units
       coveredListUSD += event.seconds * flat.onDemandPerSecond[b]
-      totals.hourlyServiceUSD[serviceRow + buckets[b].service] += event.units * flat.effectiveUSDPerUnit[c]
+      serviceUSD[bucketService[b]] += event.units * flat.effectiveUSDPerUnit[c]
     }
     var riEffective = 0.0, spEffective = 0.0, riBilled = 0.0, spBilled = 0.0, riWaste = 0.0, spWaste = 0.0
     for c in 0..<commitmentCount where hourFraction[c] > 0 {
