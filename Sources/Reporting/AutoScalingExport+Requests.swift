@@ -60,13 +60,8 @@ extension AutoScalingExport {
 
   func targetTrackingRequest(_ p: TargetTrackingPolicy) -> PolicyRequest {
     var metric: [(String, ExportValue)] = []
-    switch p.metric {
-    case .averageCPUUtilization:
-      metric.append(("PredefinedMetricType", .string("ASGAverageCPUUtilization")))
-    case .requestCountPerTarget:
-      metric.append(("PredefinedMetricType", .string("ALBRequestCountPerTarget")))
-      metric.append(("ResourceLabel", .resourceLabel))
-    }
+    metric.append(("PredefinedMetricType", .string(p.metric.predefinedMetricType)))
+    if p.metric == .requestCountPerTarget { metric.append(("ResourceLabel", .resourceLabel)) }
     return PolicyRequest(
       name: p.name, policyType: "TargetTrackingScaling",
       members: [
@@ -123,13 +118,8 @@ extension AutoScalingExport {
 
   func predictiveRequest(_ p: PredictiveScalingPolicy) throws(ReportingError) -> PolicyRequest {
     var pair: [(String, ExportValue)] = []
-    switch p.metric {
-    case .averageCPUUtilization:
-      pair.append(("PredefinedMetricType", .string("ASGCPUUtilization")))
-    case .requestCountPerTarget:
-      pair.append(("PredefinedMetricType", .string("ALBRequestCount")))
-      pair.append(("ResourceLabel", .resourceLabel))
-    }
+    pair.append(("PredefinedMetricType", .string(p.metric.predefinedMetricPairType)))
+    if p.metric == .requestCountPerTarget { pair.append(("ResourceLabel", .resourceLabel)) }
     let buffer = try Self.wholeSeconds(p.schedulingBufferSeconds, "policy '\(p.name)': schedulingBufferTime")
     guard buffer <= 3_600 else {
       throw ReportingError(
@@ -178,14 +168,15 @@ extension AutoScalingExport {
         expected: "a multiple of 60 seconds (EC2 and ALB publish these metrics once a minute at most)",
         found: "\(period) seconds")
     }
+    let names = alarm.metric.alarmMetric
     switch alarm.metric {
     case .averageCPUUtilization:
       return AlarmMetric(
-        namespace: "AWS/EC2", metricName: "CPUUtilization", statistic: "Average",
+        namespace: names.namespace, metricName: names.metricName, statistic: names.statistic,
         dimension: ("AutoScalingGroupName", .groupName), scale: 1)
     case .requestCountPerTarget:
       return AlarmMetric(
-        namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", statistic: "Sum",
+        namespace: names.namespace, metricName: names.metricName, statistic: names.statistic,
         dimension: ("TargetGroup", .targetGroupFullName), scale: Double(period) / 60)
     }
   }

@@ -34,6 +34,12 @@ public struct ScenarioError: Error, Hashable, CustomStringConvertible, Sendable 
     /// The demand data named by the scenario was rejected when loaded (for the runner to
     /// attach Workload's message to `DemandDefinition.location`).
     case demand(String)
+    /// A JSON file given to `capsim import` does not parse: what the reader expected at the
+    /// position, and what it found there.
+    case invalidJSON(expected: String, found: String)
+    /// An AWS CLI document given to `capsim import` has the wrong shape (the sentence names
+    /// the option, the expected key or value, and what was found).
+    case importedDocument(String)
   }
 
   public var file: String
@@ -75,8 +81,10 @@ public struct ScenarioError: Error, Hashable, CustomStringConvertible, Sendable 
       return "YAML syntax error: \(text)"
     case .fileUnreadable(let path, let reason):
       return "cannot read '\(path)': \(reason)"
-    case .policy(let text), .demand(let text):
+    case .policy(let text), .demand(let text), .importedDocument(let text):
       return text
+    case .invalidJSON(let expected, let found):
+      return "invalid JSON: expected \(expected), found \(found)"
     }
   }
 

@@ -1,0 +1,256 @@
+import AutoScaling
+import Foundation
+
+extension AutoScalingImport {
+  /// One group as the scenario's fleet (or service), its policies as YAML list items, and
+  /// the notes that become comments.
+  struct ImportedGroup {
+    var name: String
+    var region: String
+    var instanceType: String
+    var minSize: Int
+    var maxSize: Int
+    var desiredCapacity: Int?
+    var warmupSeconds: Int?
+    var availabilityZone: String?
+    var purchaseOptions: (base: Int, percentAboveBase: Int)?
+    var team: String
+    var tags: [(key: String, value: String)]
+    var metricId: String?
+    /// Comments above the fleet: what of the group was not mapped, and why.
+    var notes: [String]
+    var policies: [ImportedPolicy]
+  }
+
+  /// A policy or scheduled action: its YAML list item (nil when it could not be mapped) and
+  /// the comments written above it.
+  struct ImportedPolicy {
+    var lines: [String]?
+    var notes: [String]
+  }
+
+  /// The AutoScalingGroup members of botocore's output shape capsim reads.
+  static let mappedGroupKeys: Set<String> = [
+    "AutoScalingGroupName", "AutoScalingGroupARN", "MinSize", "MaxSize", "DesiredCapacity", "DefaultCooldown",
+    "DefaultInstanceWarmup", "AvailabilityZones", "Instances", "MixedInstancesPolicy", "LaunchTemplate", "Tags",
+    "WarmPoolConfiguration",
+  ]
+  /// Members of the AutoScalingGroup shape capsim knows and does not simulate.
+  static let unsimulatedGroupKeys: Set<String> = [
+    "LaunchConfigurationName", "PredictedCapacity", "LoadBalancerNames", "TargetGroupARNs", "HealthCheckType",
+    "HealthCheckGracePeriod", "CreatedTime", "SuspendedProcesses", "PlacementGroup", "VPCZoneIdentifier",
+    "EnabledMetrics", "Status", "TerminationPolicies", "NewInstancesProtectedFromScaleIn", "ServiceLinkedRoleARN",
+    "MaxInstanceLifetime", "CapacityRebalance", "WarmPoolSize", "Context", "DesiredCapacityType", "TrafficSources",
+    "InstanceMaintenancePolicy", "AvailabilityZoneDistribution", "AvailabilityZoneImpairmentPolicy",
+    "CapacityReservationSpecification", "InstanceLifecyclePolicy", "SkipZonalShiftValidation",
+  ]
+
+  /// "not simulated: HealthCheckType "ELB", ..." and "unknown: ..." notes for `object`'s
+  /// members outside `mapped`.
+  static func unmappedNotes(
+    _ object: ImportJSON, mapped: Set<String>, unsimulated: Set<String>, what: String
+  ) -> [String] {
+    var notes: [String] = []
+    let skipped = object.keys.filter { !mapped.contains($0) && unsimulated.contains($0) && !isEmpty(object[$0]) }
+    if !skipped.isEmpty {
+      notes.append("\(what): not simulated by capsim, not imported: " + skipped.map { describe($0, object[$0]) }.joined(separator: ", "))
+    }
+    let unknown = object.keys.filter { !mapped.contains($0) && !unsimulated.contains($0) }
+    if !unknown.isEmpty {
+      notes.append("\(what): unknown keys (not in the AWS output shape capsim knows), not imported: " + unknown.joined(separator: ", "))
+    }
+    return notes
+  }
+
+  static func isEmpty(_ value: ImportJSON?) -> Bool {
+    guard let value else { return true }
+    switch value.kind {
+    case .null: return true
+    case .array(let items): return items.isEmpty
+    case .object(let members): return members.isEmpty
+    case .string(let s): return s.isEmpty
+    default: return false
+    }
+  }
+
+  /// `Key` or `Key 300` / `Key "ELB"` for scalars.
+  static func describe(_ key: String, _ value: ImportJSON?) -> String {
+    switch value?.kind {
+    case .number(let n): "\(key) \(ImportYAML.number(n))"
+    case .bool(let b): "\(key) \(b)"
+    case .string(let s) where s.count <= 40: "\(key) \"\(s)\""
+    default: key
+    }
+  }
+
+  /// Cross-document state: the policy, alarm and scheduled-action lists, the scenario's
+  /// time zone (from the first recurring action), and notes about the files as a whole.
+  struct Context {
+    var inputs: Inputs
+    var policies: [ImportJSON]
+    var alarms: [ImportJSON]
+    var alarmsGiven: Bool
+    var scheduled: [ImportJSON]
+    var policiesDocument: Document
+    var alarmsDocument: Document?
+    var scheduledDocument: Document?
+    var timeZone: String?
+    var fileNotes: [String] = []
+    /// True when the scenario will have `services:` (each needs a team).
+    var multipleGroups = false
+
+    init(
+      inputs: Inputs, policies: [ImportJSON], alarms: [ImportJSON], alarmsGiven: Bool, scheduled: [ImportJSON],
+      policiesDocument: Document, alarmsDocument: Document?, scheduledDocument: Document?
+    ) {
+      self.inputs = inputs
+      self.policies = policies
+      self.alarms = alarms
+      self.alarmsGiven = alarmsGiven
+      self.scheduled = scheduled
+      self.policiesDocument = policiesDocument
+      self.alarmsDocument = alarmsDocument
+      self.scheduledDocument = scheduledDocument
+    }
+
+    mutating func group(
+      _ item: ImportJSON, index: Int, in document: Document, demand: DemandFile
+    ) throws(ScenarioError) -> ImportedGroup {
+      let place = "AutoScalingGroups[\(index)]"
+      let name = try document.requiredString(item, "AutoScalingGroupName", in: place)
+      let what = "group '\(name)'"
+      var notes = AutoScalingImport.unmappedNotes(
+        item, mapped: AutoScalingImport.mappedGroupKeys, unsimulated: AutoScalingImport.unsimulatedGroupKeys, what: what)
+
+      let zones = try document.list(item, "AvailabilityZones", in: place).compactMap(\.string)
+      let region = try Self.region(item, zones: zones, name: name, document: document, place: place)
+      let minSize = try document.requiredInteger(item, "MinSize", in: place)
+      let maxSize = try document.requiredInteger(item, "MaxSize", in: place)
+      let desired = try document.integer(item, "DesiredCapacity", in: place)
+      let cooldown = try document.integer(item, "DefaultCooldown", in: place)
+      var warmup = try document.integer(item, "DefaultInstanceWarmup", in: place)
+      if warmup == nil, let cooldown {
+        warmup = cooldown
+        notes.append("\(what): no DefaultInstanceWarmup; warmup is its DefaultCooldown (\(cooldown) s), which AWS uses in its place")
+      }
+      var availabilityZone: String?
+      if zones.count == 1 {
+        availabilityZone = zones[0]
+      } else if zones.count > 1 {
+        notes.append("\(what): spans \(zones.count) Availability Zones (\(zones.joined(separator: ", "))); capsim simulates one AZ, so availabilityZone is left out (only regional Reserved Instances match)")
+      }
+
+      let instanceType = try self.instanceType(item, name: name, document: document, place: place, notes: &notes)
+      let purchase = try Self.purchaseOptions(item, what: what, document: document, place: place, notes: &notes)
+
+      var tags: [(key: String, value: String)] = []
+      for tag in try document.list(item, "Tags", in: place) {
+        if let key = tag["Key"]?.string { tags.append((key, tag["Value"]?.string ?? "")) }
+      }
+      let teamTag = tags.first { $0.key.lowercased() == "team" }
+      let team = teamTag?.value.isEmpty == false ? teamTag!.value : name
+      if teamTag == nil || teamTag!.value.isEmpty, multipleGroups {
+        notes.append("\(what): no 'team' tag; the service's team is the group name")
+      }
+      tags.removeAll { $0.key.lowercased() == "team" }
+      if let pool = item["WarmPoolConfiguration"] {
+        notes.append("\(what): \(Self.warmPoolText(pool)) — warm pools are not simulated yet, so the fleet has none")
+      }
+
+      let (metricId, demandNote) = demand.metricId(for: name)
+      if let demandNote { notes.append(demandNote) }
+
+      var policies: [ImportedPolicy] = []
+      for (position, policy) in self.policies.enumerated() where policy["AutoScalingGroupName"]?.string == name {
+        policies.append(try self.policy(policy, index: position, groupCooldown: cooldown))
+      }
+      for (position, action) in scheduled.enumerated() where action["AutoScalingGroupName"]?.string == name {
+        policies.append(try scheduledAction(action, index: position))
+      }
+      return ImportedGroup(
+        name: name, region: region, instanceType: instanceType, minSize: minSize, maxSize: maxSize,
+        desiredCapacity: desired, warmupSeconds: warmup, availabilityZone: availabilityZone, purchaseOptions: purchase,
+        team: team, tags: tags, metricId: metricId, notes: notes, policies: policies)
+    }
+
+    /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ.
+    static func region(
+      _ item: ImportJSON, zones: [String], name: String, document: Document, place: String
+    ) throws(ScenarioError) -> String {
+      if let arn = item["AutoScalingGroupARN"]?.string {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count > 3, !parts[3].isEmpty { return String(parts[3]) }
+      }
+      if let zone = zones.first {
+        var region = zone
+        while let last = region.last, last.isLetter { region.removeLast() }
+        if region.hasSuffix("-") == false, !region.isEmpty { return region }
+      }
+      throw document.error(at: item, "\(place) ('\(name)') names no region: it needs AutoScalingGroupARN or AvailabilityZones")
+    }
+
+    /// The most common InstanceType of the group's instances (ties: alphabetical), else the
+    /// first MixedInstancesPolicy override; `--instance-type` wins over both.
+    func instanceType(
+      _ item: ImportJSON, name: String, document: Document, place: String, notes: inout [String]
+    ) throws(ScenarioError) -> String {
+      let what = "group '\(name)'"
+      var counts: [String: Int] = [:]
+      for instance in try document.list(item, "Instances", in: place) {
+        if let type = instance["InstanceType"]?.string { counts[type, default: 0] += 1 }
+      }
+      let running = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+      let mixed = item["MixedInstancesPolicy"]?["LaunchTemplate"]
+      var overrides: [String] = []
+      for override in try mixed.map({ m throws(ScenarioError) in try document.list(m, "Overrides", in: "\(place).MixedInstancesPolicy.LaunchTemplate") }) ?? [] {
+        if let type = override["InstanceType"]?.string { overrides.append(type) }
+        if let weight = override["WeightedCapacity"]?.string, weight != "1" {
+          notes.append("\(what): override \(override["InstanceType"]?.string ?? "?") has WeightedCapacity \(weight); capsim counts instances, not weights")
+        }
+      }
+      let chosen = inputs.instanceType ?? running.first ?? overrides.first
+      guard let chosen else {
+        let template = item["LaunchTemplate"]?["LaunchTemplateName"]?.string ?? item["LaunchConfigurationName"]?.string
+        throw document.error(
+          at: item,
+          "\(place) ('\(name)') has no instances and no MixedInstancesPolicy overrides, so it names no instance type"
+            + (template.map { " (launch template or configuration '\($0)' holds it, and describe-auto-scaling-groups does not show it)" } ?? "")
+            + "; pass --instance-type")
+      }
+      let others = (running + overrides).reduce(into: [String]()) { if !$0.contains($1), $1 != chosen { $0.append($1) } }
+      if !others.isEmpty {
+        notes.append("\(what): capsim simulates one instance type, \(chosen); the group also runs or may launch \(others.joined(separator: ", "))")
+      }
+      if inputs.instanceType != nil, let first = running.first ?? overrides.first, first != chosen {
+        notes.append("\(what): instance type \(chosen) from --instance-type (the group's is \(first))")
+      }
+      return chosen
+    }
+
+    static func purchaseOptions(
+      _ item: ImportJSON, what: String, document: Document, place: String, notes: inout [String]
+    ) throws(ScenarioError) -> (base: Int, percentAboveBase: Int)? {
+      guard let distribution = item["MixedInstancesPolicy"]?["InstancesDistribution"] else { return nil }
+      let inPlace = "\(place).MixedInstancesPolicy.InstancesDistribution"
+      let base = try document.integer(distribution, "OnDemandBaseCapacity", in: inPlace) ?? 0
+      let percent = try document.integer(distribution, "OnDemandPercentageAboveBaseCapacity", in: inPlace) ?? 100
+      let unsimulated = distribution.keys.filter { !["OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity"].contains($0) && !isEmpty(distribution[$0]) }
+      if !unsimulated.isEmpty {
+        notes.append("\(what): InstancesDistribution " + unsimulated.map { describe($0, distribution[$0]) }.joined(separator: ", ")
+          + " not simulated (capsim draws Spot interruptions itself and prices Spot at one rate)")
+      }
+      return (base, percent)
+    }
+
+    static func warmPoolText(_ pool: ImportJSON) -> String {
+      let members = pool.keys.filter { !isEmpty(pool[$0]) }.map { describe($0, pool[$0]) }
+      return "warm pool (" + (members.isEmpty ? "default settings" : members.joined(separator: ", ")) + ")"
+    }
+
+    mutating func warmPoolNote(_ document: Document) {
+      guard let pool = document.root["WarmPoolConfiguration"] else { return }
+      fileNotes.append("--warm-pool \(document.path): \(Self.warmPoolText(pool)) — warm pools are not simulated yet (a later capsim release), so the imported fleet has none")
+    }
+  }
+}
+
