@@ -114,7 +114,7 @@ extension AutoScalingImport.Context {
       return nil
     }
     guard let alarm = alarms.first(where: { $0["AlarmName"]?.string == name }) else {
-      notes.append("\(what) not imported: its alarm '\(name)' is not in the --alarms file \(document.path)")
+      notes.append("\(what) not imported: its alarm '\(name)' is not in the --alarms file")
       return nil
     }
     let place = "alarm '\(name)'"

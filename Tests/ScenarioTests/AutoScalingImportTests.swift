@@ -1,0 +1,216 @@
+import AutoScaling
+import Foundation
+import Testing
+
+@testable import Scenario
+
+/// `capsim import` on AWS CLI output as users save it (fixtures in scenarios/import/, in
+/// botocore's output shapes): the YAML it writes parses, and its policies are the ones
+/// written here by hand from the fixtures.
+@Suite struct AutoScalingImportTests {
+  static let directory = ShippedScenarioTests.root.appendingPathComponent("scenarios/import")
+  static func fixture(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+  static func inputs(
+    groups: String = "groups.json", alarms: String? = "alarms.json", scheduled: String? = "scheduled-actions.json",
+    warmPool: String? = nil, instanceType: String? = nil
+  ) -> AutoScalingImport.Inputs {
+    AutoScalingImport.Inputs(
+      groupsPath: fixture(groups), policiesPath: fixture("policies.json"), alarmsPath: alarms.map(fixture),
+      scheduledActionsPath: scheduled.map(fixture), warmPoolPath: warmPool.map(fixture), demandPath: fixture("demand.json"),
+      unitsPerMinute: 1200, instanceType: instanceType, outputPath: fixture("imported.yaml"))
+  }
+
+  static func parse(_ yaml: String) throws -> ScenarioDefinition {
+    try ScenarioDefinition.parse(yaml: yaml, file: fixture("imported.yaml"), baseDirectory: directory)
+  }
+
+  // Hand-written from policies.json and alarms.json.
+  static let cpu50 = ScalingPolicy.targetTracking(TargetTrackingPolicy(name: "cpu-50", metric: .averageCPUUtilization, targetValue: 50))
+  static let alb1000 = ScalingPolicy.targetTracking(
+    TargetTrackingPolicy(name: "alb-1000", metric: .requestCountPerTarget, targetValue: 1000, disableScaleIn: true))
+  static let stepOut = ScalingPolicy.step(StepScalingPolicy(
+    name: "out",
+    alarm: AlarmConfiguration(
+      metric: .averageCPUUtilization, comparison: .greaterThanOrEqualToThreshold, threshold: 70, periodSeconds: 60,
+      evaluationPeriods: 3, datapointsToAlarm: 2),
+    adjustmentType: .percentChangeInCapacity,
+    steps: [
+      StepAdjustment(lowerBound: 0, upperBound: 10, scalingAdjustment: 20),
+      StepAdjustment(lowerBound: 10, upperBound: nil, scalingAdjustment: 50),
+    ],
+    minAdjustmentMagnitude: 2, estimatedInstanceWarmupSeconds: 180))
+  static let simpleIn = ScalingPolicy.simple(SimpleScalingPolicy(
+    name: "in",
+    alarm: AlarmConfiguration(
+      metric: .averageCPUUtilization, comparison: .lessThanThreshold, threshold: 30, periodSeconds: 300, evaluationPeriods: 2),
+    adjustmentType: .changeInCapacity, scalingAdjustment: -2, cooldownSeconds: 600))
+  /// The alarm's 3000 requests per target per 120 s period is capsim's 1500 per minute.
+  static let requestsBurst = ScalingPolicy.step(StepScalingPolicy(
+    name: "requests-burst",
+    alarm: AlarmConfiguration(
+      metric: .requestCountPerTarget, comparison: .greaterThanThreshold, threshold: 1500, periodSeconds: 120, evaluationPeriods: 1),
+    adjustmentType: .changeInCapacity, steps: [StepAdjustment(lowerBound: 0, upperBound: nil, scalingAdjustment: 3)]))
+
+  @Test("a mixed-instances group with target tracking, step, simple and scheduled policies imports as the variant 'current'")
+  func singleGroup() throws {
+    let yaml = try AutoScalingImport.scenarioYAML(Self.inputs(warmPool: "warm-pool.json"))
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.name == "orders")
+    #expect(scenario.timeZone.identifier == "Asia/Seoul")
+    #expect(scenario.capacityUnitsPerMinute == ["m5.large": 1200])
+    let variant = try #require(scenario.variants.first)
+    #expect(scenario.variants.map(\.name) == ["current"])
+    #expect(variant.policies == [Self.cpu50, Self.alb1000, Self.stepOut, Self.simpleIn, Self.requestsBurst])
+    #expect(variant.group.minSize == 2)
+    #expect(variant.group.maxSize == 40)
+    #expect(variant.group.initialCapacity == 4)
+    #expect(variant.group.warmupSeconds == 180)
+    #expect(scenario.fleet.instanceType == "m5.large")
+    #expect(scenario.fleet.region == "ap-northeast-2")
+
+    #expect(variant.scheduledActions.map(\.name) == ["lunch-floor", "white-day"])
+    let lunch = try #require(variant.scheduledActions.first)
+    guard case .recurrence(let cron) = lunch.schedule else { Issue.record("lunch-floor should recur"); return }
+    #expect(cron.text == "30 10 * * MON-FRI")
+    #expect((lunch.minSize, lunch.maxSize, lunch.desiredCapacity) == (6, 40, nil))
+    #expect(variant.scheduledActions[1].schedule == .at(Date(timeIntervalSince1970: 1_772_524_800)))
+    #expect(variant.scheduledActions[1].desiredCapacity == 12)
+
+    #expect(yaml.contains("  cloudwatch: \"demand.json\"\n  metricId: \"orders\"\n"))
+    #expect(yaml.contains("purchaseOptions: {onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 50}"))
+  }
+
+  @Test("what is not mapped is a comment: customized metrics, a missing alarm, unknown keys, Spot strategy, warm pool, EndTime")
+  func unmappedAreComments() throws {
+    let yaml = try AutoScalingImport.scenarioYAML(Self.inputs(warmPool: "warm-pool.json"))
+    let comments = yaml.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
+    for expected in [
+      "# policy 'queue-depth' (TargetTrackingScaling) not imported: it tracks a customized metric (CustomizedMetricSpecification)",
+      "# policy 'orphan-step' (StepScaling) not imported: its alarm 'deleted-alarm' is not in the --alarms file",
+      "# group 'orders': unknown keys (not in the AWS output shape capsim knows), not imported: FutureShinyFeature",
+      "HealthCheckType \"ELB\", HealthCheckGracePeriod 300",
+      "the group also runs or may launch m5a.large",
+      "SpotAllocationStrategy \"price-capacity-optimized\" not simulated",
+      "warm pool (MinSize 2, PoolState \"Stopped\", InstanceReusePolicy) — warm pools are not simulated yet",
+      "# scheduled action 'white-day': EndTime not imported",
+    ] {
+      #expect(comments.contains(expected), "missing comment: \(expected)")
+    }
+  }
+
+  @Test("without --alarms, step and simple policies are left out with a comment saying to pass it; target tracking still maps")
+  func withoutAlarms() throws {
+    let yaml = try AutoScalingImport.scenarioYAML(Self.inputs(alarms: nil, scheduled: nil))
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.variants[0].policies == [Self.cpu50, Self.alb1000])
+    #expect(yaml.contains(
+      "# policy 'out' (StepScaling) not imported: it needs its alarm 'orders-cpu-high' (threshold, comparison, period): pass `aws cloudwatch describe-alarms` output as --alarms"))
+    #expect(yaml.contains("# policy 'in' (SimpleScaling) not imported: it needs its alarm 'orders-cpu-low'"))
+  }
+
+  @Test("several groups become services, each with its own policies, demand result and team")
+  func severalGroups() throws {
+    let yaml = try AutoScalingImport.scenarioYAML(Self.inputs(groups: "groups-two.json", scheduled: nil))
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.services.map(\.name) == ["orders", "menu-search"])
+    #expect(scenario.services.map(\.team) == ["orders", "menu-search"])
+    #expect(scenario.services[0].policies == [Self.cpu50, Self.alb1000, Self.stepOut, Self.simpleIn, Self.requestsBurst])
+    #expect(scenario.services[1].policies == [.targetTracking(TargetTrackingPolicy(name: "cpu-60", metric: .averageCPUUtilization, targetValue: 60))])
+    #expect(scenario.services.map(\.fleet.instanceType) == ["m5.large", "c6i.large"])
+    #expect(yaml.contains("      metricId: \"menu\"\n"))
+    #expect(yaml.contains("spans 2 Availability Zones (ap-northeast-2a, ap-northeast-2c)"))
+  }
+
+  @Test("the same inputs give the same bytes")
+  func deterministic() throws {
+    #expect(try AutoScalingImport.scenarioYAML(Self.inputs()) == (try AutoScalingImport.scenarioYAML(Self.inputs())))
+  }
+
+  @Test("the shipped scenarios/import/orders.yaml is what the import writes today")
+  func shippedExampleIsCurrent() throws {
+    var inputs = Self.inputs(warmPool: "warm-pool.json")
+    inputs.outputPath = Self.fixture("orders.yaml")
+    let shipped = try String(contentsOfFile: Self.fixture("orders.yaml"), encoding: .utf8)
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    // The header names the input paths as given; compare from the first non-header line.
+    func body(_ text: String) -> String { text.split(separator: "\n").drop { $0.hasPrefix("#") }.joined(separator: "\n") }
+    #expect(body(yaml) == body(shipped))
+  }
+
+  // MARK: Errors
+
+  static func temporaryFile(_ name: String, _ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-import-\(getpid())-\(name)")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static func importError(_ inputs: AutoScalingImport.Inputs) -> ScenarioError? {
+    do {
+      _ = try AutoScalingImport.scenarioYAML(inputs)
+      Issue.record("expected an error")
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("JSON that does not parse is reported at FILE:LINE:COLUMN with what was expected and what was found",
+        arguments: [
+          ("{\n  \"AutoScalingGroups\": [\n    {\"MinSize\": 2,,}\n  ]\n}\n", 3, 19, "expected a member name in double quotes, found ',}'"),
+          ("{\n  \"AutoScalingGroups\": [\n    {\"MinSize\": 2}\n  \n", 5, 1, "expected ',' or ']', found the end of the file"),
+          ("{\"AutoScalingGroups\": [tru]}", 1, 24, "expected a value (an object, array, string, number, true, false or null), found 'tru]}'"),
+          ("{\"AutoScalingGroups\": []} x", 1, 27, "expected the end of the document, found 'x'"),
+        ])
+  func badJSON(text: String, line: Int, column: Int, message: String) throws {
+    let path = try Self.temporaryFile("bad-\(line)-\(column).json", text)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs()
+    inputs.groupsPath = path
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description == "\(path):\(line):\(column): invalid JSON: \(message)")
+  }
+
+  @Test("a policies file given as --groups names the option, the expected key and the file it looks like")
+  func wrongDocument() throws {
+    var inputs = Self.inputs()
+    inputs.groupsPath = Self.fixture("policies.json")
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description == "\(Self.fixture("policies.json")):1:1: the --groups file should be `aws autoscaling describe-auto-scaling-groups` output, an object with 'AutoScalingGroups'; found keys 'ScalingPolicies' (is this the --policies file?)")
+  }
+
+  @Test("a group with only a launch template names no instance type: an error asking for --instance-type, which fixes it")
+  func launchTemplateOnly() throws {
+    let groups = """
+      {"AutoScalingGroups": [{"AutoScalingGroupName": "orders",
+        "AutoScalingGroupARN": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:x:autoScalingGroupName/orders",
+        "LaunchTemplate": {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "orders-api", "Version": "$Default"},
+        "MinSize": 0, "MaxSize": 4, "DesiredCapacity": 0, "DefaultCooldown": 300, "AvailabilityZones": ["us-east-1a"],
+        "Instances": [], "Tags": []}]}
+      """
+    let path = try Self.temporaryFile("lt-groups.json", groups)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs(scheduled: nil)
+    inputs.groupsPath = path
+    let error = try #require(Self.importError(inputs))
+    #expect(error.message.contains("names no instance type (launch template or configuration 'orders-api' holds it"))
+    #expect(error.message.hasSuffix("; pass --instance-type"))
+    #expect(error.line == 1)
+
+    inputs.instanceType = "c6i.xlarge"
+    let scenario = try Self.parse(try AutoScalingImport.scenarioYAML(inputs))
+    #expect(scenario.fleet.instanceType == "c6i.xlarge")
+    #expect(scenario.fleet.region == "us-east-1")
+  }
+
+  @Test("a value of the wrong type is reported at its position")
+  func wrongType() throws {
+    let path = try Self.temporaryFile("type-groups.json", "{\"AutoScalingGroups\": [\n  {\"AutoScalingGroupName\": \"a\", \"MinSize\": \"two\", \"AvailabilityZones\": [\"us-east-1a\"]}]}")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs()
+    inputs.groupsPath = path
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description == "\(path):2:44: 'MinSize' in AutoScalingGroups[0] should be an integer, found the string \"two\"")
+  }
+}
