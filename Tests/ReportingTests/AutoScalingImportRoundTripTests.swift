@@ -1,0 +1,75 @@
+import AutoScaling
+import Foundation
+import Reporting
+import Scenario
+import Testing
+
+/// `capsim export` then `capsim import`: a shipped variant's policies, exported as AWS CLI
+/// input and reshaped as `describe-policies` / `describe-alarms` /
+/// `describe-scheduled-actions` print them, import back to the same policies.
+@Suite struct AutoScalingImportRoundTripTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  static func write(_ object: Any, _ name: String, in directory: URL) throws -> String {
+    let url = directory.appendingPathComponent(name)
+    try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+    return url.path
+  }
+
+  @Test("export then import gives the variant's policies back",
+        arguments: ["target-cpu-50", "step-cpu", "simple-cpu", "target-cpu-60-scheduled", "target-cpu-60-predictive"])
+  func roundTrip(variantName: String) throws {
+    let scenario = try ScenarioDefinition.load(path: Self.root.appendingPathComponent("scenarios/seoul-food-delivery.yaml").path)
+    let variant = try #require(scenario.variants.first { $0.name == variantName })
+    let export = try AutoScalingExport(
+      groupName: "orders", region: scenario.fleet.region, timeZone: scenario.timeZone, policies: variant.policies,
+      scheduledActions: variant.scheduledActions)
+    let documents = try export.cliDocuments()
+    func input(_ document: ExportDocument) throws -> [String: Any] {
+      try #require(try JSONSerialization.jsonObject(with: Data(document.text.utf8)) as? [String: Any])
+    }
+    var alarmNames: [String: String] = [:]
+    var alarms: [[String: Any]] = []
+    for document in documents where document.command == .putMetricAlarm {
+      let alarm = try input(document)
+      alarmNames[document.name] = alarm["AlarmName"] as? String
+      alarms.append(alarm)
+    }
+    var policies: [[String: Any]] = []
+    var scheduled: [[String: Any]] = []
+    for document in documents {
+      var entry = try input(document)
+      switch document.command {
+      case .putScalingPolicy:
+        entry["Alarms"] = alarmNames[document.name].map { [["AlarmName": $0, "AlarmARN": "arn:aws:cloudwatch:x:1:alarm:\($0)"]] } ?? []
+        policies.append(entry)
+      case .putScheduledUpdateGroupAction:
+        scheduled.append(entry)
+      default: break
+      }
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-roundtrip-\(getpid())-\(variantName)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let group: [String: Any] = [
+      "AutoScalingGroupName": "orders",
+      "AutoScalingGroupARN": "arn:aws:autoscaling:\(scenario.fleet.region):123456789012:autoScalingGroup:x:autoScalingGroupName/orders",
+      "MinSize": variant.group.minSize, "MaxSize": variant.group.maxSize, "DesiredCapacity": variant.group.minSize,
+      "Instances": [["InstanceId": "i-1", "InstanceType": scenario.fleet.instanceType, "LifecycleState": "InService"]],
+    ]
+    let inputs = AutoScalingImport.Inputs(
+      groupsPath: try Self.write(["AutoScalingGroups": [group]], "groups.json", in: directory),
+      policiesPath: try Self.write(["ScalingPolicies": policies], "policies.json", in: directory),
+      alarmsPath: try Self.write(["MetricAlarms": alarms], "alarms.json", in: directory),
+      scheduledActionsPath: try Self.write(["ScheduledUpdateGroupActions": scheduled], "scheduled.json", in: directory),
+      demandPath: Self.root.appendingPathComponent("scenarios/import/demand.json").path, unitsPerMinute: 120,
+      outputPath: directory.appendingPathComponent("imported.yaml").path)
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    let imported = try ScenarioDefinition.parse(yaml: yaml, file: "imported.yaml", baseDirectory: directory)
+    let current = try #require(imported.variants.first)
+    #expect(current.policies == variant.policies, "\(yaml)")
+    #expect(current.scheduledActions == variant.scheduledActions)
+    if !variant.scheduledActions.isEmpty { #expect(imported.timeZone.identifier == scenario.timeZone.identifier) }
+  }
+}
