@@ -247,6 +247,16 @@ extension AutoScalingImport {
       return "warm pool (" + (members.isEmpty ? "default settings" : members.joined(separator: ", ")) + ")"
     }
 
+    /// Policies and scheduled actions of groups the --groups file does not list.
+    mutating func noteOtherGroups(_ groups: [String]) {
+      for (list, what, key) in [(policies, "policies", "PolicyName"), (scheduled, "scheduled actions", "ScheduledActionName")] {
+        let others = list.filter { !groups.contains($0["AutoScalingGroupName"]?.string ?? "") }
+        guard !others.isEmpty else { continue }
+        let names = others.map { "'\($0[key]?.string ?? "?")' (group '\($0["AutoScalingGroupName"]?.string ?? "?")')" }
+        fileNotes.append("\(what) of groups not in --groups, not imported: \(names.joined(separator: ", "))")
+      }
+    }
+
     mutating func warmPoolNote(_ document: Document) {
       guard let pool = document.root["WarmPoolConfiguration"] else { return }
       fileNotes.append("--warm-pool \(document.path): \(Self.warmPoolText(pool)) — warm pools are not simulated yet (a later capsim release), so the imported fleet has none")

@@ -76,8 +76,11 @@ public enum AutoScalingImport {
     let scheduled = try inputs.scheduledActionsPath.map { path throws(ScenarioError) in
       try Document.load(path, option: "--scheduled-actions", command: "aws autoscaling describe-scheduled-actions", key: "ScheduledUpdateGroupActions")
     }
+    // describe-warm-pool prints only "Instances" for a group without a warm pool.
     let warmPool = try inputs.warmPoolPath.map { path throws(ScenarioError) in
-      try Document.load(path, option: "--warm-pool", command: "aws autoscaling describe-warm-pool", key: "WarmPoolConfiguration")
+      let root = try Document.readJSON(path)
+      let key = root["WarmPoolConfiguration"] == nil && root["Instances"] != nil ? "Instances" : "WarmPoolConfiguration"
+      return try Document.load(path, option: "--warm-pool", command: "aws autoscaling describe-warm-pool", key: key)
     }
     let demand = try DemandFile.load(inputs.demandPath)
 
@@ -94,6 +97,7 @@ public enum AutoScalingImport {
       imported.append(try context.group(item, index: index, in: groups, demand: demand))
     }
     if let warmPool { context.warmPoolNote(warmPool) }
+    context.noteOtherGroups(imported.map(\.name))
     return Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
   }
 

@@ -94,6 +94,7 @@ import Testing
       "SpotAllocationStrategy \"price-capacity-optimized\" not simulated",
       "warm pool (MinSize 2, PoolState \"Stopped\", InstanceReusePolicy) — warm pools are not simulated yet",
       "# scheduled action 'white-day': EndTime not imported",
+      "# policies of groups not in --groups, not imported: 'cpu-60' (group 'menu-search')",
     ] {
       #expect(comments.contains(expected), "missing comment: \(expected)")
     }
@@ -120,6 +121,16 @@ import Testing
     #expect(scenario.services.map(\.fleet.instanceType) == ["m5.large", "c6i.large"])
     #expect(yaml.contains("      metricId: \"menu\"\n"))
     #expect(yaml.contains("spans 2 Availability Zones (ap-northeast-2a, ap-northeast-2c)"))
+  }
+
+  @Test("describe-warm-pool of a group without a warm pool (only 'Instances') is accepted and needs no comment")
+  func noWarmPool() throws {
+    let path = try Self.temporaryFile("no-warm-pool.json", "{\n    \"Instances\": []\n}\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs()
+    inputs.warmPoolPath = path
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(!yaml.contains("warm pool ("))
   }
 
   @Test("the same inputs give the same bytes")
