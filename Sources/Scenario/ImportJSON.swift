@@ -69,10 +69,25 @@ struct ImportJSON: Sendable {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Scalars counted in `lineStart..<scanned`: columns count Unicode scalars (as the YAML
+    /// errors do), counted forward once, so long single-line documents stay linear.
+    var scanned = 0
+    var scalarsBeforeScanned = 0
 
-    var column: Int { index - lineStart + 1 }
+    /// 1-based column of `index` in Unicode scalars.
+    mutating func column() -> Int {
+      if scanned < lineStart || scanned > index {
+        scanned = lineStart
+        scalarsBeforeScanned = 0
+      }
+      while scanned < index {
+        if bytes[scanned] & 0xC0 != 0x80 { scalarsBeforeScanned += 1 }
+        scanned += 1
+      }
+      return scalarsBeforeScanned + 1
+    }
 
-    func failure(expected: String) -> ScenarioError {
+    mutating func failure(expected: String) -> ScenarioError {
       let found: String
       if index >= bytes.count {
         found = "the end of the file"
@@ -80,7 +95,7 @@ struct ImportJSON: Sendable {
         let end = bytes[index...].prefix(12).firstIndex(where: { $0 == 10 || $0 == 13 }) ?? min(index + 12, bytes.count)
         found = "'" + String(decoding: bytes[index..<end], as: UTF8.self) + "'"
       }
-      return ScenarioError(file: file, line: line, column: column, problem: .invalidJSON(expected: expected, found: found))
+      return ScenarioError(file: file, line: line, column: column(), problem: .invalidJSON(expected: expected, found: found))
     }
 
     mutating func skipWhitespace() {
@@ -98,7 +113,7 @@ struct ImportJSON: Sendable {
 
     mutating func value(depth: Int) throws(ScenarioError) -> ImportJSON {
       guard depth < 512 else { throw failure(expected: "at most 512 nested arrays and objects") }
-      let (startLine, startColumn) = (line, column)
+      let (startLine, startColumn) = (line, column())
       guard index < bytes.count else { throw failure(expected: "a value") }
       let kind: Kind
       switch bytes[index] {

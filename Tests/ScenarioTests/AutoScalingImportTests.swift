@@ -173,6 +173,8 @@ import Testing
           ("{\n  \"AutoScalingGroups\": [\n    {\"MinSize\": 2}\n  \n", 5, 1, "expected ',' or ']', found the end of the file"),
           ("{\"AutoScalingGroups\": [tru]}", 1, 24, "expected a value (an object, array, string, number, true, false or null), found 'tru]}'"),
           ("{\"AutoScalingGroups\": []} x", 1, 27, "expected the end of the document, found 'x'"),
+          // Columns count Unicode scalars: "서울" is two, not six bytes.
+          ("{\"AutoScalingGroups\": [{\"Tags\": [\"서울\" 1]}]}", 1, 39, "expected ',' or ']', found '1]}]}'"),
         ])
   func badJSON(text: String, line: Int, column: Int, message: String) throws {
     let path = try Self.temporaryFile("bad-\(line)-\(column).json", text)
