@@ -165,7 +165,8 @@ public enum RunReport {
     out += "service level (at most \(shortPercent(r.maxDelayedShare)) of demand delayed, or no more than the first; and the "
     out += "latency objective where there is one), and commitments to buy: the advisor&#39;s exact portfolio on the window&#39;s On-Demand usage that "
     out += "the scenario&#39;s commitments leave uncovered (in hindsight, no forecast). Spot share and scaling settings "
-    out += "come from <code>capsim recommend</code>.</p>\n"
+    out += "come from <code>capsim recommend</code>. Each saving is against the run as it is, so they do not add up: "
+    out += "a cheaper policy changes the usage commitments would cover (<code>capsim recommend</code> plans both together).</p>\n"
     if let advice = r.purchaseAdvice, advice.savingUSD <= 0 || advice.purchases.isEmpty {
       out += "<p class=\"muted\" id=\"no-purchase\">Commitments to buy: none would have saved money on the "
       out += "\(usd(advice.onDemandUSD)) of On-Demand usage the scenario&#39;s commitments leave uncovered in the window.</p>\n"
