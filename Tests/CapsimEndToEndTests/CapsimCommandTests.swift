@@ -142,6 +142,8 @@ import Testing
                                   or backtest it.
           export                  Write a variant's scaling policies as AWS CLI input
                                   or CloudFormation.
+          import                  Build a scenario from what the AWS CLI prints about
+                                  existing Auto Scaling groups.
           commitments             Recommend Reserved Instances and Savings Plans from
                                   hourly usage.
           recommend               Recommend scaling policies and RI/Savings Plans
