@@ -30,6 +30,8 @@ public struct FleetSimulationInput: Sendable {
   /// `[0, durationSeconds)`. Nil: Poisson arrivals at the demand's rate, piecewise
   /// constant per tick.
   public var arrivalTimes: [Double]?
+  /// Zone outages and launch failures, in any order.
+  public var faults: [FleetFault] = []
 
   public init(
     group: GroupConfiguration, policies: [ScalingPolicy], demandPerMinute: [Double],
@@ -100,6 +102,13 @@ public struct FleetSimulationInput: Sendable {
         previous = time
       }
     }
+    var faultNames = Set<String>()
+    for fault in faults {
+      try fault.validate(zoneCount: group.availabilityZoneCount)
+      if !faultNames.insert(fault.name).inserted {
+        throw AutoScalingError(field: "faults['\(fault.name)'].name", expected: "unique", found: "a duplicate")
+      }
+    }
     var names = Set<String>()
     for policy in policies {
       try policy.validate()
@@ -139,12 +148,15 @@ public struct InstanceLifetime: Sendable, Equatable {
   public var terminatedAt: SimTime
   /// Launched as Spot (per the group's instances distribution) rather than On-Demand.
   public var isSpot: Bool
+  /// The group's Availability Zone, by index (0 with one zone).
+  public var zone: Int
 
-  public init(count: Int, launchedAt: SimTime, terminatedAt: SimTime, isSpot: Bool = false) {
+  public init(count: Int, launchedAt: SimTime, terminatedAt: SimTime, isSpot: Bool = false, zone: Int = 0) {
     self.count = count
     self.launchedAt = launchedAt
     self.terminatedAt = terminatedAt
     self.isSpot = isSpot
+    self.zone = zone
   }
 }
 
@@ -181,6 +193,8 @@ public struct FleetStatistics: Sendable, Equatable {
   public var instanceSeconds: Double = 0
   /// Request counts and latency (queueing and requests fidelity only).
   public var requests: RequestStatistics?
+  /// Spot interruptions and faults, when the group has either.
+  public var disruptions: DisruptionStatistics?
 
   public var delayedShare: Double { demandUnits > 0 ? delayedUnits / demandUnits : 0 }
 

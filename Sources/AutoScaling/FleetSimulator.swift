@@ -39,13 +39,26 @@ public enum FleetSimulator {
 
 /// Instances launched together at one time that share their lifecycle.
 struct Cohort {
-  enum Stage { case pending, warming, warmed }
+  /// `impaired`: running (billed) but serving nothing: its zone is lost and the group's
+  /// health checks have not found it yet.
+  enum Stage { case pending, warming, warmed, impaired }
   var count: Int
   let launchedAt: SimTime
   var readyAt: SimTime
   var stage: Stage
   /// Spot or On-Demand, per the group's instances distribution.
   let isSpot: Bool
+  /// Index of the group's Availability Zone (0 with one zone).
+  var zone = 0
+  /// Launched beside the fleet (a Capacity Rebalancing replacement, a zone rebalance):
+  /// left out of the capacity the group scales until it is in service.
+  var isSurplus = false
+  /// A Capacity Rebalancing replacement: the at-risk cohort it replaces.
+  var replaces: Int?
+  /// An at-risk Spot instance: the replacement launched for it, while pending.
+  var replacedBy: Int?
+  /// An at-risk Spot instance (its interruption is scheduled).
+  var isAtRisk = false
 }
 
 enum FleetEvent: Sendable {
@@ -53,6 +66,13 @@ enum FleetEvent: Sendable {
   case warmed(cohort: Int)
   case scheduled(action: Int)
   case predictive(step: Int)
+  // Disruptions (FleetSimulator+Disruptions.swift).
+  case spotWarning
+  case spotInterruption(cohort: Int)
+  case zoneDown(fault: Int)
+  case zoneDetected(fault: Int)
+  case zoneUp(fault: Int)
+  case launchRetry
 }
 
 /// Alarm and accumulation state of one dynamic policy. Plain values only, so the per-tick
@@ -101,8 +121,16 @@ struct FleetEngine {
   var spotRunning = 0
   var warming = 0
   var warmed = 0
-  var running: Int { pending + warming + warmed }
+  var impaired = 0
+  var running: Int { pending + warming + warmed + impaired }
   var inService: Int { warming + warmed }
+  /// Surplus instances (pending replacements and zone rebalances) the group does not count
+  /// yet; 0 without disruptions.
+  var surplusPending = 0
+  /// The instances the group counts against desired capacity.
+  var scalingRunning: Int { running - surplusPending }
+  // Disruptions (FleetSimulator+Disruptions.swift); inert without them.
+  var disruptions = DisruptionState()
 
   var cohorts: [Cohort] = []
   var liveCohorts: [Int] = []
@@ -180,16 +208,23 @@ struct FleetEngine {
       timeline!.firstTick = max(0, input.timelineTicks?.lowerBound ?? 0)
     }
     preparePredictive(forecast: predictiveForecast)
+    disruptions = DisruptionState(input: input)
   }
 
   mutating func run<Server: TickServer>(server: inout Server) -> FleetSimulationResult {
     let initialOnDemand = onDemandTarget(forRunning: desired)
     for (count, isSpot) in [(initialOnDemand, false), (desired - initialOnDemand, true)] where count > 0 {
-      liveCohorts.append(cohorts.count)
-      cohorts.append(Cohort(count: count, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot))
+      // Spread over the zones as the group balances them (one cohort per zone and option).
+      for (zone, share) in disruptions.balancedShares(count, after: disruptions.zoneRunning).enumerated() where share > 0 {
+        liveCohorts.append(cohorts.count)
+        cohorts.append(
+          Cohort(count: share, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot, zone: zone))
+        if disruptions.isActive { disruptions.noteAdded(count: share, zone: zone, isSpot: isSpot) }
+      }
       if isSpot { spotRunning += count }
     }
     warmed = desired
+    scheduleDisruptions()
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
@@ -198,6 +233,7 @@ struct FleetEngine {
     let recordedTicks = input.timelineTicks ?? 0..<tickCount
     for k in 0..<tickCount {
       let now = Double(k) * tick
+      if disruptions.spotRate > 0 && k > 0 { accrueSpotExposure(from: now - tick, to: now) }
       applyEvents(through: now)
 
       let serving = inService
@@ -230,18 +266,20 @@ struct FleetEngine {
       evaluatePolicies(tickIndex: k, at: now + tick, cpu: cpuMetric, requestsPerTarget: requestsPerTarget)
     }
     let end = input.durationSeconds
+    if disruptions.spotRate > 0 && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
     applyEvents(through: end)
     for index in liveCohorts where cohorts[index].count > 0 {
       lifetimes.append(
         InstanceLifetime(
           count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
-          isSpot: cohorts[index].isSpot))
+          isSpot: cohorts[index].isSpot, zone: cohorts[index].zone))
     }
     let ticks = Double(tickCount)
     statistics.durationSeconds = end
     statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
     statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
     statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
+    if disruptions.isActive { statistics.disruptions = disruptions.statistics }
     server.finish(statistics: &statistics, timeline: &timeline)
     return FleetSimulationResult(
       lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
@@ -265,6 +303,7 @@ struct FleetEngine {
           cohorts[index].stage = .warmed
           warmed += count
         }
+        if cohorts[index].isSurplus { surplusInService(index, at: at) }
       case .warmed(let index):
         guard cohorts[index].stage == .warming else { continue }
         cohorts[index].stage = .warmed
@@ -275,6 +314,19 @@ struct FleetEngine {
         applyScheduledAction(action, at: at)
       case .predictive(let step):
         applyPredictiveStep(step, at: at)
+      case .spotWarning:
+        spotWarning(at: at)
+      case .spotInterruption(let index):
+        spotInterruption(index, at: at)
+      case .zoneDown(let fault):
+        zoneDown(fault, at: at)
+      case .zoneDetected(let fault):
+        zoneDetected(fault, at: at)
+      case .zoneUp(let fault):
+        zoneUp(fault, at: at)
+      case .launchRetry:
+        disruptions.retryScheduled = false
+        fillToDesired(at: at)
       }
     }
   }
@@ -298,10 +350,10 @@ struct FleetEngine {
     activities.append(ScalingActivity(time: time, cause: cause, fromDesired: desired, toDesired: value))
     if value > desired { statistics.scaleOutActions += 1 } else { statistics.scaleInActions += 1 }
     desired = value
-    if running < desired {
-      launch(desired - running, at: time)
-    } else if running > desired {
-      terminate(running - desired, at: time)
+    if scalingRunning < desired {
+      launch(desired - scalingRunning, at: time)
+    } else if scalingRunning > desired {
+      terminate(scalingRunning - desired, at: time)
     }
   }
 
@@ -318,8 +370,12 @@ struct FleetEngine {
   /// Launches `count` instances, On-Demand or Spot so that the fleet moves to the
   /// instances distribution's mix.
   mutating func launch(_ count: Int, at time: SimTime) {
-    let onDemandNow = running - spotRunning
-    let onDemand = min(count, max(0, onDemandTarget(forRunning: running + count) - onDemandNow))
+    let onDemandNow = scalingRunning - spotRunning
+    let onDemand = min(count, max(0, onDemandTarget(forRunning: scalingRunning + count) - onDemandNow))
+    if disruptions.placesLaunches {
+      launchPlaced(onDemand: onDemand, spot: count - onDemand, at: time)
+      return
+    }
     for (share, isSpot) in [(onDemand, false), (count - onDemand, true)] where share > 0 {
       if group.launchJitterSeconds > 0 {
         for _ in 0..<share {
@@ -334,11 +390,15 @@ struct FleetEngine {
     pending += count
   }
 
-  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime, isSpot: Bool) {
+  @discardableResult
+  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime, isSpot: Bool, zone: Int = 0) -> Int {
     let index = cohorts.count
-    cohorts.append(Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot))
+    cohorts.append(
+      Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot, zone: zone))
     liveCohorts.append(index)
     events.schedule(.ready(cohort: index), at: time + latency)
+    if disruptions.isActive { disruptions.noteAdded(count: count, zone: zone, isSpot: isSpot) }
+    return index
   }
 
   /// Terminates `count` instances: first the purchase option the instances distribution has
@@ -346,7 +406,7 @@ struct FleetEngine {
   /// template: the instances closest to their next instance-hour go first; ties go to the
   /// oldest launch.
   mutating func terminate(_ count: Int, at time: SimTime) {
-    let remainingRunning = running - count
+    let remainingRunning = scalingRunning - count
     let spotTarget = remainingRunning - onDemandTarget(forRunning: remainingRunning)
     let spotToTerminate = min(count, max(0, spotRunning - spotTarget))
     terminate(spotToTerminate, spot: true, at: time)
@@ -358,7 +418,9 @@ struct FleetEngine {
     while remaining > 0 {
       var best: Int?
       var bestKey = (Double.infinity, Double.infinity)
-      for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot {
+      let zone = disruptions.zoneCount > 1 ? zoneToTerminateFrom(spot: spot) : nil
+      for (position, index) in liveCohorts.enumerated()
+      where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
         let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
         let key = (toNextHour, cohorts[index].launchedAt)
@@ -367,20 +429,38 @@ struct FleetEngine {
       guard let best else {
         preconditionFailure("terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
       }
-      let index = liveCohorts[best]
-      let taken = min(remaining, cohorts[index].count)
-      lifetimes.append(
-        InstanceLifetime(count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: time, isSpot: spot))
-      cohorts[index].count -= taken
-      switch cohorts[index].stage {
-      case .pending: pending -= taken
-      case .warming: warming -= taken
-      case .warmed: warmed -= taken
-      }
-      if spot { spotRunning -= taken }
-      if cohorts[index].count == 0 { liveCohorts.remove(at: best) }
+      // Across zones one at a time: each termination may change which zone has the most.
+      let taken = zone == nil ? min(remaining, cohorts[liveCohorts[best]].count) : 1
+      remove(taken, fromLivePosition: best, at: time)
       remaining -= taken
     }
+  }
+
+  /// Ends `taken` instances of the live cohort at `position` at `time`: their lifetime is
+  /// recorded for billing and every count they were in drops.
+  mutating func remove(_ taken: Int, fromLivePosition position: Int, at time: SimTime) {
+    let index = liveCohorts[position]
+    let spot = cohorts[index].isSpot
+    // An event inside a tick is applied at the tick's end, after the launches policies made
+    // there; an instance launched then and terminated by it ends at its own launch.
+    lifetimes.append(
+      InstanceLifetime(
+        count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: max(time, cohorts[index].launchedAt),
+        isSpot: spot, zone: cohorts[index].zone))
+    cohorts[index].count -= taken
+    switch cohorts[index].stage {
+    case .pending: pending -= taken
+    case .warming: warming -= taken
+    case .warmed: warmed -= taken
+    case .impaired: impaired -= taken
+    }
+    if cohorts[index].isSurplus {
+      surplusPending -= taken
+    } else if spot {
+      spotRunning -= taken
+    }
+    if disruptions.isActive { disruptions.noteRemoved(count: taken, zone: cohorts[index].zone, isSpot: spot) }
+    if cohorts[index].count == 0 { liveCohorts.remove(at: position) }
   }
 
   /// Instances launched by scaling that have not finished `warmupSeconds` of warm-up.
@@ -388,6 +468,7 @@ struct FleetEngine {
     var total = 0
     for index in liveCohorts {
       let cohort = cohorts[index]
+      if cohort.isSurplus { continue }
       if cohort.stage == .pending || cohort.readyAt + warmupSeconds > time { total += cohort.count }
     }
     return total

@@ -38,6 +38,10 @@ extension GroupConfiguration {
     if onDemandPercentageAboveBaseCapacity < 0 || onDemandPercentageAboveBaseCapacity > 100 {
       try fail("onDemandPercentageAboveBaseCapacity", "0...100", onDemandPercentageAboveBaseCapacity)
     }
+    if availabilityZoneCount < 1 || availabilityZoneCount > 32 {
+      try fail("availabilityZoneCount", "1...32", availabilityZoneCount)
+    }
+    try spotInterruptions?.validate()
   }
 }
 

@@ -26,6 +26,16 @@ public struct GroupConfiguration: Sendable, Equatable {
   /// On-Demand and the rest Spot (AWS defaults: 0 and 100, i.e. all On-Demand).
   public var onDemandBaseCapacity: Int
   public var onDemandPercentageAboveBaseCapacity: Int
+  /// Availability Zones the group launches into, balanced (ASG-UG "Availability Zone
+  /// rebalancing"); 1 = capsim's single-zone model.
+  public var availabilityZoneCount: Int = 1
+  /// How the group's Spot instances are interrupted; nil = never.
+  public var spotInterruptions: SpotInterruptions?
+
+  /// How far above its maximum the group may go while it launches before it terminates
+  /// (Capacity Rebalancing, zone rebalancing): 10 percent or one instance, whichever is
+  /// greater (ASG-UG "Availability Zone rebalancing").
+  public var rebalancingMargin: Int { max(1, (maxSize + 9) / 10) }
 
   public init(
     instanceType: String, minSize: Int, maxSize: Int, initialCapacity: Int,

@@ -329,13 +329,15 @@ struct RequestServer: TickServer {
     // Shrink: cohorts whose count dropped (scale-in) lose their newest slots.
     var kept: [Int] = []
     for c in cohortsWithSlots {
-      let target = cohorts[c].count
+      let target = cohorts[c].stage == .impaired ? 0 : cohorts[c].count
       while cohortSlots[c].count > target { deactivate(cohortSlots[c].removeLast()) }
       if !cohortSlots[c].isEmpty { kept.append(c) }
     }
     cohortsWithSlots = kept
     // Grow: cohorts in service with fewer slots than instances.
-    for c in liveCohorts where cohorts[c].stage != .pending && cohortSlots[c].count < cohorts[c].count {
+    for c in liveCohorts
+    where (cohorts[c].stage == .warming || cohorts[c].stage == .warmed) && cohortSlots[c].count < cohorts[c].count
+    {
       if cohortSlots[c].isEmpty { cohortsWithSlots.append(c) }
       while cohortSlots[c].count < cohorts[c].count { cohortSlots[c].append(activate()) }
     }

@@ -1,0 +1,397 @@
+import Simulation
+
+/// What the disruptions did in one run (instances, not instance-seconds: the bill and the
+/// demand figures say what they cost).
+public struct DisruptionStatistics: Sendable, Equatable {
+  /// Rebalance recommendations (first warnings) received by Spot instances in service.
+  public var spotWarnings = 0
+  /// Spot instances reclaimed by EC2 (an at-risk instance Capacity Rebalancing replaced in
+  /// time is terminated by the group instead, and not counted here).
+  public var spotInterruptions = 0
+  /// Replacements Capacity Rebalancing launched on a warning.
+  public var capacityRebalanceLaunches = 0
+  /// At-risk instances the group terminated after their replacement was in service.
+  public var replacedBeforeInterruption = 0
+  /// Instances running in a zone when it was lost.
+  public var instancesLostToZoneOutages = 0
+  /// Launch attempts (one instance, one zone) that failed with InsufficientInstanceCapacity.
+  public var failedLaunchAttempts = 0
+  /// Instances launched to rebalance the zones after an outage.
+  public var zoneRebalanceLaunches = 0
+  /// Per fault, in the order given.
+  public var faults: [FaultStatistics] = []
+
+  public init() {}
+}
+
+public struct FaultStatistics: Sendable, Equatable {
+  public var name: String
+  public var instancesLost = 0
+  public var failedLaunchAttempts = 0
+
+  public init(name: String) { self.name = name }
+}
+
+/// The engine's disruption state. With no zones, Spot interruptions or faults it stays
+/// inert (`isActive` false) and the engine takes its plain paths.
+struct DisruptionState {
+  var isActive = false
+  /// Launches go through zone placement (several zones, or faults to avoid).
+  var placesLaunches = false
+  var zoneCount = 1
+  var spot: SpotInterruptions?
+  var spotRate = 0.0
+  var faults: [FleetFault] = []
+  /// (fault index, its launch failures), in fault order.
+  var launchFailures: [(fault: Int, failures: LaunchFailures)] = []
+  /// Live instances per zone, every stage (surplus included: they are in the zone).
+  var zoneRunning: [Int] = [0]
+  /// Outages in force per zone (outages of one zone may overlap).
+  var zoneOutages: [Int] = [0]
+  /// Live Spot instances, every stage.
+  var spotAlive = 0
+  var spotExposure = 0.0
+  var spotThreshold = 0.0
+  var spotRandom = RandomStream(seed: 0)
+  var launchRandom = RandomStream(seed: 0)
+  var retryScheduled = false
+  var statistics = DisruptionStatistics()
+
+  init() {}
+
+  init(input: FleetSimulationInput) {
+    zoneCount = input.group.availabilityZoneCount
+    spot = input.group.spotInterruptions
+    spotRate = spot?.ratePerInstanceSecond ?? 0
+    faults = input.faults
+    isActive = zoneCount > 1 || spot != nil || !faults.isEmpty
+    placesLaunches = zoneCount > 1 || !faults.isEmpty
+    zoneRunning = Array(repeating: 0, count: zoneCount)
+    zoneOutages = Array(repeating: 0, count: zoneCount)
+    for (index, fault) in faults.enumerated() {
+      if case .launchFailures(let f) = fault { launchFailures.append((index, f)) }
+    }
+    // Streams of their own, so the launch jitter of a run without disruptions is unchanged.
+    spotRandom = input.random.substream(named: "spot-interruptions")
+    launchRandom = input.random.substream(named: "launch-failures")
+    if spotRate > 0 { spotThreshold = spotRandom.nextExponential(mean: 1) }
+    statistics.faults = faults.map { FaultStatistics(name: $0.name) }
+  }
+
+  mutating func noteAdded(count: Int, zone: Int, isSpot: Bool) {
+    zoneRunning[zone] += count
+    if isSpot { spotAlive += count }
+  }
+
+  mutating func noteRemoved(count: Int, zone: Int, isSpot: Bool) {
+    zoneRunning[zone] -= count
+    if isSpot { spotAlive -= count }
+  }
+
+  func isUp(_ zone: Int) -> Bool { zoneOutages[zone] == 0 }
+
+  /// `count` instances given one by one to the zone with the fewest (`existing` plus those
+  /// given so far), ties to the lowest index, among zones that are up: how the group
+  /// balances launches across zones.
+  func balancedShares(_ count: Int, after existing: [Int]) -> [Int] {
+    var shares = Array(repeating: 0, count: zoneCount)
+    if zoneCount == 1 {
+      shares[0] = count
+      return shares
+    }
+    for _ in 0..<count {
+      var best: Int?
+      for zone in 0..<zoneCount where isUp(zone) {
+        if best == nil || existing[zone] + shares[zone] < existing[best!] + shares[best!] { best = zone }
+      }
+      guard let best else { break }
+      shares[best] += 1
+    }
+    return shares
+  }
+}
+
+extension FleetEngine {
+  mutating func scheduleDisruptions() {
+    guard disruptions.isActive else { return }
+    for (index, fault) in disruptions.faults.enumerated() {
+      if case .zoneOutage(let outage) = fault {
+        events.schedule(.zoneDown(fault: index), at: outage.startSeconds)
+        events.schedule(.zoneUp(fault: index), at: outage.startSeconds + outage.durationSeconds)
+      }
+    }
+  }
+
+  // MARK: Spot interruptions
+
+  /// Adds the Spot exposure of `[start, end)` (instance-seconds × rate; the fleet is
+  /// constant inside a tick) and schedules a warning wherever the exposure crosses the next
+  /// unit-exponential threshold: a Poisson process per live Spot instance, exact in time.
+  mutating func accrueSpotExposure(from start: SimTime, to end: SimTime) {
+    let rate = disruptions.spotRate * Double(disruptions.spotAlive)
+    guard rate > 0 else { return }
+    var time = start
+    while true {
+      let needed = disruptions.spotThreshold - disruptions.spotExposure
+      let available = rate * (end - time)
+      if available < needed {
+        disruptions.spotExposure += available
+        return
+      }
+      time += needed / rate
+      events.schedule(.spotWarning, at: min(time, end))
+      disruptions.spotExposure = 0
+      disruptions.spotThreshold = disruptions.spotRandom.nextExponential(mean: 1)
+    }
+  }
+
+  /// A warning reaches one live Spot instance, drawn uniformly. One in service and not yet
+  /// at risk becomes an at-risk cohort of its own, to be reclaimed `warningLeadSeconds`
+  /// later; with Capacity Rebalancing a replacement launches now.
+  mutating func spotWarning(at time: SimTime) {
+    guard let spot = disruptions.spot, disruptions.spotAlive > 0 else { return }
+    var draw = min(
+      disruptions.spotAlive - 1, Int(disruptions.spotRandom.nextUnitDouble() * Double(disruptions.spotAlive)))
+    var chosen: Int?
+    for index in liveCohorts where cohorts[index].isSpot {
+      if draw < cohorts[index].count {
+        chosen = index
+        break
+      }
+      draw -= cohorts[index].count
+    }
+    guard let index = chosen else { return }
+    let cohort = cohorts[index]
+    // Pending instances, surplus replacements, instances already at risk and lost ones are
+    // not drawn again (the warning is absorbed; the rate per instance is unchanged).
+    guard cohort.stage == .warming || cohort.stage == .warmed, !cohort.isSurplus, !cohort.isAtRisk else { return }
+    disruptions.statistics.spotWarnings += 1
+    let atRisk: Int
+    if cohort.count > 1 {
+      cohorts[index].count -= 1
+      var single = cohort
+      single.count = 1
+      single.isAtRisk = true
+      atRisk = cohorts.count
+      cohorts.append(single)
+      liveCohorts.append(atRisk)
+    } else {
+      cohorts[index].isAtRisk = true
+      atRisk = index
+    }
+    events.schedule(.spotInterruption(cohort: atRisk), at: time + spot.warningLeadSeconds)
+    guard spot.capacityRebalance, running + 1 <= maxSize + group.rebalancingMargin else { return }
+    var tentative = Array(repeating: 0, count: disruptions.zoneCount)
+    guard let zone = placeOne(at: time, tentative: &tentative) else {
+      scheduleRetryIfFailing(at: time)
+      return
+    }
+    let replacement = addCohort(count: 1, at: time, latency: launchLatency(), isSpot: true, zone: zone)
+    cohorts[replacement].isSurplus = true
+    cohorts[replacement].replaces = atRisk
+    cohorts[atRisk].replacedBy = replacement
+    pending += 1
+    surplusPending += 1
+    disruptions.statistics.capacityRebalanceLaunches += 1
+  }
+
+  /// EC2 reclaims the at-risk instance (if the group has not terminated it already). A
+  /// pending Capacity Rebalancing replacement now counts as its successor; without one the
+  /// group launches a replacement.
+  mutating func spotInterruption(_ index: Int, at time: SimTime) {
+    guard cohorts[index].count > 0, let position = liveCohorts.firstIndex(of: index) else { return }
+    disruptions.statistics.spotInterruptions += cohorts[index].count
+    remove(cohorts[index].count, fromLivePosition: position, at: time)
+    if let replacement = cohorts[index].replacedBy, cohorts[replacement].isSurplus, cohorts[replacement].count > 0 {
+      cohorts[replacement].isSurplus = false
+      cohorts[replacement].replaces = nil
+      surplusPending -= cohorts[replacement].count
+      spotRunning += cohorts[replacement].count
+    } else {
+      fillToDesired(at: time)
+    }
+  }
+
+  /// A surplus cohort is in service (it passed its health check): the group counts it, and
+  /// terminates the instance it replaced, or, for a zone rebalance, as many instances as it
+  /// is now above desired capacity (from the zone with the most, by the termination policy).
+  mutating func surplusInService(_ index: Int, at time: SimTime) {
+    let count = cohorts[index].count
+    cohorts[index].isSurplus = false
+    surplusPending -= count
+    if cohorts[index].isSpot { spotRunning += count }
+    if let replaced = cohorts[index].replaces {
+      cohorts[index].replaces = nil
+      if cohorts[replaced].count > 0, let position = liveCohorts.firstIndex(of: replaced) {
+        disruptions.statistics.replacedBeforeInterruption += cohorts[replaced].count
+        remove(cohorts[replaced].count, fromLivePosition: position, at: time)
+      }
+    }
+    if scalingRunning > desired { terminate(scalingRunning - desired, at: time) }
+    rebalanceZones(at: time)
+  }
+
+  // MARK: Zones
+
+  mutating func zoneDown(_ fault: Int, at time: SimTime) {
+    guard case .zoneOutage(let outage) = disruptions.faults[fault] else { return }
+    disruptions.zoneOutages[outage.zone] += 1
+    var lost = 0
+    for index in liveCohorts where cohorts[index].zone == outage.zone && cohorts[index].stage != .impaired {
+      let count = cohorts[index].count
+      switch cohorts[index].stage {
+      case .pending: pending -= count
+      case .warming: warming -= count
+      case .warmed: warmed -= count
+      case .impaired: break
+      }
+      cohorts[index].stage = .impaired
+      impaired += count
+      lost += count
+    }
+    disruptions.statistics.instancesLostToZoneOutages += lost
+    disruptions.statistics.faults[fault].instancesLost += lost
+    events.schedule(.zoneDetected(fault: fault), at: time + outage.detectionSeconds)
+  }
+
+  /// The health checks find the lost instances: the group terminates them and launches
+  /// their replacements in the zones that are up.
+  mutating func zoneDetected(_ fault: Int, at time: SimTime) {
+    guard case .zoneOutage(let outage) = disruptions.faults[fault] else { return }
+    var position = liveCohorts.count - 1
+    while position >= 0 {
+      let index = liveCohorts[position]
+      if cohorts[index].zone == outage.zone && cohorts[index].stage == .impaired {
+        remove(cohorts[index].count, fromLivePosition: position, at: time)
+      }
+      position -= 1
+    }
+    fillToDesired(at: time)
+  }
+
+  mutating func zoneUp(_ fault: Int, at time: SimTime) {
+    guard case .zoneOutage(let outage) = disruptions.faults[fault] else { return }
+    disruptions.zoneOutages[outage.zone] -= 1
+    fillToDesired(at: time)
+    rebalanceZones(at: time)
+  }
+
+  /// Availability Zone rebalancing: when the zones that are up differ by more than one
+  /// instance, launch in the emptiest first (up to the rebalancing margin above the
+  /// maximum) and terminate in the fullest once the new instances are in service.
+  mutating func rebalanceZones(at time: SimTime) {
+    guard disruptions.zoneCount > 1, surplusPending == 0 else { return }
+    let up = (0..<disruptions.zoneCount).filter { disruptions.isUp($0) }
+    guard up.count > 1 else { return }
+    let counts = up.map { disruptions.zoneRunning[$0] }
+    guard let low = counts.min(), let high = counts.max(), high - low > 1 else { return }
+    let floor = counts.reduce(0, +) / up.count
+    let deficit = counts.reduce(0) { $0 + max(0, floor - $1) }
+    let room = maxSize + group.rebalancingMargin - running
+    let count = min(deficit, room)
+    guard count > 0 else { return }
+    // The new instances keep the fleet's mix; those terminated later follow the
+    // instances distribution (the option with too many goes first).
+    let onDemandShare = scalingRunning > 0 ? Double(scalingRunning - spotRunning) / Double(scalingRunning) : 1
+    let onDemand = min(count, Int((Double(count) * onDemandShare).rounded()))
+    let launched = launchPlaced(onDemand: onDemand, spot: count - onDemand, at: time, surplus: true)
+    disruptions.statistics.zoneRebalanceLaunches += launched
+  }
+
+  /// The default termination policy's first rule: the zone with the most instances of the
+  /// purchase option being terminated (ties to the lowest index).
+  func zoneToTerminateFrom(spot: Bool) -> Int? {
+    var counts = Array(repeating: 0, count: disruptions.zoneCount)
+    for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
+      counts[cohorts[index].zone] += cohorts[index].count
+    }
+    guard let most = counts.max(), most > 0 else { return nil }
+    return counts.firstIndex(of: most)
+  }
+
+  // MARK: Launch placement
+
+  mutating func fillToDesired(at time: SimTime) {
+    if scalingRunning < desired { launch(desired - scalingRunning, at: time) }
+  }
+
+  func launchLatency() -> SimTime { group.launchSeconds }
+
+  /// Launches instance by instance into the zone with the fewest instances that is up and
+  /// whose attempt does not fail; returns how many launched. Surplus launches are left out
+  /// of the capacity the group scales until they are in service.
+  @discardableResult
+  mutating func launchPlaced(onDemand: Int, spot: Int, at time: SimTime, surplus: Bool = false) -> Int {
+    var launched = 0
+    for (share, isSpot) in [(onDemand, false), (spot, true)] where share > 0 {
+      var tentative = Array(repeating: 0, count: disruptions.zoneCount)
+      var placed = 0
+      for _ in 0..<share {
+        guard placeOne(at: time, tentative: &tentative) != nil else { continue }
+        placed += 1
+      }
+      for zone in 0..<disruptions.zoneCount where tentative[zone] > 0 {
+        if group.launchJitterSeconds > 0 {
+          for _ in 0..<tentative[zone] {
+            let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
+            let index = addCohort(count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot, zone: zone)
+            cohorts[index].isSurplus = surplus
+          }
+        } else {
+          let index = addCohort(count: tentative[zone], at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone)
+          cohorts[index].isSurplus = surplus
+        }
+      }
+      pending += placed
+      if surplus {
+        surplusPending += placed
+      } else if isSpot {
+        spotRunning += placed
+      }
+      launched += placed
+      if placed < share { scheduleRetryIfFailing(at: time) }
+    }
+    return launched
+  }
+
+  /// One instance's zone: the zones that are up, fewest instances first (ties to the lowest
+  /// index); an attempt in a zone with launch failures in force fails with their
+  /// probability and the next zone is tried. nil: no zone took it.
+  mutating func placeOne(at time: SimTime, tentative: inout [Int]) -> Int? {
+    var tried = 0
+    var order = Array(0..<disruptions.zoneCount)
+    if disruptions.zoneCount > 1 {
+      let counts = disruptions.zoneRunning
+      let extra = tentative
+      order.sort { (counts[$0] + extra[$0], $0) < (counts[$1] + extra[$1], $1) }
+    }
+    for zone in order where disruptions.isUp(zone) {
+      tried += 1
+      var failed = false
+      for (fault, failures) in disruptions.launchFailures where failures.applies(zone: zone, at: time) {
+        if failures.probability >= 1 || disruptions.launchRandom.nextUnitDouble() < failures.probability {
+          disruptions.statistics.failedLaunchAttempts += 1
+          disruptions.statistics.faults[fault].failedLaunchAttempts += 1
+          failed = true
+          break
+        }
+      }
+      if !failed {
+        tentative[zone] += 1
+        return zone
+      }
+    }
+    return nil
+  }
+
+  /// While launch failures are in force, what could not launch is tried again after the
+  /// shortest retry interval among them.
+  mutating func scheduleRetryIfFailing(at time: SimTime) {
+    guard !disruptions.retryScheduled else { return }
+    let retry = disruptions.launchFailures.filter { $0.failures.startSeconds <= time && time < ($0.failures.endSeconds ?? .infinity) }
+      .map(\.failures.retrySeconds).min()
+    guard let retry else { return }
+    disruptions.retryScheduled = true
+    events.schedule(.launchRetry, at: time + retry)
+  }
+}
