@@ -24,8 +24,10 @@ import Simulation
 ///   ``GroupConfiguration/rebalancingMargin``) and terminates the at-risk instance once the
 ///   replacement is in service, or loses it at the interruption if that comes first.
 public struct SpotInterruptions: Sendable, Equatable {
-  /// Interruptions per running Spot instance per second (>= 0; 0 = never).
-  public var ratePerInstanceSecond: Double
+  /// Interruptions per running Spot instance per second (>= 0; 0 = never). nil: the
+  /// Spot Advisor bucket of the group's type, which the caller (Scenario) must resolve
+  /// before the run.
+  public var ratePerInstanceSecond: Double?
   /// Seconds from the first warning to the interruption (>= 120, the notice).
   public var warningLeadSeconds: SimTime
   public var capacityRebalance: Bool
@@ -34,7 +36,7 @@ public struct SpotInterruptions: Sendable, Equatable {
   /// The month a Spot Advisor frequency refers to: 730 hours (AWS's billing month).
   public static let monthSeconds: SimTime = 730 * 3_600
 
-  public init(ratePerInstanceSecond: Double, warningLeadSeconds: SimTime = noticeSeconds, capacityRebalance: Bool) {
+  public init(ratePerInstanceSecond: Double?, warningLeadSeconds: SimTime = noticeSeconds, capacityRebalance: Bool) {
     self.ratePerInstanceSecond = ratePerInstanceSecond
     self.warningLeadSeconds = warningLeadSeconds
     self.capacityRebalance = capacityRebalance
@@ -47,9 +49,12 @@ public struct SpotInterruptions: Sendable, Equatable {
   }
 
   func validate() throws(AutoScalingError) {
-    if !(ratePerInstanceSecond >= 0 && ratePerInstanceSecond <= 1) {
+    guard let rate = ratePerInstanceSecond else {
       throw AutoScalingError(
-        field: "spotInterruptions.ratePerInstanceSecond", expected: "0...1 per second", found: "\(ratePerInstanceSecond)")
+        field: "spotInterruptions.ratePerInstanceSecond", expected: "a rate (resolved from the Spot Advisor)", found: "none")
+    }
+    if !(rate >= 0 && rate <= 1) {
+      throw AutoScalingError(field: "spotInterruptions.ratePerInstanceSecond", expected: "0...1 per second", found: "\(rate)")
     }
     if !(warningLeadSeconds >= Self.noticeSeconds && warningLeadSeconds <= 86_400) {
       throw AutoScalingError(

@@ -102,6 +102,7 @@ public struct FleetSimulationInput: Sendable {
         previous = time
       }
     }
+    try group.spotInterruptions?.validate()
     var faultNames = Set<String>()
     for fault in faults {
       try fault.validate(zoneCount: group.availabilityZoneCount)

@@ -41,7 +41,6 @@ extension GroupConfiguration {
     if availabilityZoneCount < 1 || availabilityZoneCount > 32 {
       try fail("availabilityZoneCount", "1...32", availabilityZoneCount)
     }
-    try spotInterruptions?.validate()
   }
 }
 

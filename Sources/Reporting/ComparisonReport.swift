@@ -74,6 +74,9 @@ public enum ComparisonReport {
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
+      if !variant.disruptionEffects.isEmpty {
+        members.append(("disruptions", DisruptionReport.json(variant.disruptionEffects)))
+      }
       if let day = variant.busiestDay { members.append(("busiestDay", busiestDayJSON(day, start: result.start, zone: zone))) }
       if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
       return .object(members)
@@ -156,6 +159,7 @@ public enum ComparisonReport {
 
     if let account = result.accountBill {
       out += servicesTable(result, account: account)
+      out += DisruptionReport.table(result)
       return out
     }
     // Commitment columns only where commitments or Spot change the price.
@@ -199,6 +203,7 @@ public enum ComparisonReport {
       out += "Fewest delayed units: \(fewestDelays.name) (\(formatted(fewestDelays.statistics.delayedShare * 100, decimals: 3))%).\n"
     }
     out += latencyTable(result.variants, fidelity: result.fidelity)
+    out += DisruptionReport.table(result)
     let predictive = result.variants.flatMap { variant in
       variant.predictiveForecasts.map { PredictiveForecastSummary($0).line(variant: variant.name) }
     }

@@ -92,6 +92,9 @@ public struct VariantResult: Sendable, Equatable {
   /// The scenario's busiest local day (most demand units, a full day when the window has
   /// one): this fleet's demand, capacity, CPU and latency through it.
   public var busiestDay: DayTimeline? = nil
+  /// What each disruption (Spot interruptions, each fault) did to this fleet: the run as
+  /// it is against the same run without that one disruption. Empty without disruptions.
+  public var disruptionEffects: [DisruptionEffect] = []
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",

@@ -8,6 +8,9 @@ public struct FleetDefinition: Sendable, Equatable {
   /// "ap-northeast-2a"; always in `region`. nil = unspecified: only regional Reserved
   /// Instances can match the group's usage.
   public var availabilityZone: String?
+  /// `availabilityZones:`: the zones the group balances across (the engine's zone `i` is
+  /// `availabilityZones[i]`); empty = one zone, `availabilityZone` (or unspecified).
+  public var availabilityZones: [String] = []
   public var instanceType: String
   /// Validated; `capacityUnitsPerMinute` is the capacity map's entry for `instanceType`, and
   /// `onDemandBaseCapacity` / `onDemandPercentageAboveBaseCapacity` come from

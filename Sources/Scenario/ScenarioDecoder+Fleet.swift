@@ -4,12 +4,14 @@ import Foundation
 extension ScenarioDecoder {
   static let fleetKeys = [
     "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
-    "availabilityZone", "purchaseOptions",
+    "availabilityZone", "availabilityZones", "purchaseOptions",
   ]
   static let fleetOverrideKeys = [
     "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup", "purchaseOptions",
   ]
-  static let purchaseOptionKeys = ["onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotPriceUSDPerHour"]
+  static let purchaseOptionKeys = [
+    "onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotPriceUSDPerHour", "spotInterruptions",
+  ]
   static let variantKeys = ["name", "description", "fleet", "policies"]
 
   /// Defaults where the file is silent (docs/scenario-format.md, "Modelling assumptions").
@@ -31,9 +33,14 @@ extension ScenarioDecoder {
     let regionValue = try fleet.required("region")
     let region = try regionValue.string(length: 1...50)
     guard Self.isRegionCode(region) else { throw regionValue.invalid("an AWS region code such as us-east-1 or ap-northeast-2") }
+    try fleet.reject(
+      "availabilityZones", with: "availabilityZone", rule: "give one zone, or the list of zones the group balances across")
     let availabilityZone = try fleet.optional("availabilityZone") { v throws(ScenarioError) in
       try Self.decodeAvailabilityZone(v, region: region)
     }
+    let availabilityZones = try fleet.optional("availabilityZones") { v throws(ScenarioError) in
+      try Self.decodeAvailabilityZones(v, region: region)
+    } ?? []
     let typeValue = try fleet.required("instanceType")
     let instanceType = try typeValue.string(length: 1...50)
     let unitsPerMinute = try fleetCapacity(
@@ -47,12 +54,14 @@ extension ScenarioDecoder {
       instanceType: instanceType, minSize: minSize, maxSize: maxSize, initialCapacity: initialCapacity ?? minSize,
       launchSeconds: Self.defaultLaunchSeconds, launchJitterSeconds: 0, warmupSeconds: Self.defaultWarmupSeconds,
       capacityUnitsPerMinute: unitsPerMinute)
+    group.availabilityZoneCount = max(1, availabilityZones.count)
     try Self.applyDurations(fleet, to: &group)
     var spotPrice: Double?
     try Self.applyPurchaseOptions(fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
     var definition = FleetDefinition(
       region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
       spotPriceUSDPerHour: spotPrice, location: value.keyLocation)
+    definition.availabilityZones = availabilityZones
     definition.serving = serving?.model
     definition.servingLocation = serving?.value.keyLocation
     definition.latencySLO = slo
@@ -85,6 +94,9 @@ extension ScenarioDecoder {
     if let v = options["onDemandBaseCapacity"] { group.onDemandBaseCapacity = try v.int(in: 0...GroupConfiguration.maximumSize) }
     if let v = options["onDemandPercentageAboveBaseCapacity"] { group.onDemandPercentageAboveBaseCapacity = try v.int(in: 0...100) }
     if let v = options["spotPriceUSDPerHour"] { spotPriceUSDPerHour = try v.double(in: .above(0, atMost: 10_000)) }
+    if let v = options["spotInterruptions"] {
+      group.spotInterruptions = try decodeSpotInterruptions(v, inheriting: group.spotInterruptions)
+    }
   }
 
   /// An Availability Zone name of `region`: the region code and a zone letter

@@ -16,7 +16,7 @@ struct ScenarioDecoder {
 
   static let topLevelKeys = [
     "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
-    "savingsPlanRates", "simulation", "forecast", "serving", "slo",
+    "savingsPlanRates", "simulation", "forecast", "serving", "slo", "faults",
   ]
   /// Keys a multi-service scenario gives per service instead.
   static let singleServiceKeys = ["demand", "fleet", "variants"]
@@ -65,11 +65,14 @@ struct ScenarioDecoder {
     let forecast = try top.optional("forecast") { value throws(ScenarioError) in
       try decoder.decodeForecast(value, services: services)
     }
-    return ScenarioDefinition(
+    let faults = try top.optional("faults") { value throws(ScenarioError) in try decoder.decodeFaults(value) }
+    var definition = ScenarioDefinition(
       name: name, description: description, timeZone: decoder.timeZone, file: file, baseDirectory: baseDirectory,
       demand: demand, capacityUnitsPerMinute: capacity?.unitsPerMinute ?? [:], fleet: fleet, variants: variants,
       services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
       simulation: simulation ?? SimulationSettings(), forecast: forecast)
+    definition.faults = faults ?? []
+    return definition
   }
 
   // MARK: Time zone

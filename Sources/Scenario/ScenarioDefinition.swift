@@ -52,6 +52,9 @@ public struct ScenarioDefinition: Sendable, Equatable {
   public var simulation: SimulationSettings
   /// The `forecast:` block, nil when none is written.
   public var forecast: ForecastDefinition?
+  /// `faults:` and `capsim run --fault`: zone outages and launch failures every fleet
+  /// of the run suffers (each fleet must run in the zones they name).
+  public var faults: [FaultDefinition] = []
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,

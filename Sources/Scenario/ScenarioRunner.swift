@@ -80,6 +80,7 @@ public enum ScenarioRunner {
       savingsPlanRates: try savingsPlanRates(definition))
     prepared.arrivalTimes = arrivalTimes
     try checkFidelity(definition)
+    try checkFaults(definition)
     return prepared
   }
 
@@ -325,6 +326,16 @@ public enum ScenarioRunner {
   public static func run<Sink: LineItemSink>(
     _ prepared: PreparedScenario, variants names: [String] = [], lineItems: inout Sink?, advisesPurchase: Bool = false
   ) throws(ScenarioError) -> ScenarioResult {
+    var result = try run(
+      prepared, variants: names, lineItems: &lineItems, advisesPurchase: advisesPurchase, disruptions: .all)
+    try addDisruptionEffects(to: &result, prepared: prepared, variants: names)
+    return result
+  }
+
+  static func run<Sink: LineItemSink>(
+    _ prepared: PreparedScenario, variants names: [String], lineItems: inout Sink?, advisesPurchase: Bool,
+    disruptions: DisruptionScope
+  ) throws(ScenarioError) -> ScenarioResult {
     let definition = prepared.definition
     let units = try units(prepared, variants: names)
     if lineItems != nil && !definition.hasServices && units.count != 1 {
@@ -337,7 +348,8 @@ public enum ScenarioRunner {
       definition.hasServices ? prepared.serviceDemands : [prepared.demand], timeZone: definition.timeZone)
     // Simulate every fleet in parallel; outcomes land in the scenario's order.
     let fleets = try Parallel.map(count: units.count) { index throws(ScenarioError) in
-      try simulate(units[index], prepared: prepared, predictiveForecast: forecasts[index], recording: day)
+      try simulate(
+        units[index], prepared: prepared, predictiveForecast: forecasts[index], recording: day, disruptions: disruptions)
     }
 
     var variantResults: [VariantResult] = []
@@ -438,20 +450,21 @@ public enum ScenarioRunner {
   ///   queueing and requests fidelities keep every tick's latency anyway.
   static func simulate(
     _ unit: FleetUnit, prepared: PreparedScenario, predictiveForecast: PredictiveLoadForecast? = nil,
-    recording day: BusiestDay? = nil
+    recording day: BusiestDay? = nil, disruptions: DisruptionScope = .all
   ) throws(ScenarioError) -> SimulatedFleet {
     let definition = prepared.definition
     let scheduled = unit.scheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: prepared.end, in: definition.timeZone))
     }
     var input = FleetSimulationInput(
-      group: unit.group, policies: unit.policies + scheduled,
+      group: try disruptedGroup(unit, prepared: prepared, scope: disruptions), policies: unit.policies + scheduled,
       demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
       random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName),
       recordsTimeline: definition.simulation.fidelity != .fluid,
       predictiveForecast: predictiveForecast, fidelity: definition.simulation.fidelity, serving: unit.fleet.serving,
       latencySLO: unit.fleet.latencySLO,
       arrivalTimes: definition.simulation.fidelity == .requests ? unit.arrivalTimes : nil)
+    input.faults = try fleetFaults(unit, prepared: prepared, scope: disruptions)
     if let day {
       input.recordsTimeline = true
       if definition.simulation.fidelity == .fluid { input.timelineTicks = day.ticks }
@@ -469,7 +482,9 @@ public enum ScenarioRunner {
       InstanceUsage(
         instanceType: unit.fleet.instanceType, region: unit.fleet.region,
         purchaseOption: $0.isSpot ? .spot : .onDemand, count: $0.count, startSeconds: $0.launchedAt,
-        endSeconds: $0.terminatedAt, service: unit.name, tags: tags, availabilityZone: unit.fleet.availabilityZone)
+        endSeconds: $0.terminatedAt, service: unit.name, tags: tags,
+        availabilityZone: unit.fleet.availabilityZones.isEmpty
+          ? unit.fleet.availabilityZone : unit.fleet.availabilityZones[$0.zone])
     }
     let key = RegionalInstanceType(region: unit.fleet.region, instanceType: unit.fleet.instanceType)
     // `prepare` checked every fleet's price; a failure here is reported, never priced at 0.

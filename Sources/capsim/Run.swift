@@ -55,6 +55,15 @@ struct Run: ParsableCommand {
       valueName: "percent"))
   var maxDelayedPercent: Double = 0.1
 
+  @Option(
+    name: .customLong("fault"),
+    help: ArgumentHelp(
+      "Add a fault, as a scenario 'faults:' entry written on one line, e.g. "
+        + "'zoneOutage: ap-northeast-2a, start: 2026-11-20T18:30:00, duration: 2h' or "
+        + "'launchFailures: {probability: 0.5}, start: 2026-11-20T18:00:00, duration: 1h'. Repeatable.",
+      valueName: "fault"))
+  var faults: [String] = []
+
   func run() throws {
     guard maxDelayedPercent.isFinite, (0...100).contains(maxDelayedPercent) else {
       throw ValidationError("--max-delayed-percent: expected a percentage from 0 to 100, found \(maxDelayedPercent)")
@@ -62,6 +71,7 @@ struct Run: ParsableCommand {
     var result = try reportingErrors {
       var definition = try ScenarioDefinition.load(path: file)
       if let fidelity { definition.simulation.fidelity = fidelity }
+      if !faults.isEmpty { definition = try definition.addingFaults(flags: faults) }
       let prepared = try ScenarioRunner.prepare(definition)
       // The cost reports rank commitments to buy among the savings; the table shows none.
       let advisesPurchase = format != .table || output != nil
