@@ -228,7 +228,7 @@ extension FleetEngine {
       }
     }
     if scalingRunning > desired { terminate(scalingRunning - desired, at: time) }
-    rebalanceZones(at: time)
+    if cohorts[index].isZoneRebalance && surplusPending == 0 { rebalanceZones(at: time) }
   }
 
   // MARK: Zones
@@ -294,19 +294,24 @@ extension FleetEngine {
     // instances distribution (the option with too many goes first).
     let onDemandShare = scalingRunning > 0 ? Double(scalingRunning - spotRunning) / Double(scalingRunning) : 1
     let onDemand = min(count, Int((Double(count) * onDemandShare).rounded()))
-    let launched = launchPlaced(onDemand: onDemand, spot: count - onDemand, at: time, surplus: true)
+    let launched = launchPlaced(
+      onDemand: onDemand, spot: count - onDemand, at: time, surplus: true, zoneRebalance: true)
     disruptions.statistics.zoneRebalanceLaunches += launched
   }
 
-  /// The default termination policy's first rule: the zone with the most instances of the
-  /// purchase option being terminated (ties to the lowest index).
+  /// The default termination policy's first rule for a mixed instances group: among the
+  /// zones with instances of the purchase option being terminated, the one with the most
+  /// instances (ties to the lowest index), so that the zones end up most balanced.
   func zoneToTerminateFrom(spot: Bool) -> Int? {
-    var counts = Array(repeating: 0, count: disruptions.zoneCount)
+    var hasCandidate = Array(repeating: false, count: disruptions.zoneCount)
     for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
-      counts[cohorts[index].zone] += cohorts[index].count
+      hasCandidate[cohorts[index].zone] = true
     }
-    guard let most = counts.max(), most > 0 else { return nil }
-    return counts.firstIndex(of: most)
+    var best: Int?
+    for zone in 0..<disruptions.zoneCount where hasCandidate[zone] {
+      if best == nil || disruptions.zoneRunning[zone] > disruptions.zoneRunning[best!] { best = zone }
+    }
+    return best
   }
 
   // MARK: Launch placement
@@ -321,7 +326,9 @@ extension FleetEngine {
   /// whose attempt does not fail; returns how many launched. Surplus launches are left out
   /// of the capacity the group scales until they are in service.
   @discardableResult
-  mutating func launchPlaced(onDemand: Int, spot: Int, at time: SimTime, surplus: Bool = false) -> Int {
+  mutating func launchPlaced(
+    onDemand: Int, spot: Int, at time: SimTime, surplus: Bool = false, zoneRebalance: Bool = false
+  ) -> Int {
     var launched = 0
     for (share, isSpot) in [(onDemand, false), (spot, true)] where share > 0 {
       var tentative = Array(repeating: 0, count: disruptions.zoneCount)
@@ -336,10 +343,12 @@ extension FleetEngine {
             let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
             let index = addCohort(count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot, zone: zone)
             cohorts[index].isSurplus = surplus
+            cohorts[index].isZoneRebalance = zoneRebalance
           }
         } else {
           let index = addCohort(count: tentative[zone], at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone)
           cohorts[index].isSurplus = surplus
+          cohorts[index].isZoneRebalance = zoneRebalance
         }
       }
       pending += placed

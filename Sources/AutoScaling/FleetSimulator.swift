@@ -59,6 +59,8 @@ struct Cohort {
   var replacedBy: Int?
   /// An at-risk Spot instance (its interruption is scheduled).
   var isAtRisk = false
+  /// Launched to rebalance the zones after an outage.
+  var isZoneRebalance = false
 }
 
 enum FleetEvent: Sendable {
