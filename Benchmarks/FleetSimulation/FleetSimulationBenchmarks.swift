@@ -83,6 +83,36 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(forecast)
   }
 
+  // Issue 13: Spot interruptions (a bad month's rate, 20%, with Capacity Rebalancing) over
+  // three zones, a zone lost for two hours every week and launch failures beside it; the
+  // bar is under 2x the plain target tracking year above.
+  Benchmark("FleetSimulation target tracking + Spot interruptions + zone outages 1 year 1-minute ticks") { benchmark in
+    var input = yearInput([
+      .targetTracking(TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50))
+    ])
+    input.group.onDemandBaseCapacity = 2
+    input.group.onDemandPercentageAboveBaseCapacity = 30
+    input.group.availabilityZoneCount = 3
+    input.group.spotInterruptions = SpotInterruptions(
+      ratePerInstanceSecond: SpotInterruptions.rate(monthlyFraction: 0.2), warningLeadSeconds: 300,
+      capacityRebalance: true)
+    input.faults = (0..<52).flatMap { week -> [FleetFault] in
+      let start = Double(week) * 7 * 86_400 + 4 * 86_400 + 18 * 3_600
+      return [
+        .zoneOutage(ZoneOutage(name: "zone-\(week)", zone: week % 3, startSeconds: start, durationSeconds: 7_200)),
+        .launchFailures(
+          LaunchFailures(
+            name: "ice-\(week)", probability: 0.3, zone: (week + 1) % 3, startSeconds: start, endSeconds: start + 7_200)),
+      ]
+    }
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition((result.statistics.disruptions?.spotWarnings ?? 0) > 0, "Spot instances are warned over a year")
+    precondition((result.statistics.disruptions?.instancesLostToZoneOutages ?? 0) > 0, "zones are lost")
+    blackHole(result)
+  }
+
   Benchmark("FleetSimulation step scaling 1 year 1-minute ticks") { benchmark in
     let input = yearInput([
       .step(
