@@ -53,6 +53,7 @@ enum FleetEvent: Sendable {
   case warmed(cohort: Int)
   case scheduled(action: Int)
   case predictive(step: Int)
+  case poolReady(batch: Int)
 }
 
 /// Alarm and accumulation state of one dynamic policy. Plain values only, so the per-tick
@@ -127,6 +128,8 @@ struct FleetEngine {
   var activities: [ScalingActivity] = []
   var statistics = FleetStatistics()
   var timeline: FleetTimeline?
+  /// The warm pool (FleetSimulator+WarmPool.swift); empty without one.
+  var pool = WarmPoolState()
 
   init(input: FleetSimulationInput, predictiveForecast: PredictiveLoadForecast? = nil) {
     self.input = input
@@ -190,6 +193,7 @@ struct FleetEngine {
       if isSpot { spotRunning += count }
     }
     warmed = desired
+    startWarmPool()
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
@@ -231,6 +235,7 @@ struct FleetEngine {
     }
     let end = input.durationSeconds
     applyEvents(through: end)
+    finishWarmPool(at: end)
     for index in liveCohorts where cohorts[index].count > 0 {
       lifetimes.append(
         InstanceLifetime(
@@ -245,7 +250,7 @@ struct FleetEngine {
     server.finish(statistics: &statistics, timeline: &timeline)
     return FleetSimulationResult(
       lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
-      predictiveForecasts: predictiveRecords())
+      predictiveForecasts: predictiveRecords(), warmPoolStoredIntervals: pool.storedIntervals)
   }
 
   // MARK: Lifecycle
@@ -275,6 +280,8 @@ struct FleetEngine {
         applyScheduledAction(action, at: at)
       case .predictive(let step):
         applyPredictiveStep(step, at: at)
+      case .poolReady(let batch):
+        warmPoolBatchReady(batch, at: at)
       }
     }
   }
@@ -288,6 +295,7 @@ struct FleetEngine {
     minSize = newMin
     maxSize = newMax
     setDesired(action.desiredCapacity ?? desired, at: time, cause: action.name)
+    reconcileWarmPool(at: time)
   }
 
   /// Clamps to the lower bound (min, or the predictive floor)...max, records the
@@ -303,6 +311,7 @@ struct FleetEngine {
     } else if running > desired {
       terminate(running - desired, at: time)
     }
+    reconcileWarmPool(at: time)
   }
 
   /// On-Demand instances the instances distribution asks for when `running` instances run:
@@ -317,7 +326,8 @@ struct FleetEngine {
 
   /// Launches `count` instances, On-Demand or Spot so that the fleet moves to the
   /// instances distribution's mix.
-  mutating func launch(_ count: Int, at time: SimTime) {
+  mutating func launch(_ requested: Int, at time: SimTime) {
+    let count = requested - takeFromWarmPool(requested, at: time)
     let onDemandNow = running - spotRunning
     let onDemand = min(count, max(0, onDemandTarget(forRunning: running + count) - onDemandNow))
     for (share, isSpot) in [(onDemand, false), (count - onDemand, true)] where share > 0 {
@@ -369,8 +379,7 @@ struct FleetEngine {
       }
       let index = liveCohorts[best]
       let taken = min(remaining, cohorts[index].count)
-      lifetimes.append(
-        InstanceLifetime(count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: time, isSpot: spot))
+      retire(taken, launchedAt: cohorts[index].launchedAt, isSpot: spot, at: time)
       cohorts[index].count -= taken
       switch cohorts[index].stage {
       case .pending: pending -= taken

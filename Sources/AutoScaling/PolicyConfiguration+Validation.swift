@@ -38,6 +38,7 @@ extension GroupConfiguration {
     if onDemandPercentageAboveBaseCapacity < 0 || onDemandPercentageAboveBaseCapacity > 100 {
       try fail("onDemandPercentageAboveBaseCapacity", "0...100", onDemandPercentageAboveBaseCapacity)
     }
+    try warmPool?.validate(group: self)
   }
 }
 

@@ -26,12 +26,16 @@ public struct GroupConfiguration: Sendable, Equatable {
   /// On-Demand and the rest Spot (AWS defaults: 0 and 100, i.e. all On-Demand).
   public var onDemandBaseCapacity: Int
   public var onDemandPercentageAboveBaseCapacity: Int
+  /// A warm pool beside the group; nil = none.
+  public var warmPool: WarmPoolConfiguration?
 
   public init(
     instanceType: String, minSize: Int, maxSize: Int, initialCapacity: Int,
     launchSeconds: SimTime, launchJitterSeconds: SimTime = 0, warmupSeconds: SimTime,
-    capacityUnitsPerMinute: Double, onDemandBaseCapacity: Int = 0, onDemandPercentageAboveBaseCapacity: Int = 100
+    capacityUnitsPerMinute: Double, onDemandBaseCapacity: Int = 0, onDemandPercentageAboveBaseCapacity: Int = 100,
+    warmPool: WarmPoolConfiguration? = nil
   ) {
+    self.warmPool = warmPool
     self.onDemandBaseCapacity = onDemandBaseCapacity
     self.onDemandPercentageAboveBaseCapacity = onDemandPercentageAboveBaseCapacity
     self.instanceType = instanceType
