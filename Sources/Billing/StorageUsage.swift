@@ -3,9 +3,9 @@ import Foundation
 /// EBS volumes of `count` instances provisioned from `startSeconds` to `endSeconds`, billed
 /// per GB-month and prorated per second over the UTC calendar month the seconds fall in
 /// (Amazon EBS pricing page: "charged by the amount you provision in GB per month until you
-/// release the storage", per-second billing; its gp3 example: $0.08 per GB-month × 2,000 GB
-/// × 43,200 s / (86,400 s × 30 days) = $2.40). capsim bills it for warm pool instances that
-/// wait stopped or hibernated, when their compute is not billed.
+/// release the storage", per-second billing; its gp3 example: price per GB-month × 2,000 GB
+/// × 43,200 s / (86,400 s × 30-day month), e.g. $0.08 × 2,000 / 60 = $2.67). capsim bills it
+/// for warm pool instances that wait stopped or hibernated, when their compute is not billed.
 ///
 /// No 60-second minimum applies here: the volume exists from the instance's launch, so a
 /// stopped interval is a part of its life, not a new volume.
