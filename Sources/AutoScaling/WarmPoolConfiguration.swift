@@ -43,7 +43,7 @@ public struct WarmPoolConfiguration: Sendable, Equatable {
   /// 8 GiB: the root volume of the Amazon Linux 2023 AMI, the smallest common instance disk.
   public static let defaultVolumeGiBPerInstance = 8.0
   /// gp3 storage in US East (N. Virginia), USD per GB-month (Amazon EBS pricing page, gp3
-  /// "$0.08/GB-month"). Other regions cost more (e.g. Seoul $0.0912): set `usdPerGBMonth`.
+  /// "$0.08/GB-month"). Other regions may cost more: set `usdPerGBMonth` from the page.
   public static let defaultUSDPerGBMonth = 0.08
 
   public init(
