@@ -196,6 +196,8 @@ public struct FleetStatistics: Sendable, Equatable {
   public var requests: RequestStatistics?
   /// Spot interruptions and faults, when the group has either.
   public var disruptions: DisruptionStatistics?
+  /// What the warm pool did; nil without one.
+  public var warmPool: WarmPoolStatistics?
 
   public var delayedShare: Double { demandUnits > 0 ? delayedUnits / demandUnits : 0 }
 
@@ -225,11 +227,16 @@ public struct FleetSimulationResult: Sendable, Equatable {
   public var timeline: FleetTimeline?
   /// One per predictive policy, in policy order: forecast against actual, hour by hour.
   public var predictiveForecasts: [PredictiveForecastRecord] = []
+  /// Warm pool instances' stopped or hibernated waits (billed for EBS only), in the order
+  /// they ended; empty without a warm pool or with a Running one.
+  public var warmPoolStoredIntervals: [WarmPoolStoredInterval] = []
 
   public init(
     lifetimes: [InstanceLifetime], statistics: FleetStatistics, activities: [ScalingActivity],
-    timeline: FleetTimeline? = nil, predictiveForecasts: [PredictiveForecastRecord] = []
+    timeline: FleetTimeline? = nil, predictiveForecasts: [PredictiveForecastRecord] = [],
+    warmPoolStoredIntervals: [WarmPoolStoredInterval] = []
   ) {
+    self.warmPoolStoredIntervals = warmPoolStoredIntervals
     self.lifetimes = lifetimes
     self.statistics = statistics
     self.activities = activities

@@ -75,6 +75,7 @@ enum FleetEvent: Sendable {
   case zoneDetected(fault: Int)
   case zoneUp(fault: Int)
   case launchRetry
+  case poolReady(batch: Int)
 }
 
 /// Alarm and accumulation state of one dynamic policy. Plain values only, so the per-tick
@@ -157,6 +158,8 @@ struct FleetEngine {
   var activities: [ScalingActivity] = []
   var statistics = FleetStatistics()
   var timeline: FleetTimeline?
+  /// The warm pool (FleetSimulator+WarmPool.swift); empty without one.
+  var pool = WarmPoolState()
 
   init(input: FleetSimulationInput, predictiveForecast: PredictiveLoadForecast? = nil) {
     self.input = input
@@ -227,6 +230,7 @@ struct FleetEngine {
     }
     warmed = desired
     scheduleDisruptions()
+    startWarmPool()
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
@@ -270,6 +274,7 @@ struct FleetEngine {
     let end = input.durationSeconds
     if disruptions.spotRate > 0 && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
     applyEvents(through: end)
+    finishWarmPool(at: end)
     for index in liveCohorts where cohorts[index].count > 0 {
       lifetimes.append(
         InstanceLifetime(
@@ -285,7 +290,7 @@ struct FleetEngine {
     server.finish(statistics: &statistics, timeline: &timeline)
     return FleetSimulationResult(
       lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
-      predictiveForecasts: predictiveRecords())
+      predictiveForecasts: predictiveRecords(), warmPoolStoredIntervals: pool.storedIntervals)
   }
 
   // MARK: Lifecycle
@@ -329,6 +334,8 @@ struct FleetEngine {
       case .launchRetry:
         disruptions.retryScheduled = false
         fillToDesired(at: at)
+      case .poolReady(let batch):
+        warmPoolBatchReady(batch, at: at)
       }
     }
   }
@@ -342,6 +349,7 @@ struct FleetEngine {
     minSize = newMin
     maxSize = newMax
     setDesired(action.desiredCapacity ?? desired, at: time, cause: action.name)
+    reconcileWarmPool(at: time)
   }
 
   /// Clamps to the lower bound (min, or the predictive floor)...max, records the
@@ -357,6 +365,7 @@ struct FleetEngine {
     } else if scalingRunning > desired {
       terminate(scalingRunning - desired, at: time)
     }
+    reconcileWarmPool(at: time)
   }
 
   /// On-Demand instances the instances distribution asks for when `running` instances run:
@@ -371,7 +380,8 @@ struct FleetEngine {
 
   /// Launches `count` instances, On-Demand or Spot so that the fleet moves to the
   /// instances distribution's mix.
-  mutating func launch(_ count: Int, at time: SimTime) {
+  mutating func launch(_ requested: Int, at time: SimTime) {
+    let count = requested - takeFromWarmPool(requested, at: time)
     let onDemandNow = scalingRunning - spotRunning
     let onDemand = min(count, max(0, onDemandTarget(forRunning: scalingRunning + count) - onDemandNow))
     if disruptions.placesLaunches {
@@ -433,22 +443,28 @@ struct FleetEngine {
       }
       // Across zones one at a time: each termination may change which zone has the most.
       let taken = zone == nil ? min(remaining, cohorts[liveCohorts[best]].count) : 1
-      remove(taken, fromLivePosition: best, at: time)
+      remove(taken, fromLivePosition: best, at: time, reusable: true)
       remaining -= taken
     }
   }
 
   /// Ends `taken` instances of the live cohort at `position` at `time`: their lifetime is
   /// recorded for billing and every count they were in drops.
-  mutating func remove(_ taken: Int, fromLivePosition position: Int, at time: SimTime) {
+  /// `reusable`: a scale-in, which a warm pool with ReuseOnScaleIn takes back; instances
+  /// lost or reclaimed are never reused.
+  mutating func remove(_ taken: Int, fromLivePosition position: Int, at time: SimTime, reusable: Bool = false) {
     let index = liveCohorts[position]
     let spot = cohorts[index].isSpot
-    // An event inside a tick is applied at the tick's end, after the launches policies made
-    // there; an instance launched then and terminated by it ends at its own launch.
-    lifetimes.append(
-      InstanceLifetime(
-        count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: max(time, cohorts[index].launchedAt),
-        isSpot: spot, zone: cohorts[index].zone))
+    if reusable && group.warmPool?.reuseOnScaleIn == true {
+      retire(taken, launchedAt: cohorts[index].launchedAt, isSpot: spot, at: time)
+    } else {
+      // An event inside a tick is applied at the tick's end, after the launches policies
+      // made there; an instance launched then and terminated by it ends at its own launch.
+      lifetimes.append(
+        InstanceLifetime(
+          count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: max(time, cohorts[index].launchedAt),
+          isSpot: spot, zone: cohorts[index].zone))
+    }
     cohorts[index].count -= taken
     switch cohorts[index].stage {
     case .pending: pending -= taken

@@ -41,6 +41,7 @@ extension GroupConfiguration {
     if availabilityZoneCount < 1 || availabilityZoneCount > 32 {
       try fail("availabilityZoneCount", "1...32", availabilityZoneCount)
     }
+    try warmPool?.validate(group: self)
   }
 }
 

@@ -36,12 +36,16 @@ public struct GroupConfiguration: Sendable, Equatable {
   /// (Capacity Rebalancing, zone rebalancing): 10 percent or one instance, whichever is
   /// greater (ASG-UG "Availability Zone rebalancing").
   public var rebalancingMargin: Int { max(1, (maxSize + 9) / 10) }
+  /// A warm pool beside the group; nil = none.
+  public var warmPool: WarmPoolConfiguration?
 
   public init(
     instanceType: String, minSize: Int, maxSize: Int, initialCapacity: Int,
     launchSeconds: SimTime, launchJitterSeconds: SimTime = 0, warmupSeconds: SimTime,
-    capacityUnitsPerMinute: Double, onDemandBaseCapacity: Int = 0, onDemandPercentageAboveBaseCapacity: Int = 100
+    capacityUnitsPerMinute: Double, onDemandBaseCapacity: Int = 0, onDemandPercentageAboveBaseCapacity: Int = 100,
+    warmPool: WarmPoolConfiguration? = nil
   ) {
+    self.warmPool = warmPool
     self.onDemandBaseCapacity = onDemandBaseCapacity
     self.onDemandPercentageAboveBaseCapacity = onDemandPercentageAboveBaseCapacity
     self.instanceType = instanceType

@@ -27,6 +27,19 @@ extension BillingEngine {
     /// Per (hour, commitment), index `h * commitments.count + c`: the amortized cost of the
     /// commitment's unused capacity in that hour (its waste).
     var hourlyCommitmentWasteUSD: [Double]
+
+    /// Adds EBS storage to the totals, the hours and their breakdown (billed = effective =
+    /// list: no commitment applies to storage).
+    mutating func addStorage(_ charges: StorageCharges) {
+      for (h, cost) in charges.hourlyUSD.enumerated() where cost > 0 {
+        billed.ebsStorageUSD += cost
+        effective.ebsStorageUSD += cost
+        listUSD += cost
+        hourlyBilledUSD[h] += cost
+        hourlyEffectiveUSD[h] += cost
+        hourlyBreakdown[h].ebsStorageUSD += cost
+      }
+    }
   }
 
   /// A sink that receives nothing; the loop skips building rows for it.

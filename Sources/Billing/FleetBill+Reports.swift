@@ -11,10 +11,12 @@ public struct CostByPurchaseOption: Sendable, Equatable {
   /// Savings Plans: recurring fees and upfront payments (billed), or the amortized
   /// commitment, used and unused (effective).
   public var savingsPlanUSD = 0.0
+  /// EBS storage of stopped or hibernated warm pool instances (no commitment applies).
+  public var ebsStorageUSD = 0.0
 
   public init() {}
 
-  public var totalUSD: Double { onDemandUSD + spotUSD + reservedInstanceUSD + savingsPlanUSD }
+  public var totalUSD: Double { onDemandUSD + spotUSD + reservedInstanceUSD + savingsPlanUSD + ebsStorageUSD }
 }
 
 /// How one Reserved Instance or Savings Plan did over the bill's hours, with Cost
@@ -118,15 +120,17 @@ public struct ShowbackRow: Sendable, Equatable {
   public var commitmentBenefitUSD = 0.0
   /// Its share of unused commitment (only with ``WasteAttribution/coveredUsageShare``).
   public var allocatedWasteUSD = 0.0
+  /// EBS storage of its stopped warm pool instances.
+  public var ebsStorageCostUSD = 0.0
 
   public init(name: String, team: String) {
     self.name = name
     self.team = team
   }
 
-  /// What it pays: on-demand + Spot + covered + allocated waste.
+  /// What it pays: on-demand + Spot + covered + allocated waste + EBS storage.
   public var effectiveCostUSD: Double {
-    onDemandCostUSD + spotCostUSD + coveredCostUSD + allocatedWasteUSD
+    onDemandCostUSD + spotCostUSD + coveredCostUSD + allocatedWasteUSD + ebsStorageCostUSD
   }
 
   mutating func add(_ other: ShowbackRow) {
@@ -137,6 +141,7 @@ public struct ShowbackRow: Sendable, Equatable {
     coveredCostUSD += other.coveredCostUSD
     commitmentBenefitUSD += other.commitmentBenefitUSD
     allocatedWasteUSD += other.allocatedWasteUSD
+    ebsStorageCostUSD += other.ebsStorageCostUSD
   }
 }
 
@@ -163,6 +168,8 @@ public struct HourlyCostBreakdown: Sendable, Equatable {
   public var savingsPlanUsedUSD = 0.0
   /// Amortized cost of the commitments' unused capacity.
   public var wasteUSD = 0.0
+  /// EBS storage of stopped or hibernated warm pool instances.
+  public var ebsStorageUSD = 0.0
   /// On-demand value of the usage commitments covered.
   public var coveredOnDemandEquivalentUSD = 0.0
   /// On-demand value of all On-Demand-option usage (what commitments could cover).
@@ -183,7 +190,7 @@ public struct HourlyCostBreakdown: Sendable, Equatable {
   }
 
   public var commitmentsUsedUSD: Double { reservedInstanceUsedUSD + savingsPlanUsedUSD }
-  public var totalUSD: Double { onDemandUSD + spotUSD + commitmentsUsedUSD + wasteUSD }
+  public var totalUSD: Double { onDemandUSD + spotUSD + commitmentsUsedUSD + wasteUSD + ebsStorageUSD }
   /// Covered ÷ eligible on-demand value; nil in an hour without On-Demand-option usage.
   public var commitmentCoverage: Double? {
     eligibleOnDemandEquivalentUSD > 0 ? coveredOnDemandEquivalentUSD / eligibleOnDemandEquivalentUSD : nil

@@ -75,6 +75,9 @@ public struct FleetBill: Sendable, Equatable {
   public let runningInstanceSeconds: Double
   /// Σ count × max(60, ceil(end - start)).
   public let billedInstanceSeconds: Double
+  /// EBS storage billed (stopped warm pool instances), GB-months; its cost is
+  /// `billed.ebsStorageUSD`.
+  public let ebsStorageGBMonths: Double
   /// Cash per clock-hour (upfront fees in their purchase hour), `hourCount` entries.
   public let hourlyBilledCostUSD: [Double]
   /// Amortized cost per clock-hour, `hourCount` entries.
@@ -97,14 +100,19 @@ public struct FleetBill: Sendable, Equatable {
   ///   service), `missingPrice`, `missingSpotPrice`, `invalidCommitment` (ids, counts, times,
   ///   fees the catalog lacks), `missingSavingsPlanRate`, `invalidInput` (options).
   /// - Complexity: O(records + hours × (buckets + Σ eligible pools of the commitments)).
+  /// - Parameters:
+  ///   - storage: EBS volumes billed per GB-month (stopped warm pool instances); each
+  ///     hour's month length is that of the UTC month of `start` + the hour.
+  ///   - start: when hour 0 begins; only storage pricing (month lengths) depends on it.
   public init(
     usage: [InstanceUsage], commitments: Commitments = Commitments(), catalog: PriceCatalog,
-    savingsPlanRates: SavingsPlanRates = SavingsPlanRates(), options: BillingOptions = BillingOptions()
+    savingsPlanRates: SavingsPlanRates = SavingsPlanRates(), options: BillingOptions = BillingOptions(),
+    storage: [StorageUsage] = [], start: Date = Date(timeIntervalSince1970: 0)
   ) throws {
     var none = BillingEngine.NoLineItems()
     try self.init(
       usage: usage, commitments: commitments, catalog: catalog, rates: savingsPlanRates,
-      options: options, start: Date(timeIntervalSince1970: 0), emitsRows: false, sink: &none)
+      options: options, storage: storage, start: start, emitsRows: false, sink: &none)
   }
 
   /// Bills `usage` and streams one hour of FOCUS rows at a time to `lineItems`; hour 0 starts
@@ -113,24 +121,33 @@ public struct FleetBill: Sendable, Equatable {
   public init<Sink: LineItemSink>(
     usage: [InstanceUsage], commitments: Commitments = Commitments(), catalog: PriceCatalog,
     savingsPlanRates: SavingsPlanRates = SavingsPlanRates(), options: BillingOptions = BillingOptions(),
-    start: Date, lineItems: inout Sink
+    storage: [StorageUsage] = [], start: Date, lineItems: inout Sink
   ) throws {
     guard start.timeIntervalSince1970.isFinite else {
       throw BillingError.invalidInput(field: "start", expected: "a finite date", found: "\(start)")
     }
     try self.init(
       usage: usage, commitments: commitments, catalog: catalog, rates: savingsPlanRates,
-      options: options, start: start, emitsRows: true, sink: &lineItems)
+      options: options, storage: storage, start: start, emitsRows: true, sink: &lineItems)
   }
 
   private init<Sink: LineItemSink>(
     usage: [InstanceUsage], commitments input: Commitments, catalog: PriceCatalog,
-    rates: SavingsPlanRates, options: BillingOptions, start: Date, emitsRows: Bool,
+    rates: SavingsPlanRates, options: BillingOptions, storage: [StorageUsage], start: Date, emitsRows: Bool,
     sink: inout Sink
   ) throws {
     let engine = try BillingEngine(
       usage: usage, commitments: input, catalog: catalog, rates: rates, options: options)
-    let totals = try engine.run(start: start, emitsRows: emitsRows, sink: &sink)
+    let charges = try StorageCharges(storage, hourCount: engine.hourCount, start: start, emitsRows: emitsRows)
+    var totals: BillingEngine.Accumulated
+    if emitsRows && !storage.isEmpty {
+      var withStorage = StorageRowSink(base: sink, storageRows: charges.rows)
+      totals = try engine.run(start: start, emitsRows: emitsRows, sink: &withStorage)
+      sink = withStorage.base
+    } else {
+      totals = try engine.run(start: start, emitsRows: emitsRows, sink: &sink)
+    }
+    totals.addStorage(charges)
     let secondsPerHour = HourlyAttribution.secondsPerHour
     let commitmentCount = engine.commitments.count
 
@@ -222,6 +239,22 @@ public struct FleetBill: Sendable, Equatable {
         services[s].allocatedWasteUSD += waste * share
       }
     }
+    // EBS storage: each service's share, and a row for a service with storage only.
+    var storageServices: [(name: String, team: String, hours: [Double])] = []
+    for (name, hours) in charges.hourlyServiceUSD.sorted(by: { $0.key < $1.key }) {
+      let cost = hours.reduce(0, +)
+      if let s = services.firstIndex(where: { $0.name == name }) {
+        services[s].ebsStorageCostUSD += cost
+        services[s].listCostUSD += cost
+      } else {
+        let tags = storage.first { ($0.service ?? FleetBill.unnamedService) == name }?.tags ?? [:]
+        var row = ShowbackRow(name: name, team: tags["team"] ?? FleetBill.untaggedTeam)
+        row.ebsStorageCostUSD = cost
+        row.listCostUSD = cost
+        services.append(row)
+      }
+      storageServices.append((name, services.first { $0.name == name }!.team, hours))
+    }
     var teamIndex: [String: Int] = [:]
     var teams: [ShowbackRow] = []
     for service in services {
@@ -257,7 +290,7 @@ public struct FleetBill: Sendable, Equatable {
     hourlyEffectiveCostUSD = totals.hourlyEffectiveUSD
     hourlyBreakdown = totals.hourlyBreakdown
     let serviceCount = engine.services.count
-    hourlyServiceCosts = engine.services.enumerated().map { s, service in
+    var serviceCosts = engine.services.enumerated().map { s, service in
       let shares = (0..<commitmentCount).filter { wasteShare[s * commitmentCount + $0] > 0 }
       return ServiceHourlyCost(
         name: service.name, team: service.team,
@@ -266,5 +299,16 @@ public struct FleetBill: Sendable, Equatable {
           shares.reduce(0) { $0 + totals.hourlyCommitmentWasteUSD[h * commitmentCount + $1] * wasteShare[s * commitmentCount + $1] }
         })
     }
+    for (name, team, hours) in storageServices {
+      if let s = serviceCosts.firstIndex(where: { $0.name == name }) {
+        for h in hours.indices { serviceCosts[s].usageCostUSD[h] += hours[h] }
+      } else {
+        serviceCosts.append(
+          ServiceHourlyCost(
+            name: name, team: team, usageCostUSD: hours, allocatedWasteUSD: Array(repeating: 0, count: hours.count)))
+      }
+    }
+    hourlyServiceCosts = serviceCosts
+    ebsStorageGBMonths = charges.gbMonths
   }
 }

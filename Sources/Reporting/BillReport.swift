@@ -9,14 +9,17 @@ enum BillReport {
     share.map { .rounded($0 * 100, places: 4) } ?? .null
   }
 
+  /// `ebsStorageUSD` only when there is some (a warm pool), so other outputs are unchanged.
   static func costs(_ c: CostByPurchaseOption) -> JSONValue {
-    .object([
+    var members: [(String, JSONValue)] = [
       ("onDemandUSD", .rounded(c.onDemandUSD, places: 6)),
       ("spotUSD", .rounded(c.spotUSD, places: 6)),
       ("reservedInstanceUSD", .rounded(c.reservedInstanceUSD, places: 6)),
       ("savingsPlanUSD", .rounded(c.savingsPlanUSD, places: 6)),
-      ("totalUSD", .rounded(c.totalUSD, places: 6)),
-    ])
+    ]
+    if c.ebsStorageUSD > 0 { members.append(("ebsStorageUSD", .rounded(c.ebsStorageUSD, places: 6))) }
+    members.append(("totalUSD", .rounded(c.totalUSD, places: 6)))
+    return .object(members)
   }
 
   static func json(_ bill: FleetBill) -> JSONValue {
@@ -94,7 +97,9 @@ enum BillReport {
     out += "(savings \(share(bill.effectiveSavingsRate))%); billed (cash) \(money(bill.billedCostUSD)) USD.\n"
     out += "By purchase option (effective): on-demand \(money(e.onDemandUSD)), Spot \(money(e.spotUSD)), "
     out += "Reserved Instances \(money(e.reservedInstanceUSD)), Savings Plans \(money(e.savingsPlanUSD)) USD; "
-    out += "waste \(money(bill.wasteUSD)) USD.\n"
+    out += "waste \(money(bill.wasteUSD)) USD"
+    if e.ebsStorageUSD > 0 { out += "; EBS storage of stopped warm pool instances \(money(e.ebsStorageUSD)) USD" }
+    out += ".\n"
     out += "Coverage: Reserved Instances \(share(bill.coverage.reservedInstanceCoverage))% (normalized units), "
     out += "Savings Plans \(share(bill.coverage.savingsPlanCoverage))% (spend), "
     out += "all commitments \(share(bill.coverage.commitmentCoverage))% (on-demand equivalent).\n"

@@ -71,6 +71,7 @@ public enum ComparisonReport {
       ]
       members += RunReport.variantTrendMembers(result, variant)
       if let requests = s.requests { members += requestMembers(requests, series: variant.latencySeries) }
+      if let pool = s.warmPool { members.append(("warmPool", warmPoolJSON(pool))) }
       if !variant.predictiveForecasts.isEmpty {
         members.append(("predictive", .array(variant.predictiveForecasts.map { PredictiveForecastSummary($0).json })))
       }
@@ -93,6 +94,34 @@ public enum ComparisonReport {
     }
     document.append(("opportunities", SavingsOpportunity.json(SavingsOpportunity.ranked(result))))
     return JSONValue.object(document).rendered()
+  }
+
+  /// A warm pool's statistics (instance-hours to 1e-6).
+  static func warmPoolJSON(_ pool: WarmPoolStatistics) -> JSONValue {
+    .object([
+      ("meanPoolSize", .rounded(pool.meanPoolSize, places: 4)),
+      ("launchesFromPool", .integer(pool.launchesFromPool)),
+      ("coldLaunches", .integer(pool.coldLaunches)),
+      ("poolRefills", .integer(pool.poolRefills)),
+      ("returnedToPool", .integer(pool.returnedToPool)),
+      ("poolTerminations", .integer(pool.poolTerminations)),
+      ("runningPoolInstanceHours", .rounded(pool.runningPoolInstanceSeconds / 3_600, places: 6)),
+      ("storedPoolInstanceHours", .rounded(pool.storedPoolInstanceSeconds / 3_600, places: 6)),
+    ])
+  }
+
+  /// One line per fleet with a warm pool: its size, launches served and EBS cost.
+  static func warmPoolLines(_ fleets: [VariantResult]) -> String {
+    var out = ""
+    for fleet in fleets {
+      guard let pool = fleet.statistics.warmPool else { continue }
+      out += "Warm pool (\(fleet.name)): mean \(formatted(pool.meanPoolSize, decimals: 1)) instances; "
+      out += "\(pool.launchesFromPool) launches from the pool, \(pool.coldLaunches) cold; "
+      out += "\(grouped(pool.storedPoolInstanceSeconds / 3_600, decimals: 1)) instance-h stopped"
+      if let bill = fleet.bill { out += " (EBS \(grouped(bill.effective.ebsStorageUSD, decimals: 2)) USD)" }
+      out += ", \(grouped(pool.runningPoolInstanceSeconds / 3_600, decimals: 1)) instance-h running outside the group.\n"
+    }
+    return out
   }
 
   /// Queueing and requests fidelity: request counts, latency percentiles (ms, to 1e-3)
@@ -158,7 +187,7 @@ public enum ComparisonReport {
     out += "\(grouped(result.demandUnits)) units in \(result.region)\n\n"
 
     if let account = result.accountBill {
-      out += servicesTable(result, account: account)
+      out += servicesTable(result, account: account) + warmPoolLines(result.services)
       out += DisruptionReport.table(result)
       return out
     }
@@ -208,6 +237,7 @@ public enum ComparisonReport {
       variant.predictiveForecasts.map { PredictiveForecastSummary($0).line(variant: variant.name) }
     }
     if !predictive.isEmpty { out += "Predictive scaling: " + predictive.joined(separator: "Predictive scaling: ") }
+    out += warmPoolLines(result.variants)
     if priced {
       for variant in result.variants {
         guard let bill = variant.bill else { continue }

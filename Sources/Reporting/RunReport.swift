@@ -247,12 +247,15 @@ public enum RunReport {
 
   static func optionSeries(_ bill: FleetBill, days: Days) -> [(name: String, values: [Double])] {
     let b = bill.hourlyBreakdown
-    return [
+    var series = [
       ("On-Demand", days.sum(b.map(\.onDemandUSD))), ("Spot", days.sum(b.map(\.spotUSD))),
       ("Reserved Instances, used", days.sum(b.map(\.reservedInstanceUsedUSD))),
       ("Savings Plans, used", days.sum(b.map(\.savingsPlanUsedUSD))),
       ("Unused commitments (waste)", days.sum(b.map(\.wasteUSD))),
     ]
+    // Only with a warm pool's stored instances, so other reports are unchanged.
+    if bill.effective.ebsStorageUSD > 0 { series.append(("EBS storage (warm pool)", days.sum(b.map(\.ebsStorageUSD)))) }
+    return series
   }
 
   static func historySection(_ r: ScenarioResult) -> String {
@@ -520,11 +523,12 @@ public enum RunReport {
     let riWaste = bill.reservedInstances.reduce(0) { $0 + $1.wasteUSD }
     let spWaste = bill.savingsPlans.reduce(0) { $0 + $1.wasteUSD }
     let c = bill.effective
-    let rows: [(String, Double, String)] = [
+    var rows: [(String, Double, String)] = [
       ("On-Demand", c.onDemandUSD, "bar o0"), ("Spot", c.spotUSD, "bar o1"),
       ("Reserved Instances, used", c.reservedInstanceUSD - riWaste, "bar o2"),
       ("Savings Plans, used", c.savingsPlanUSD - spWaste, "bar o3"), ("Waste (unused commitments)", bill.wasteUSD, "bar waste"),
     ]
+    if c.ebsStorageUSD > 0 { rows.append(("EBS storage (warm pool)", c.ebsStorageUSD, "bar o4")) }
     let total = bill.effectiveCostUSD
     func share(_ v: Double) -> String { total > 0 ? f(v / total * 100, 1) + "%" : "—" }
     var out = "<section id=\"options\">\n<h2>Effective cost by purchase option (\(e(h.label)))</h2>\n"

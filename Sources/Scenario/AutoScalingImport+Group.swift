@@ -20,6 +20,8 @@ extension AutoScalingImport {
     /// Comments above the fleet: what of the group was not mapped, and why.
     var notes: [String]
     var policies: [ImportedPolicy]
+    /// The `warmPool:` line, when the group has a warm pool capsim can simulate.
+    var warmPool: String? = nil
   }
 
   /// A policy or scheduled action: its YAML list item (nil when it could not be mapped) and
@@ -153,8 +155,8 @@ extension AutoScalingImport {
         notes.append("\(what): no 'team' tag; the service's team is the group name")
       }
       tags.removeAll { $0.key.lowercased() == "team" }
-      if let pool = item["WarmPoolConfiguration"] {
-        notes.append("\(what): \(Self.warmPoolText(pool)) — warm pools are not simulated yet, so the fleet has none")
+      let warmPool = try item["WarmPoolConfiguration"].flatMap { pool throws(ScenarioError) in
+        try Self.warmPoolLine(pool, purchase: purchase, what: what, document: document, notes: &notes)
       }
 
       let (metricId, demandNote) = demand.metricId(for: name)
@@ -170,7 +172,7 @@ extension AutoScalingImport {
       return ImportedGroup(
         name: name, region: region, instanceType: instanceType, minSize: minSize, maxSize: maxSize,
         desiredCapacity: desired, warmupSeconds: warmup, availabilityZone: availabilityZone, purchaseOptions: purchase,
-        team: team, tags: tags, metricId: metricId, notes: notes, policies: policies)
+        team: team, tags: tags, metricId: metricId, notes: notes, policies: policies, warmPool: warmPool)
     }
 
     /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ.
@@ -257,9 +259,60 @@ extension AutoScalingImport {
       }
     }
 
-    mutating func warmPoolNote(_ document: Document) {
+    /// describe-warm-pool names no group: its pool goes to the one imported group (unless
+    /// describe-auto-scaling-groups already gave that group's pool); with several groups it
+    /// is a comment.
+    mutating func applyWarmPool(_ document: Document, to groups: inout [ImportedGroup]) throws(ScenarioError) {
       guard let pool = document.root["WarmPoolConfiguration"] else { return }
-      fileNotes.append("--warm-pool \(document.path): \(Self.warmPoolText(pool)) — warm pools are not simulated yet (a later capsim release), so the imported fleet has none")
+      let what = "--warm-pool \(document.path)"
+      guard groups.count == 1 else {
+        fileNotes.append("\(what): \(Self.warmPoolText(pool)) not imported: describe-warm-pool names no group and \(groups.count) groups were imported")
+        return
+      }
+      guard groups[0].warmPool == nil else { return }
+      groups[0].warmPool = try Self.warmPoolLine(
+        pool, purchase: groups[0].purchaseOptions, what: what, document: document, notes: &fileNotes)
+    }
+
+    /// WarmPoolConfiguration (botocore's shape: MinSize, MaxGroupPreparedCapacity, PoolState,
+    /// Status, InstanceReusePolicy.ReuseOnScaleIn) as a `warmPool:` line; nil with a note
+    /// when capsim cannot simulate it (a Spot group, which AWS rejects too; a pool being
+    /// deleted). The warm launch time is in no AWS document: 60 s, said in a note.
+    static func warmPoolLine(
+      _ pool: ImportJSON, purchase: (base: Int, percentAboveBase: Int)?, what: String, document: Document,
+      notes: inout [String]
+    ) throws(ScenarioError) -> String? {
+      let text = warmPoolText(pool)
+      if let purchase, purchase.percentAboveBase < 100 {
+        notes.append("\(what): \(text) not imported: the group has Spot instances (OnDemandPercentageAboveBaseCapacity \(purchase.percentAboveBase)), and AWS allows no warm pool with Spot or a mixed instances policy")
+        return nil
+      }
+      if pool["Status"]?.string == "PendingDelete" {
+        notes.append("\(what): \(text) not imported: it is being deleted (Status \"PendingDelete\")")
+        return nil
+      }
+      let place = "WarmPoolConfiguration"
+      var parts: [String] = []
+      if let state = pool["PoolState"] {
+        guard let name = state.string, ["Stopped", "Hibernated", "Running"].contains(name) else {
+          throw document.error(at: state, "'PoolState' in \(place) should be \"Stopped\", \"Hibernated\" or \"Running\", found \(state.string.map { "\"\($0)\"" } ?? state.typeName)")
+        }
+        parts.append("state: \(name.lowercased())")
+      }
+      if let minSize = try document.integer(pool, "MinSize", in: place), minSize > 0 { parts.append("minSize: \(minSize)") }
+      // -1 (or absent): no MaxGroupPreparedCapacity, the group's max size applies.
+      if let prepared = try document.integer(pool, "MaxGroupPreparedCapacity", in: place), prepared >= 0 {
+        parts.append("maxGroupPreparedCapacity: \(prepared)")
+      }
+      if let reuse = pool["InstanceReusePolicy"]?["ReuseOnScaleIn"] {
+        guard let value = reuse.bool else {
+          throw document.error(at: reuse, "'ReuseOnScaleIn' in \(place).InstanceReusePolicy should be true or false, found \(reuse.typeName)")
+        }
+        if value { parts.append("reuseOnScaleIn: true") }
+      }
+      parts.append("warmLaunchTime: 60")
+      notes.append("\(what): \(text) imported as warmPool; warmLaunchTime (pool to in service, 60 s) and the EBS volume (8 GiB at 0.08 USD per GB-month) are capsim's defaults, in no AWS document: set yours")
+      return "warmPool: {" + parts.joined(separator: ", ") + "}"
     }
   }
 }

@@ -85,6 +85,7 @@ extension AutoScalingImport {
       if let purchase = group.purchaseOptions {
         lines.append("purchaseOptions: {onDemandBaseCapacity: \(purchase.base), onDemandPercentageAboveBaseCapacity: \(purchase.percentAboveBase)}")
       }
+      if let warmPool = group.warmPool { lines.append(warmPool) }
       return lines.map { indent + $0 }
     }
 

@@ -31,7 +31,7 @@ public enum AutoScalingImport {
     public var alarmsPath: String?
     /// `aws autoscaling describe-scheduled-actions` output.
     public var scheduledActionsPath: String?
-    /// `aws autoscaling describe-warm-pool` output (reported as not yet simulated).
+    /// `aws autoscaling describe-warm-pool` output: the one imported group's warm pool.
     public var warmPoolPath: String?
     /// `aws cloudwatch get-metric-data` (or `get-metric-statistics`) output: the demand.
     public var demandPath: String
@@ -96,7 +96,7 @@ public enum AutoScalingImport {
     for (index, item) in groupItems.enumerated() {
       imported.append(try context.group(item, index: index, in: groups, demand: demand))
     }
-    if let warmPool { context.warmPoolNote(warmPool) }
+    if let warmPool { try context.applyWarmPool(warmPool, to: &imported) }
     context.noteOtherGroups(imported.map(\.name))
     return Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
   }

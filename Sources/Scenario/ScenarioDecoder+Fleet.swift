@@ -4,10 +4,10 @@ import Foundation
 extension ScenarioDecoder {
   static let fleetKeys = [
     "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
-    "availabilityZone", "availabilityZones", "purchaseOptions",
+    "availabilityZone", "availabilityZones", "purchaseOptions", "warmPool",
   ]
   static let fleetOverrideKeys = [
-    "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup", "purchaseOptions",
+    "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup", "purchaseOptions", "warmPool",
   ]
   static let purchaseOptionKeys = [
     "onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotPriceUSDPerHour", "spotInterruptions",
@@ -58,6 +58,8 @@ extension ScenarioDecoder {
     try Self.applyDurations(fleet, to: &group)
     var spotPrice: Double?
     try Self.applyPurchaseOptions(fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
+    if let v = fleet["warmPool"] { group.warmPool = try Self.decodeWarmPool(v, allowsNone: false) }
+    try Self.checkWarmPoolPurchaseOptions(group, spotPriceUSDPerHour: spotPrice, at: fleet["warmPool"]?.keyLocation, owner: "")
     var definition = FleetDefinition(
       region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
       spotPriceUSDPerHour: spotPrice, location: value.keyLocation)
@@ -150,8 +152,12 @@ extension ScenarioDecoder {
         } ?? fleet.explicitInitialCapacity ?? group.minSize
         try Self.applyDurations(mapping, to: &group)
         try Self.applyPurchaseOptions(mapping["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
+        if let v = mapping["warmPool"] { group.warmPool = try Self.decodeWarmPool(v, allowsNone: true) }
         overrides = mapping
       }
+      try Self.checkWarmPoolPurchaseOptions(
+        group, spotPriceUSDPerHour: spotPrice,
+        at: overrides?["warmPool"]?.keyLocation ?? fleet.mapping["warmPool"]?.keyLocation, owner: "variant '\(name)': ")
       do {
         try group.validate()
       } catch {
@@ -182,10 +188,11 @@ extension ScenarioDecoder {
     let mapping = variantName != nil ? overrides : fleet.mapping
     let purchaseOption = Self.purchaseOptionKeys.contains(key)
       ? (try? mapping?["purchaseOptions"]?.keyedValues())?.first { $0.name == key }?.value : nil
-    let node = variantName != nil
+    let warmPool = key.hasPrefix("warmPool.") ? mapping?["warmPool"] : nil
+    let node = warmPool ?? (variantName != nil
       ? overrides?[key] ?? purchaseOption
       : fleet.mapping[key] ?? purchaseOption
-        ?? (key == "capacityUnitsPerMinute" ? fleet.capacity?.values[fleet.definition.instanceType] : nil)
+        ?? (key == "capacityUnitsPerMinute" ? fleet.capacity?.values[fleet.definition.instanceType] : nil))
     let owner = variantName.map { "variant '\($0)': " } ?? ""
     return (node?.location ?? fallback).error(.policy("\(owner)'\(key)' should be \(error.expected), found \(error.found)"))
   }

@@ -74,7 +74,7 @@ extension ScenarioRunner {
 
   /// The bill of one simulated fleet (a variant, or all services together).
   static func bill<Sink: LineItemSink>(
-    _ usage: [InstanceUsage], prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double],
+    _ usage: [InstanceUsage], storage: [StorageUsage] = [], prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double],
     at location: SourceLocation, lineItems: inout Sink?
   ) throws(ScenarioError) -> FleetBill {
     let hours = Int((prepared.end.timeIntervalSince(prepared.start) / 3_600).rounded(.up))
@@ -83,14 +83,15 @@ extension ScenarioRunner {
       if var sink = lineItems {
         let bill = try FleetBill(
           usage: usage, commitments: prepared.commitments, catalog: prepared.catalog,
-          savingsPlanRates: prepared.savingsPlanRates, options: options, start: prepared.start, lineItems: &sink)
+          savingsPlanRates: prepared.savingsPlanRates, options: options, storage: storage, start: prepared.start,
+          lineItems: &sink)
         try sink.finish()
         lineItems = sink
         return bill
       }
       return try FleetBill(
         usage: usage, commitments: prepared.commitments, catalog: prepared.catalog,
-        savingsPlanRates: prepared.savingsPlanRates, options: options)
+        savingsPlanRates: prepared.savingsPlanRates, options: options, storage: storage, start: prepared.start)
     } catch let error as ScenarioError {
       throw error
     } catch {

@@ -383,7 +383,7 @@ public enum ScenarioRunner {
     let usage = fleets.flatMap(\.usage)
     let spot = Dictionary(fleets.compactMap(\.spotPrice), uniquingKeysWith: { first, _ in first })
     let bill = try bill(
-      usage, prepared: prepared, spotPrices: spot, at: SourceLocation(file: prepared.definition.file, line: 0, column: 0),
+      usage, storage: fleets.flatMap(\.storage), prepared: prepared, spotPrices: spot, at: SourceLocation(file: prepared.definition.file, line: 0, column: 0),
       lineItems: &lineItems)
     let showback = Dictionary(bill.showback.services.map { ($0.name, $0.effectiveCostUSD) }, uniquingKeysWith: +)
     let services = fleets.map {
@@ -404,7 +404,7 @@ public enum ScenarioRunner {
       let fleet = fleets[0]
       bills = [
         try bill(
-          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+          fleet.usage, storage: fleet.storage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
           at: fleet.unit.location, lineItems: &lineItems)
       ]
     } else {
@@ -412,7 +412,7 @@ public enum ScenarioRunner {
         let fleet = fleets[index]
         var none: FOCUSCSVWriter? = nil
         return try bill(
-          fleet.usage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
+          fleet.usage, storage: fleet.storage, prepared: prepared, spotPrices: fleet.spotPrice.map { [$0.0: $0.1] } ?? [:],
           at: fleet.unit.location, lineItems: &none)
       }
     }
@@ -424,6 +424,8 @@ public enum ScenarioRunner {
     var unit: FleetUnit
     var result: FleetSimulationResult
     var usage: [InstanceUsage]
+    /// EBS volumes of stopped or hibernated warm pool instances.
+    var storage: [StorageUsage] = []
     var spotPrice: (RegionalInstanceType, Double)?
     var onDemandUSDPerHour: Double
     var busiestDay: DayTimeline? = nil
@@ -486,6 +488,14 @@ public enum ScenarioRunner {
         availabilityZone: unit.fleet.availabilityZones.isEmpty
           ? unit.fleet.availabilityZone : unit.fleet.availabilityZones[$0.zone])
     }
+    let storage = unit.group.warmPool.map { pool in
+      fleet.warmPoolStoredIntervals.map {
+        StorageUsage(
+          region: unit.fleet.region, count: $0.count, gibPerInstance: pool.volumeGiBPerInstance,
+          usdPerGBMonth: pool.usdPerGBMonth, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, service: unit.name,
+          tags: tags, availabilityZone: unit.fleet.availabilityZone)
+      }
+    } ?? []
     let key = RegionalInstanceType(region: unit.fleet.region, instanceType: unit.fleet.instanceType)
     // `prepare` checked every fleet's price; a failure here is reported, never priced at 0.
     let price: Double
@@ -496,7 +506,7 @@ public enum ScenarioRunner {
         field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)", suggestion: nil))
     }
     var simulated = SimulatedFleet(
-      unit: unit, result: fleet, usage: usage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
+      unit: unit, result: fleet, usage: usage, storage: storage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
       onDemandUSDPerHour: price)
     simulated.busiestDay = day.flatMap { dayTimeline(simulated, day: $0) }
     if definition.simulation.fidelity == .fluid { simulated.result.timeline = nil }

@@ -92,7 +92,7 @@ import Testing
       "HealthCheckType \"ELB\", HealthCheckGracePeriod 300",
       "the group also runs or may launch m5a.large",
       "SpotAllocationStrategy \"price-capacity-optimized\" not simulated",
-      "warm pool (MinSize 2, PoolState \"Stopped\", InstanceReusePolicy) — warm pools are not simulated yet",
+      "warm pool (MinSize 2, PoolState \"Stopped\", InstanceReusePolicy) not imported: the group has Spot instances",
       "# scheduled action 'white-day': EndTime not imported",
       "# policies of groups not in --groups, not imported: 'cpu-60' (group 'menu-search')",
     ] {

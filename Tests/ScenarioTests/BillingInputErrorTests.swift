@@ -141,7 +141,7 @@ import Testing
       "availabilityZone is not a variant override", replacing: "- name: a",
       with: "  - name: a\n    fleet: {availabilityZone: us-east-1a}", at: 13, 13,
       "unknown key 'availabilityZone' in 'variants[0].fleet'. Allowed keys: minSize, maxSize, initialCapacity, "
-        + "launchTime, launchJitter, warmup, purchaseOptions"),
+        + "launchTime, launchJitter, warmup, purchaseOptions, warmPool"),
   ]
 
   static let serviceMistakes: [Mistake] = [

@@ -44,7 +44,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
 @Suite struct ScenarioErrorTests {
   static let tracking = "- targetTracking: {metric: cpu, target: 50}"
   static let fleetKeys =
-    "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup, availabilityZone, purchaseOptions"
+    "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup, availabilityZone, purchaseOptions, warmPool"
 
   static let mistakes: [Mistake] = [
     Mistake(
@@ -221,7 +221,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
       key: "maxsize", in: "fleet",
       allowed: [
         "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
-        "availabilityZone", "purchaseOptions",
+        "availabilityZone", "purchaseOptions", "warmPool",
       ],
       suggestion: "maxSize"))
   }

@@ -13,7 +13,7 @@ import Testing
   }
 
   @Test("every scenario shipped in scenarios/ loads without error",
-        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests", "seoul-order-api", "seoul-zone-loss"])
+        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests", "seoul-order-api", "seoul-zone-loss", "seoul-warm-pool"])
   func shippedScenarioLoads(name: String) throws {
     let path = Self.root.appendingPathComponent("scenarios/\(name).yaml").path
     let scenario = try ScenarioDefinition.load(path: path)
@@ -115,7 +115,7 @@ import Testing
       + ScenarioDecoder.savingsPlanKeys + ScenarioDecoder.savingsPlanRateKeys
       + ScenarioDecoder.servingKeys + ScenarioDecoder.serviceTimeKeys + ScenarioDecoder.sloKeys
       + ["maxAttempts", "backoffMs"] + ScenarioDecoder.spotInterruptionKeys + ScenarioDecoder.faultKeys
-      + ScenarioDecoder.launchFailureKeys
+      + ScenarioDecoder.launchFailureKeys + ScenarioDecoder.warmPoolKeys
     let missing = Set(keys).filter { !document.contains("`\($0)`") && !document.contains("\($0):") }
     #expect(missing.isEmpty, "undocumented keys: \(missing.sorted())")
   }
