@@ -174,6 +174,12 @@ public struct RecommendationPlanner: Sendable {
         notes.append(note)
       }
       pooled.add(outcome, holdout: holdout > 0)
+      if outcome.pool != outcome.currentPool, let from = outcome.recommendation.currentInstanceType {
+        let to = outcome.recommendation.instanceType
+        notes.append(
+          "\(fleet.name): moves from \(from) to \(to): commitments are planned on its \(to) usage; the history and the "
+            + "Cost Explorer-style look-back are today's \(from) usage, whose \(outcome.currentPool.family) commitments would go unused after the move")
+      }
     }
     let pools = pooled.currentHistory.pools
     // Recommend purchases on top of the commitments the scenario already owns.

@@ -84,6 +84,7 @@ enum Dashboard {
     var out = "<section class=\"fleet\" id=\"fleet-\(index)\">\n"
     out += "<h2>\(e(fleet.name.isEmpty ? "Fleet" : fleet.name)): \(e(fleet.instanceType)) in \(e(fleet.region))</h2>\n"
     out += "<p>\(e(s.summary))</p>\n"
+    out += instanceTypeSection(fleet)
     out += "<h3>Every searched variant: history cost vs SLO figure</h3>\n"
     out += scatter(fleet, slo: slo)
     out += "<table>\n<tr><th></th><th>variant</th><th class=\"n\">cost USD</th><th class=\"n\">SLO figure</th><th>meets</th>"
