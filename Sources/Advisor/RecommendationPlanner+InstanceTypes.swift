@@ -81,34 +81,59 @@ struct InstanceTypeSearch {
   var chosen: Int
 }
 
-extension FleetPlanInput {
-  /// The fleet on another instance type: the type's capacity, pool and normalization
-  /// factor; group sizes (min, max, initial, and scheduled actions' sizes) scaled by the
-  /// capacity ratio and rounded up, so the floor and ceiling stay the same capacity; the
-  /// catalog's Spot price (the fleet's own Spot price is for its own type). Launch time and
-  /// warm-up stay the group's: they are the application's start, not the type's.
-  public func on(_ option: InstanceTypeOption) -> FleetPlanInput {
-    var copy = self
-    let ratio = group.capacityUnitsPerMinute / option.capacityUnitsPerMinute
-    func scaled(_ size: Int) -> Int {
-      Int(min(Double(GroupConfiguration.maximumSize), (Double(size) * ratio * (1 - 1e-12)).rounded(.up)))
-    }
-    copy.instanceType = option.instanceType
-    copy.pool = option.pool
-    copy.normalizationFactor = option.normalizationFactor
-    copy.group.instanceType = option.instanceType
-    copy.group.capacityUnitsPerMinute = option.capacityUnitsPerMinute
-    copy.group.minSize = scaled(group.minSize)
-    copy.group.maxSize = scaled(group.maxSize)
-    copy.group.initialCapacity = scaled(group.initialCapacity)
-    copy.group.onDemandBaseCapacity = scaled(group.onDemandBaseCapacity)
-    copy.currentScheduledActions = currentScheduledActions.map { action in
+/// A fleet moved to another instance type, as the advisor and the run report both model
+/// it: the group sizes (min, max, initial, On-Demand base, and scheduled actions' sizes)
+/// scaled by the capacity ratio and rounded up, so the floor and ceiling stay the same
+/// capacity; launch time and warm-up stay the group's (they are the application's start,
+/// not the type's). Dynamic policies are kept as written: target tracking follows CPU,
+/// which the capacity already scales; step and simple adjustments stay in instances.
+public enum InstanceTypeMove {
+  /// `size` instances of capacity `fromUnits` as instances of capacity `toUnits`, rounded
+  /// up (a relative 1e-12 forgives rounding: 4 x 150 / 150 stays 4), at most AWS's group limit.
+  public static func scaled(_ size: Int, fromUnits: Double, toUnits: Double) -> Int {
+    let exact = Double(size) * (fromUnits / toUnits)
+    return Int(min(Double(GroupConfiguration.maximumSize), (exact * (1 - 1e-12)).rounded(.up)))
+  }
+
+  public static func group(_ group: GroupConfiguration, on instanceType: String, capacityUnitsPerMinute: Double) -> GroupConfiguration {
+    var moved = group
+    let from = group.capacityUnitsPerMinute
+    func scaled(_ size: Int) -> Int { Self.scaled(size, fromUnits: from, toUnits: capacityUnitsPerMinute) }
+    moved.instanceType = instanceType
+    moved.capacityUnitsPerMinute = capacityUnitsPerMinute
+    moved.minSize = scaled(group.minSize)
+    moved.maxSize = scaled(group.maxSize)
+    moved.initialCapacity = scaled(group.initialCapacity)
+    moved.onDemandBaseCapacity = scaled(group.onDemandBaseCapacity)
+    return moved
+  }
+
+  public static func scheduledActions(
+    _ actions: [ScheduledActionDefinition], fromUnits: Double, toUnits: Double
+  ) -> [ScheduledActionDefinition] {
+    func scaled(_ size: Int) -> Int { Self.scaled(size, fromUnits: fromUnits, toUnits: toUnits) }
+    return actions.map { action in
       var a = action
       a.minSize = action.minSize.map(scaled)
       a.maxSize = action.maxSize.map(scaled)
       a.desiredCapacity = action.desiredCapacity.map(scaled)
       return a
     }
+  }
+}
+
+extension FleetPlanInput {
+  /// The fleet on another instance type (`InstanceTypeMove`): the type's capacity, pool and
+  /// normalization factor, and the catalog's Spot price (the fleet's own Spot price is for
+  /// its own type).
+  public func on(_ option: InstanceTypeOption) -> FleetPlanInput {
+    var copy = self
+    copy.instanceType = option.instanceType
+    copy.pool = option.pool
+    copy.normalizationFactor = option.normalizationFactor
+    copy.group = InstanceTypeMove.group(group, on: option.instanceType, capacityUnitsPerMinute: option.capacityUnitsPerMinute)
+    copy.currentScheduledActions = InstanceTypeMove.scheduledActions(
+      currentScheduledActions, fromUnits: group.capacityUnitsPerMinute, toUnits: option.capacityUnitsPerMinute)
     copy.spotUSDPerHour = nil
     copy.otherInstanceTypes = []
     return copy
