@@ -61,7 +61,7 @@ public enum ScenarioRecommender {
       var seen = Set<String>()
       let known = listed.filter { seen.insert($0).inserted }
       throw SourceLocation(file: file, line: 0, column: 0).error(.invalidValue(
-        field: "types",
+        field: "instanceTypes",
         expected: "instance types the scenario's capacity.unitsPerMinute lists (\(known.joined(separator: ", ")))",
         found: "'\(unknown)'", suggestion: Suggestion.closest(to: unknown, among: known)))
     }
