@@ -96,9 +96,9 @@ extension RecommendationPlanner {
     let scheduleEnd = start.addingTimeInterval(Double(allDemand.count + forecastDays * 1_440) * tickSeconds)
     let clock = LocalClock(from: start, to: scheduleEnd, in: timeZone)
     let types = try searchInstanceTypes(fleet, train: train, paths: paths, clock: clock, scheduleEnd: scheduleEnd)
-    let chosenType = types.chosen
-    let typed = types.searched[chosenType].fleet
-    let (search, searchNote, choice) = (types.searched[chosenType].search, types.searched[chosenType].note, types.searched[chosenType].choice)
+    // The fleet on the chosen type (its own unless a move wins), its search and choice.
+    let picked = types.searched[types.chosen]
+    let (typed, search, searchNote, choice) = (picked.fleet, picked.search, picked.note, picked.choice)
 
     // Usage in normalized unit-hours: current policy on the training history (what Cost
     // Explorer sees, on the current type), recommended policy on each forecast path (what we

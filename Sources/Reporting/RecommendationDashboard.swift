@@ -70,7 +70,9 @@ enum Dashboard {
       out += "vs current over the \(f(days, 1))-day history (\(ComparisonReport.grouped(cmp.chosenCostUSD, decimals: 2)) vs "
       out += "\(ComparisonReport.grouped(cmp.currentCostUSD, decimals: 2)) USD)</div>\n"
       out += "<div>SLO figure \(e(sloText(cmp.chosenSLOValue, slo.metric))) (current \(e(sloText(cmp.currentSLOValue, slo.metric)))); "
-      out += "SLO \(e(slo.description))</div>\n</div>\n"
+      out += "SLO \(e(slo.description))</div>\n"
+      if let moved = RecommendationReport.movedHistoryText(fleet) { out += "<div class=\"good\">\(e(moved))</div>\n" }
+      out += "</div>\n"
     }
     return out + "</div>\n</header>\n"
   }

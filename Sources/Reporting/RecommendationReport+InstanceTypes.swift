@@ -59,11 +59,25 @@ extension RecommendationReport {
                 "saves USD/h", "saves USD/month", ""],
       rows: rows, leftAligned: [0, 1, 4, 9]).rendered()
     if let sentence = familyMoveSentence(fleet) { out += sentence + "\n" }
-    if let current = fleet.currentInstanceType, current != fleet.instanceType {
+    if let moved = movedHistoryText(fleet) {
+      out += moved + "\n"
       out += "The search, policies and commitments below are on \(fleet.instanceType); its 'current' row is today's "
       out += "policies moved to \(fleet.instanceType).\n"
     }
     return out
+  }
+
+  /// After a move: the chosen policy on the new type against the fleet as it runs today,
+  /// on the history (On-Demand and Spot, as the search's costs); nil without a move.
+  static func movedHistoryText(_ fleet: FleetRecommendation) -> String? {
+    guard let from = fleet.currentInstanceType, from != fleet.instanceType, let today = fleet.currentTypeSearch?.current else {
+      return nil
+    }
+    let delta = fleet.chosen.costUSD - today.costUSD
+    let percent = today.costUSD > 0 ? " (\(ComparisonReport.signed(delta / today.costUSD * 100))%)" : ""
+    return "On the history: \(ComparisonReport.grouped(fleet.chosen.costUSD, decimals: 2)) USD on \(fleet.instanceType) with "
+      + "the chosen policy vs \(ComparisonReport.grouped(today.costUSD, decimals: 2)) USD today (current policies on \(from)), "
+      + "\(delta >= 0 ? "+" : "")\(ComparisonReport.grouped(delta, decimals: 2)) USD\(percent), before commitments."
   }
 
   /// The JSON's `instanceTypeChoice` member (only for fleets searched on several types).
@@ -103,6 +117,7 @@ extension Dashboard {
     guard !fleet.instanceTypes.isEmpty else { return "" }
     var out = "<h3>Instance types</h3>\n"
     if let sentence = RecommendationReport.familyMoveSentence(fleet) { out += "<p>\(e(sentence))</p>\n" }
+    if let moved = RecommendationReport.movedHistoryText(fleet) { out += "<p>\(e(moved))</p>\n" }
     out += "<p class=\"muted\">Each type with its best SLO-meeting policy and its own optimal commitments, expected USD/h "
     out += "on the forecast paths; sizes scaled to the same capacity.</p>\n"
     out += "<table class=\"instance-types\">\n<tr><th>type</th><th>family</th><th class=\"n\">units/min</th><th>best policy</th>"
