@@ -14,6 +14,15 @@ public struct FleetRecommendation: Sendable {
   /// The current policies' scheduled actions as written (searched as part of the current
   /// configuration; variants with floors before the peaks replace them).
   public var currentScheduledActions: [ScheduledActionDefinition] = []
+  /// The type x policy search, when the fleet had other instance types to search (empty:
+  /// one type, `instanceType`): per type, the current first, its best policy with its own
+  /// optimal commitments. `instanceType` is then the chosen type, `search` its search.
+  public var instanceTypes: [InstanceTypeTrial] = []
+  /// The type the fleet runs on now (`instanceType` unless the search moved it).
+  public var currentInstanceType: String?
+  /// The search on the current type, when types were searched (its `current` is the fleet
+  /// as it runs today).
+  public var currentTypeSearch: PolicySearchResult?
 
   public init(
     name: String, instanceType: String, region: String, search: PolicySearchResult, chosen: PolicyVariantResult,

@@ -8,8 +8,12 @@ import Simulation
 /// unit-hours of its pool) the advisor plans commitments on.
 struct FleetOutcome {
   var recommendation: FleetRecommendation
+  /// The pool of the chosen instance type (all usage but `currentUsage`).
   var pool: PoolKey
-  /// The current policies on the training demand: what Cost Explorer looks back on.
+  /// The pool of the type the fleet runs on now (`currentUsage`); `pool` unless the search
+  /// moved the fleet to another family.
+  var currentPool: PoolKey
+  /// The current policies on the training demand, on the current type: what Cost Explorer looks back on.
   var currentUsage: [Double]
   /// The chosen policies on the training demand.
   var adoptedUsage: [Double]
@@ -85,35 +89,41 @@ extension RecommendationPlanner {
     let allDemand = fleet.demandPerMinute
     let trainCount = (allDemand.count - holdout) / 60 * 60
     let train = Array(allDemand[0..<trainCount])
+    // The forecast paths depend on the demand only: one set, shared by every instance type.
     let paths = try demandPaths(after: train, days: forecastDays, innovations: innovations.paths)
-    let pricing = try PolicySearchPricing(
-      catalog: catalog, region: fleet.region, instanceType: fleet.instanceType,
-      spotUSDPerHour: fleet.spotUSDPerHour ?? catalog.spotUSDPerHour(region: fleet.region, instanceType: fleet.instanceType))
     // The current scheduled actions, at history seconds from the demand's start through the
     // furthest series a recommendation simulates (the hold-out and forecast paths after it).
     let scheduleEnd = start.addingTimeInterval(Double(allDemand.count + forecastDays * 1_440) * tickSeconds)
     let clock = LocalClock(from: start, to: scheduleEnd, in: timeZone)
-    let (search, searchNote) = try searchPolicies(
-      fleet, train: train, paths: paths, pricing: pricing, clock: clock, scheduleEnd: scheduleEnd)
+    let types = try searchInstanceTypes(fleet, train: train, paths: paths, clock: clock, scheduleEnd: scheduleEnd)
+    // The fleet on the chosen type (its own unless a move wins), its search and choice.
+    let picked = types.searched[types.chosen]
+    let (typed, search, searchNote, choice) = (picked.fleet, picked.search, picked.note, picked.choice)
 
     // Usage in normalized unit-hours: current policy on the training history (what Cost
-    // Explorer sees), recommended policy on each forecast path (what we plan on) and on
-    // the whole demand (what happens, for the backtest).
+    // Explorer sees, on the current type), recommended policy on each forecast path (what we
+    // plan on) and on the whole demand (what happens, for the backtest), on the chosen type.
     let simulator = FleetUsageSimulator(
+      tickSeconds: tickSeconds, seed: seed, clock: clock, normalizationFactor: typed.normalizationFactor)
+    let currentSimulator = FleetUsageSimulator(
       tickSeconds: tickSeconds, seed: seed, clock: clock, normalizationFactor: fleet.normalizationFactor)
-    let choice = try chooseWithCommitments(
-      fleet, search: search, paths: paths, historyHours: Double(train.count) * tickSeconds / 3_600, simulator: simulator)
     let chosen = choice.best.map { search.variants[$0.variantIndex] } ?? search.recommended ?? search.current
-    let recommendation = FleetRecommendation(
-      name: fleet.name, instanceType: fleet.instanceType, region: fleet.region, search: search, chosen: chosen,
-      commitmentAware: choice.trials, currentScheduledActions: fleet.currentScheduledActions)
-    let current = try simulator.usage(search.current.variant, demand: train, stream: "recommend/\(fleet.name)/history")
+    var recommendation = FleetRecommendation(
+      name: fleet.name, instanceType: typed.instanceType, region: fleet.region, search: search, chosen: chosen,
+      commitmentAware: choice.trials, currentScheduledActions: typed.currentScheduledActions)
+    if types.searched.count > 1 {
+      recommendation.currentInstanceType = fleet.instanceType
+      recommendation.instanceTypes = types.searched.map(\.trial)
+      recommendation.currentTypeSearch = types.searched[0].search
+    }
+    let currentSearch = types.searched[0].search
+    let current = try currentSimulator.usage(currentSearch.current.variant, demand: train, stream: "recommend/\(fleet.name)/history")
     let adopted = try simulator.usage(chosen.variant, demand: train, stream: "recommend/\(fleet.name)/history")
     let planned = try choice.bestPlannedUsage
       ?? simulator.usage(chosen.variant, on: paths, stream: "recommend/\(fleet.name)/path")
     let validation = validationHours > 0
       ? validationUsage(
-        fleet, chosen: chosen.variant, train: train, validationHours: validationHours,
+        typed, chosen: chosen.variant, train: train, validationHours: validationHours,
         innovations: innovations.validation, simulator: simulator)
       : (usage: [], failure: nil)
     let actual = holdout > 0
@@ -122,8 +132,9 @@ extension RecommendationPlanner {
         .suffix(holdout / 60))
       : []
     return FleetOutcome(
-      recommendation: recommendation, pool: fleet.pool, currentUsage: current, adoptedUsage: adopted, plannedUsage: planned,
-      validationUsage: validation.usage, validationFailure: validation.failure, searchNote: searchNote, actualUsage: actual)
+      recommendation: recommendation, pool: typed.pool, currentPool: fleet.pool, currentUsage: current,
+      adoptedUsage: adopted, plannedUsage: planned, validationUsage: validation.usage,
+      validationFailure: validation.failure, searchNote: searchNote, actualUsage: actual)
   }
 
   /// Demand forecast paths after a demand prefix: hourly model, minute texture.
@@ -144,7 +155,7 @@ extension RecommendationPlanner {
   /// fleet's space meets the SLO, a search of its wider space (with a note saying so).
   func searchPolicies(
     _ fleet: FleetPlanInput, train: [Double], paths: [PolicySearchDemand], pricing: PolicySearchPricing,
-    clock: LocalClock, scheduleEnd: Date
+    clock: LocalClock, scheduleEnd: Date, progressName: String? = nil
   ) throws -> (PolicySearchResult, note: String?) {
     let scheduled = fleet.currentScheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: start, to: scheduleEnd, in: timeZone))
@@ -156,7 +167,10 @@ extension RecommendationPlanner {
     input.serving = fleet.serving
     var configuration = PolicySearchConfiguration(objective: fleet.objective, space: fleet.space)
     configuration.workerCount = workerCount
-    if let progress { configuration.progress = { done, total in progress(fleet.name, done, total) } }
+    if let progress {
+      let name = progressName ?? fleet.name
+      configuration.progress = { done, total in progress(name, done, total) }
+    }
     configuration.requestLevelCandidates = requestLevelCandidates
     let search = try PolicySearch.run(input, configuration: configuration)
     // Nothing in the space meets the SLO: before keeping policies that miss it, search

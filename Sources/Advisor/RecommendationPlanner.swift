@@ -28,6 +28,9 @@ public struct FleetPlanInput: Sendable {
   public var space: PolicySearchSpace
   /// Searched when nothing in `space` meets the SLO (nil: keep what `space` found).
   public var widenedSpace: PolicySearchSpace?
+  /// Other instance types to search beside `instanceType` (type x policy, each priced with
+  /// its own optimal commitments); empty = the single-type search.
+  public var otherInstanceTypes: [InstanceTypeOption] = []
 
   public init(
     name: String, instanceType: String, region: String, pool: PoolKey, normalizationFactor: Double,
@@ -126,6 +129,27 @@ public struct RecommendationPlanner: Sendable {
     var validation: PooledUsagePaths? = PooledUsagePaths()
     /// The chosen policies over the held-out hours.
     var actual = PooledUsage()
+
+    /// Adds one fleet's usage. When its type search moved it to another family, the current
+    /// usage is in the current type's pool and the rest in the chosen type's: every record
+    /// gets both pools (the other one at zero), the current pool first, so the pools are in
+    /// the same order everywhere.
+    mutating func add(_ outcome: FleetOutcome, holdout: Bool) {
+      let moved = outcome.pool != outcome.currentPool
+      func zeros(_ hourly: [Double]) -> [Double] { Array(repeating: 0, count: hourly.count) }
+      currentHistory.add(outcome.currentUsage, to: outcome.currentPool)
+      if moved {
+        currentHistory.add(zeros(outcome.currentUsage), to: outcome.pool)
+        recommendedHistory.add(zeros(outcome.adoptedUsage), to: outcome.currentPool)
+        planned.add(outcome.plannedUsage.map(zeros), to: outcome.currentPool)
+        validation?.add(outcome.validationUsage.map(zeros), to: outcome.currentPool)
+        if holdout { actual.add(zeros(outcome.actualUsage), to: outcome.currentPool) }
+      }
+      recommendedHistory.add(outcome.adoptedUsage, to: outcome.pool)
+      planned.add(outcome.plannedUsage, to: outcome.pool)
+      validation?.add(outcome.validationUsage, to: outcome.pool)
+      if holdout { actual.add(outcome.actualUsage, to: outcome.pool) }
+    }
   }
 
   public func plan(_ fleets: [FleetPlanInput]) throws -> RecommendationPlan {
@@ -149,11 +173,13 @@ public struct RecommendationPlanner: Sendable {
         pooled.validation = nil
         notes.append(note)
       }
-      pooled.currentHistory.add(outcome.currentUsage, to: outcome.pool)
-      pooled.recommendedHistory.add(outcome.adoptedUsage, to: outcome.pool)
-      pooled.planned.add(outcome.plannedUsage, to: outcome.pool)
-      pooled.validation?.add(outcome.validationUsage, to: outcome.pool)
-      if holdout > 0 { pooled.actual.add(outcome.actualUsage, to: outcome.pool) }
+      pooled.add(outcome, holdout: holdout > 0)
+      if outcome.pool != outcome.currentPool, let from = outcome.recommendation.currentInstanceType {
+        let to = outcome.recommendation.instanceType
+        notes.append(
+          "\(fleet.name): moves from \(from) to \(to): commitments are planned on its \(to) usage; the history and the "
+            + "Cost Explorer-style look-back are today's \(from) usage, whose \(outcome.currentPool.family) commitments would go unused after the move")
+      }
     }
     let pools = pooled.currentHistory.pools
     // Recommend purchases on top of the commitments the scenario already owns.

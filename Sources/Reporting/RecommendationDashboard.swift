@@ -70,7 +70,9 @@ enum Dashboard {
       out += "vs current over the \(f(days, 1))-day history (\(ComparisonReport.grouped(cmp.chosenCostUSD, decimals: 2)) vs "
       out += "\(ComparisonReport.grouped(cmp.currentCostUSD, decimals: 2)) USD)</div>\n"
       out += "<div>SLO figure \(e(sloText(cmp.chosenSLOValue, slo.metric))) (current \(e(sloText(cmp.currentSLOValue, slo.metric)))); "
-      out += "SLO \(e(slo.description))</div>\n</div>\n"
+      out += "SLO \(e(slo.description))</div>\n"
+      if let moved = RecommendationReport.movedHistoryText(fleet) { out += "<div class=\"good\">\(e(moved))</div>\n" }
+      out += "</div>\n"
     }
     return out + "</div>\n</header>\n"
   }
@@ -84,6 +86,7 @@ enum Dashboard {
     var out = "<section class=\"fleet\" id=\"fleet-\(index)\">\n"
     out += "<h2>\(e(fleet.name.isEmpty ? "Fleet" : fleet.name)): \(e(fleet.instanceType)) in \(e(fleet.region))</h2>\n"
     out += "<p>\(e(s.summary))</p>\n"
+    out += instanceTypeSection(fleet)
     out += "<h3>Every searched variant: history cost vs SLO figure</h3>\n"
     out += scatter(fleet, slo: slo)
     out += "<table>\n<tr><th></th><th>variant</th><th class=\"n\">cost USD</th><th class=\"n\">SLO figure</th><th>meets</th>"

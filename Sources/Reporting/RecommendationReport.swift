@@ -11,6 +11,7 @@ public enum RecommendationReport {
     for fleet in r.fleets {
       let s = fleet.search
       out += "\n== \(fleet.name): \(fleet.instanceType) in \(fleet.region)\n"
+      out += instanceTypeTable(fleet).dropFirst()
       out += s.summary + "\n"
       if s.recommended != nil, fleet.chosen.variant.name != s.variants[s.outcome.variantIndex].variant.name {
         let c = fleet.chosen
@@ -132,11 +133,13 @@ public enum RecommendationReport {
     let fleets: [JSONValue] = r.fleets.map { fleet in
       let s = fleet.search
       let c = s.comparison
+      let types: [(String, JSONValue)] = fleet.instanceTypes.isEmpty ? [] : [("instanceTypeChoice", instanceTypeJSON(fleet))]
       return .object([
         ("name", .string(fleet.name)), ("instanceType", .string(fleet.instanceType)), ("region", .string(fleet.region)),
         ("objective", .string(s.objective.serviceLevel.description)),
         ("outcome", .string({ if case .recommended = s.outcome { "recommended" } else { "noVariantMeetsSLO" } }())),
         ("variantsSearched", .integer(s.variants.count)),
+      ] + types + [
         ("recommended", variantJSON(fleet.chosen, index: s.variants.firstIndex { $0.variant.name == fleet.chosen.variant.name }, schedule: fleet.currentScheduledActions)),
         ("current", variantJSON(s.current, index: nil, schedule: fleet.currentScheduledActions)),
         ("comparison", .object([

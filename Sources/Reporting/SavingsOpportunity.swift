@@ -15,6 +15,9 @@ public struct SavingsOpportunity: Sendable, Equatable {
     case cheaperPolicy = "cheaper-policy"
     /// The advisor's exact portfolio on the window's uncovered On-Demand usage.
     case commitmentsToBuy = "commitments-to-buy"
+    /// The first variant on another instance type the scenario's capacity lists, cheaper
+    /// and still meeting the service level.
+    case anotherInstanceType = "another-instance-type"
   }
 
   public var kind: Kind
@@ -41,6 +44,7 @@ public struct SavingsOpportunity: Sendable, Equatable {
     let days = RunReport.windowDays(r)
     guard days > 0 else { return [] }
     let candidates = unusedCommitments(r, days: days) + cheaperPolicies(r, days: days) + commitmentsToBuy(r, days: days)
+      + otherInstanceTypes(r, days: days)
     let ordered = candidates.sorted { $0.monthlyUSD != $1.monthlyUSD ? $0.monthlyUSD > $1.monthlyUSD : $0.title < $1.title }
     return Array(ordered.prefix(listLength))
   }
@@ -97,6 +101,29 @@ public struct SavingsOpportunity: Sendable, Equatable {
           kind: .cheaperPolicy, title: "Policy \(v.name) instead of \(first.name)", windowUSD: first.costUSD - v.costUSD,
           days: days, evidence: evidence,
           command: "capsim export \(r.file) --variant \(v.name) --format cli-json --output out/")
+      }
+  }
+
+  /// The first variant on each other type the capacity lists (`instanceTypeAlternatives`)
+  /// that costs less with the scenario's commitments and delays no more demand than the SLO
+  /// allows (or than now). The command searches type x policy, each type with its own
+  /// optimal commitments.
+  static func otherInstanceTypes(_ r: ScenarioResult, days: Double) -> [SavingsOpportunity] {
+    guard let first = r.variants.first, let capacity = r.headlineCapacityUnitsPerMinute else { return [] }
+    let f = RunReport.f
+    return r.instanceTypeAlternatives
+      .filter { $0.costUSD < first.costUSD && $0.statistics.delayedShare <= max(r.maxDelayedShare, first.statistics.delayedShare) }
+      .map { t in
+        var evidence = "policy \(first.name) on \(t.instanceType) (\(t.family), \(f(t.capacityUnitsPerMinute, 0)) units/min at "
+        evidence += "\(f(t.onDemandUSDPerHour, 4)) USD/h) vs \(first.instanceType) (\(f(capacity, 0)) units/min at "
+        evidence += "\(f(first.onDemandUSDPerHour, 4)) USD/h), sizes scaled to the same capacity: \(RunReport.usd(t.costUSD)) vs "
+        evidence += "\(RunReport.usd(first.costUSD)) in the window with the scenario's commitments; demand delayed "
+        evidence += "\(f(t.statistics.delayedShare * 100, 3))% vs \(f(first.statistics.delayedShare * 100, 3))%; "
+        evidence += "peak \(t.statistics.peakInstances) instances vs \(first.statistics.peakInstances)"
+        return SavingsOpportunity(
+          kind: .anotherInstanceType, title: "Instance type \(t.instanceType) instead of \(first.instanceType)",
+          windowUSD: first.costUSD - t.costUSD, days: days, evidence: evidence,
+          command: "capsim recommend \(r.file) --types \(first.instanceType),\(t.instanceType)   # type x policy, each with its own optimal commitments")
       }
   }
 

@@ -33,6 +33,12 @@ public struct ScenarioResult: Sendable, Equatable {
   /// when the reports rank a cheaper policy, a share in 0...1: `capsim recommend`'s default
   /// SLO (0.1%) unless `capsim run --max-delayed-percent` says otherwise.
   public var maxDelayedShare = 0.001
+  /// With the cost reports (`advisesPurchase`), a single-service fluid scenario whose
+  /// capacity lists other instance types: the first variant on each of them, in the
+  /// capacity map's order; empty otherwise.
+  public var instanceTypeAlternatives: [InstanceTypeAlternative] = []
+  /// The first variant's capacity per instance (units per minute), beside the alternatives.
+  public var headlineCapacityUnitsPerMinute: Double?
 
   public init(
     scenarioName: String, scenarioDescription: String?, file: String, timeZone: String, region: String,
@@ -154,5 +160,30 @@ extension VariantResult {
       }
     }
     return out
+  }
+}
+
+/// The headline fleet (the first variant) simulated on another instance type the scenario's
+/// capacity lists, with the same policies (sizes scaled to the same capacity) and billed as
+/// the run bills: On-Demand plus the scenario's commitments.
+public struct InstanceTypeAlternative: Sendable, Equatable {
+  public var instanceType: String
+  public var family: String
+  public var capacityUnitsPerMinute: Double
+  public var onDemandUSDPerHour: Double
+  /// Effective cost over the window, as `VariantResult.costUSD`.
+  public var costUSD: Double
+  public var statistics: FleetStatistics
+
+  public init(
+    instanceType: String, family: String, capacityUnitsPerMinute: Double, onDemandUSDPerHour: Double, costUSD: Double,
+    statistics: FleetStatistics
+  ) {
+    self.instanceType = instanceType
+    self.family = family
+    self.capacityUnitsPerMinute = capacityUnitsPerMinute
+    self.onDemandUSDPerHour = onDemandUSDPerHour
+    self.costUSD = costUSD
+    self.statistics = statistics
   }
 }

@@ -28,6 +28,10 @@ public struct FleetDefinition: Sendable, Equatable {
   public var servingLocation: SourceLocation?
   /// `slo:` (the scenario's, or the service's own): the latency objective.
   public var latencySLO: LatencySLO?
+  /// The capacity map that applies to the fleet (its service's own, else the scenario's),
+  /// in file order, `instanceType` among them; empty when the capacity follows from
+  /// `serving:` alone. `capsim recommend` searches the other types too.
+  public var capacityByType: [InstanceTypeCapacity] = []
 
   public init(
     region: String, availabilityZone: String? = nil, instanceType: String, group: GroupConfiguration,
@@ -38,6 +42,20 @@ public struct FleetDefinition: Sendable, Equatable {
     self.instanceType = instanceType
     self.group = group
     self.spotPriceUSDPerHour = spotPriceUSDPerHour
+    self.location = location
+  }
+}
+
+/// One `capacity.unitsPerMinute` entry: demand units one instance of the type serves per
+/// minute at 100% CPU (> 0), and where it is written.
+public struct InstanceTypeCapacity: Sendable, Equatable {
+  public var instanceType: String
+  public var unitsPerMinute: Double
+  public var location: SourceLocation
+
+  public init(instanceType: String, unitsPerMinute: Double, location: SourceLocation) {
+    self.instanceType = instanceType
+    self.unitsPerMinute = unitsPerMinute
     self.location = location
   }
 }

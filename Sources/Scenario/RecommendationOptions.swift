@@ -36,6 +36,9 @@ public struct RecommendationOptions: Sendable {
   /// How many of the cheapest SLO-meeting variants are compared with their own optimal
   /// commitments to choose the policy (1 = choose on On-Demand cost alone).
   public var commitmentAwareCandidates = 5
+  /// `--types`: the instance types to search (each fleet's own type always is, as the
+  /// baseline); nil = every type the fleet's capacity map lists.
+  public var instanceTypes: [String]?
 
   public init() {}
 

@@ -67,6 +67,7 @@ extension ScenarioDecoder {
     definition.serving = serving?.model
     definition.servingLocation = serving?.value.keyLocation
     definition.latencySLO = slo
+    definition.capacityByType = capacity?.ordered ?? []
     let result = Fleet(
       definition: definition,
       mapping: fleet, explicitInitialCapacity: initialCapacity, capacity: capacity)

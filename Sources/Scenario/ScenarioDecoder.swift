@@ -100,6 +100,8 @@ struct ScenarioDecoder {
     var unitsPerMinute: [String: Double]
     var values: [String: YAMLValue]
     var node: YAMLValue
+    /// The entries in file order.
+    var ordered: [InstanceTypeCapacity] = []
   }
 
   func decodeCapacity(_ value: YAMLValue) throws(ScenarioError) -> Capacity {
@@ -112,8 +114,10 @@ struct ScenarioDecoder {
     var result = Capacity(unitsPerMinute: [:], values: [:], node: units)
     for (instanceType, entry) in entries {
       guard !instanceType.isEmpty else { throw entry.keyLocation.error(.invalidValue(field: "unitsPerMinute", expected: "an instance type name", found: "an empty key", suggestion: nil)) }
-      result.unitsPerMinute[instanceType] = try entry.double(in: .above(0, atMost: 1e9))
+      let units = try entry.double(in: .above(0, atMost: 1e9))
+      result.unitsPerMinute[instanceType] = units
       result.values[instanceType] = entry
+      result.ordered.append(InstanceTypeCapacity(instanceType: instanceType, unitsPerMinute: units, location: entry.location))
     }
     return result
   }

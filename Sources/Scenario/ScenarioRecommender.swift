@@ -35,14 +35,69 @@ public enum ScenarioRecommender {
     planner.offerings = options.offerings
     planner.caps = options.caps
     planner.ladderMonths = options.ladderMonths
+    try checkInstanceTypes(options.instanceTypes, units: units, file: definition.file)
+    var typeNotes: [String] = []
     let fleets = try units.map { unit throws(ScenarioError) in
-      try planInput(unit, catalog: prepared.catalog, options: options, holdout: holdout)
+      var input = try planInput(unit, catalog: prepared.catalog, options: options, holdout: holdout)
+      let (others, note) = try otherInstanceTypes(unit, catalog: prepared.catalog, narrowedTo: options.instanceTypes)
+      input.otherInstanceTypes = others
+      if let note { typeNotes.append(note) }
+      return input
     }
     let plan = try planner.plan(fleets)
     return ScenarioRecommendation(
       scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
       fleets: plan.fleets, commitments: plan.commitments, planningSelection: plan.planningSelection,
-      backtest: plan.backtest, notes: plan.notes)
+      backtest: plan.backtest, notes: typeNotes + plan.notes)
+  }
+
+  /// `--types`: every type named must be in some fleet's capacity map.
+  static func checkInstanceTypes(
+    _ names: [String]?, units: [ScenarioRunner.FleetUnit], file: String
+  ) throws(ScenarioError) {
+    guard let names else { return }
+    let listed = units.flatMap { $0.fleet.capacityByType.map(\.instanceType) + [$0.fleet.instanceType] }
+    if let unknown = names.first(where: { !listed.contains($0) }) {
+      var seen = Set<String>()
+      let known = listed.filter { seen.insert($0).inserted }
+      throw SourceLocation(file: file, line: 0, column: 0).error(.invalidValue(
+        field: "instanceTypes",
+        expected: "instance types the scenario's capacity.unitsPerMinute lists (\(known.joined(separator: ", ")))",
+        found: "'\(unknown)'", suggestion: Suggestion.closest(to: unknown, among: known)))
+    }
+  }
+
+  /// The types the fleet's capacity map lists beside its own (in file order, narrowed to
+  /// `narrowedTo` when given), each as the planner searches it. Every one must be priced in
+  /// the catalog for the fleet's region: the error points at its capacity entry. A fleet
+  /// whose capacity follows from `serving:` is searched on its own type only (the serving
+  /// model is one type's), with a note when its capacity map lists others.
+  static func otherInstanceTypes(
+    _ unit: ScenarioRunner.FleetUnit, catalog: PriceCatalog, narrowedTo names: [String]?
+  ) throws(ScenarioError) -> ([InstanceTypeOption], note: String?) {
+    let fleet = unit.fleet
+    let others = fleet.capacityByType.filter { entry in
+      entry.instanceType != fleet.instanceType && (names?.contains(entry.instanceType) ?? true)
+    }
+    guard !others.isEmpty else { return ([], nil) }
+    guard fleet.serving == nil else {
+      return ([], "\(unit.name): instance types other than \(fleet.instanceType) not searched: its capacity follows from "
+        + "its serving block, which describes \(fleet.instanceType) only")
+    }
+    var options: [InstanceTypeOption] = []
+    for entry in others {
+      guard let price = catalog.entry(region: fleet.region, instanceType: entry.instanceType) else {
+        let known = catalog.entries.filter { $0.region == fleet.region }.map(\.instanceType)
+        throw entry.location.error(.invalidValue(
+          field: "capacity.unitsPerMinute",
+          expected: "an instance type the price catalog lists for \(fleet.region) (capsim recommend searches every type listed here)",
+          found: "'\(entry.instanceType)'", suggestion: Suggestion.closest(to: entry.instanceType, among: known)))
+      }
+      options.append(InstanceTypeOption(
+        instanceType: entry.instanceType, pool: PoolKey(family: price.family, region: fleet.region),
+        normalizationFactor: price.normalizationFactor, capacityUnitsPerMinute: entry.unitsPerMinute))
+    }
+    return (options, nil)
   }
 
   /// One fleet as the planner takes it, after the checks that need the YAML's location: a

@@ -364,7 +364,7 @@ public enum ScenarioRunner {
     let purchaseAdvice =
       advisesPurchase && !fleets.isEmpty
       ? try windowPurchaseAdvice(definition.hasServices ? fleets : [fleets[0]], prepared: prepared) : nil
-    return ScenarioResult(
+    var result = ScenarioResult(
       scenarioName: definition.name, scenarioDescription: definition.description, file: definition.file,
       timeZone: definition.timeZone.identifier, region: definition.fleet.region, start: prepared.start,
       end: prepared.end, tickSeconds: prepared.demand.intervalSeconds, seed: definition.simulation.seed,
@@ -373,6 +373,15 @@ public enum ScenarioRunner {
       variants: variantResults, services: serviceResults, accountBill: accountBill,
       commitmentCount: prepared.commitments.reservedInstances.count + prepared.commitments.savingsPlans.count,
       fidelity: definition.simulation.fidelity, purchaseAdvice: purchaseAdvice)
+    // The cost reports rank moving the headline fleet to another type the capacity lists.
+    if advisesPurchase && !definition.hasServices && !fleets.isEmpty && definition.simulation.fidelity == .fluid {
+      result.instanceTypeAlternatives = try instanceTypeAlternatives(
+        units[0], prepared: prepared, predictiveForecast: forecasts[0])
+      if !result.instanceTypeAlternatives.isEmpty {
+        result.headlineCapacityUnitsPerMinute = units[0].group.capacityUnitsPerMinute
+      }
+    }
+    return result
   }
 
   /// All services on one account bill (commitments applied across them); each service's

@@ -24,6 +24,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 let flagsByOption: [(option: String, flag: String)] = [
   ("backtestStepDays", "--backtest-step-days"), ("backtestOrigins", "--backtest-origins"),
   ("backtestDays", "--backtest-days"), ("selectedVariants", "--policy"), ("lineItems", "--line-items"),
+  ("instanceTypes", "--types"),
 ]
 
 func cliWording(_ message: String) -> String {

@@ -22,6 +22,11 @@ struct Recommend: ParsableCommand {
         capsim recommend scenarios/nyc-taxi.yaml --backtest-days 14 --format json
         capsim recommend scenarios/seoul-food-delivery.yaml --output out/
         capsim recommend scenarios/seoul-food-delivery.yaml --format html > dashboard.html
+        capsim recommend scenarios/seoul-food-delivery-types.yaml --types m5.large,m7g.large
+
+      When the scenario's capacity.unitsPerMinute lists several instance types, each type \
+      is searched (its capacity, its prices, its own optimal commitments) and the cheapest \
+      SLO-meeting type and policy is recommended, with what moving family would save.
       """
   )
 
@@ -56,6 +61,12 @@ struct Recommend: ParsableCommand {
 
   @Option(help: "Instance warm-up seconds to search, comma-separated (default 60,180,300).")
   var warmups: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Instance types to search beside the fleet's own, comma-separated (default: every type capacity.unitsPerMinute lists).",
+      valueName: "types"))
+  var types: String?
 
   @Option(help: "Days of forecast demand paths to search and plan on.")
   var forecastDays = 14
@@ -140,6 +151,13 @@ struct Recommend: ParsableCommand {
       options.offerings = try purchase.offerings()
       options.caps = try purchase.caps()
       options.ladderMonths = try purchase.ladder()
+      if let types {
+        let names = types.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.allSatisfy({ !$0.isEmpty }) else {
+          throw ValidationError("--types: expected comma-separated instance types such as m5.large,m7g.large, found '\(types)'")
+        }
+        options.instanceTypes = names
+      }
       let definition = try ScenarioDefinition.load(path: file)
       let prepared = try ScenarioRunner.prepare(definition)
       if targets != nil || warmups != nil {

@@ -86,6 +86,38 @@ import Testing
     #expect(htmlCommitments.status != 0 && htmlCommitments.stderr.contains("--format"))
   }
 
+  @Test("recommend --types: type x policy on two types, the saving is the difference of their optimal totals; unknown types are an error")
+  func recommendInstanceTypes() throws {
+    let mini = try Self.miniScenario()
+    let scenario = mini.deletingLastPathComponent().appendingPathComponent("mini-types.yaml")
+    try String(contentsOf: mini, encoding: .utf8)
+      .replacingOccurrences(of: "{m5.large: 120}", with: "{m5.large: 120, m7g.large: 150, c6i.large: 138}")
+      .write(to: scenario, atomically: true, encoding: .utf8)
+    let arguments = [
+      "recommend", scenario.path, "--targets", "70", "--warmups", "300", "--paths", "1", "--forecast-days", "1",
+      "--types", "m5.large,m7g.large", "--format", "json",
+    ]
+    let run = try Self.capsim(arguments)
+    #expect(run.status == 0, "\(run.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let fleet = try #require((doc["fleets"] as? [[String: Any]])?.first)
+    let choice = try #require(fleet["instanceTypeChoice"] as? [String: Any])
+    let types = try #require(choice["types"] as? [[String: Any]])
+    #expect(types.compactMap { $0["instanceType"] as? String } == ["m5.large", "m7g.large"])  // c6i narrowed away
+    #expect(choice["currentInstanceType"] as? String == "m5.large")
+    #expect(fleet["instanceType"] as? String == choice["chosenInstanceType"] as? String)
+    let totals = types.compactMap { $0["withOptimalCommitmentsHourlyCost"] as? Double }
+    let saving = try #require(choice["familyMoveHourlySavingUSD"] as? Double)
+    // Each figure is rounded to 4 places in the JSON: the difference of two is within 1e-4.
+    #expect(totals.count == 2 && abs(saving - (totals[0] - totals[1])) <= 1.01e-4)
+    let table = try Self.capsim(Array(arguments.dropLast()) + ["table"])
+    #expect(table.stdout.contains("Instance types") && table.stdout.contains("m7g.large"))
+
+    let unknown = try Self.capsim(["recommend", scenario.path, "--types", "m5.large,m7g.larg"])
+    #expect(unknown.status == 1 && unknown.stdout.isEmpty)
+    #expect(unknown.stderr.contains("--types") && unknown.stderr.contains("did you mean 'm7g.large'?"), "\(unknown.stderr)")
+  }
+
   @Test("recommend: a backtest that holds out more than the demand, or a bad option, is a clear error")
   func recommendErrors() throws {
     let scenario = try Self.miniScenario()

@@ -97,12 +97,15 @@ enum ServiceFixture {
 
     let api = scenario.services[0]
     #expect(api.demand.source == .csv(Fixture.directory.appendingPathComponent("data/orders.csv").standardizedFileURL))
-    #expect(api.fleet == FleetDefinition(
+    var apiFleet = FleetDefinition(
       region: "us-east-1", availabilityZone: nil, instanceType: "m5.large",
       group: GroupConfiguration(
         instanceType: "m5.large", minSize: 2, maxSize: 10, initialCapacity: 2, launchSeconds: 120, warmupSeconds: 300,
         capacityUnitsPerMinute: 120),
-      spotPriceUSDPerHour: nil, location: Self.at(10, 5)))
+      spotPriceUSDPerHour: nil, location: Self.at(10, 5))
+    // The top-level capacity map, which api falls back to.
+    apiFleet.capacityByType = [InstanceTypeCapacity(instanceType: "m5.large", unitsPerMinute: 120, location: Self.at(3, 30))]
+    #expect(api.fleet == apiFleet)
     #expect(api.policies == [.targetTracking(TargetTrackingPolicy(
       name: "targetTracking-1", metric: .averageCPUUtilization, targetValue: 50))])
     #expect(api.policyLocations == ["targetTracking-1": Self.at(16, 9)])
@@ -115,12 +118,15 @@ enum ServiceFixture {
     }
     #expect(synthetic.baselinePerMinute == 800)
     #expect(synthetic.start == .utc("2026-03-02T00:00:00Z"))
-    #expect(search.fleet == FleetDefinition(
+    var searchFleet = FleetDefinition(
       region: "us-east-1", availabilityZone: "us-east-1b", instanceType: "r6i.large",
       group: GroupConfiguration(
         instanceType: "r6i.large", minSize: 2, maxSize: 60, initialCapacity: 2, launchSeconds: 120, warmupSeconds: 300,
         capacityUnitsPerMinute: 500, onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 30),
-      spotPriceUSDPerHour: 0.05, location: Self.at(23, 5)))
+      spotPriceUSDPerHour: 0.05, location: Self.at(23, 5))
+    // Its own capacity map, which replaces the top-level one.
+    searchFleet.capacityByType = [InstanceTypeCapacity(instanceType: "r6i.large", unitsPerMinute: 500, location: Self.at(22, 35))]
+    #expect(search.fleet == searchFleet)
     #expect(search.policies.isEmpty)
     #expect(search.scheduledActions.map(\.name) == ["lunch"])
     #expect(search.scheduledActions.map(\.minSize) == [6])
