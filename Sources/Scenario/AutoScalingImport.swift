@@ -1,5 +1,6 @@
 import AutoScaling
 import Foundation
+import Workload
 
 /// `capsim import`: a scenario built from what the AWS CLI prints about existing Auto
 /// Scaling groups, the inverse of `capsim export` (Reporting's `AutoScalingExport`, whose
@@ -37,6 +38,9 @@ public enum AutoScalingImport {
     public var demandPath: String
     /// Demand units one instance serves per minute at 100% CPU (`capacity.unitsPerMinute`).
     public var unitsPerMinute: Double
+    /// Where `unitsPerMinute` came from when it was estimated (`estimateCapacity`): the
+    /// files, and the fit, written as a comment above `capacity:`.
+    public var capacityEstimate: (metrics: CapacityMetrics, estimate: CapacityEstimate)?
     /// The instance type when the groups do not name one (a launch template alone), or to
     /// override theirs.
     public var instanceType: String?
@@ -47,7 +51,7 @@ public enum AutoScalingImport {
     public init(
       groupsPath: String, policiesPath: String, alarmsPath: String? = nil, scheduledActionsPath: String? = nil,
       warmPoolPath: String? = nil, demandPath: String, unitsPerMinute: Double, instanceType: String? = nil,
-      outputPath: String? = nil
+      outputPath: String? = nil, capacityEstimate: (metrics: CapacityMetrics, estimate: CapacityEstimate)? = nil
     ) {
       self.groupsPath = groupsPath
       self.policiesPath = policiesPath
@@ -58,6 +62,22 @@ public enum AutoScalingImport {
       self.unitsPerMinute = unitsPerMinute
       self.instanceType = instanceType
       self.outputPath = outputPath
+      self.capacityEstimate = capacityEstimate
+    }
+
+    /// The inputs with `unitsPerMinute` estimated from `metrics` (`estimateCapacity`),
+    /// rounded to 4 significant digits: the fit is not better than that.
+    public static func estimatingCapacity(
+      groupsPath: String, policiesPath: String, alarmsPath: String? = nil, scheduledActionsPath: String? = nil,
+      warmPoolPath: String? = nil, demandPath: String, metrics: CapacityMetrics, instanceType: String? = nil,
+      outputPath: String? = nil
+    ) throws(ScenarioError) -> Inputs {
+      let estimate = try AutoScalingImport.estimateCapacity(metrics)
+      return Inputs(
+        groupsPath: groupsPath, policiesPath: policiesPath, alarmsPath: alarmsPath,
+        scheduledActionsPath: scheduledActionsPath, warmPoolPath: warmPoolPath, demandPath: demandPath,
+        unitsPerMinute: ImportYAML.significant(estimate.unitsPerMinute, digits: 4), instanceType: instanceType,
+        outputPath: outputPath, capacityEstimate: (metrics, estimate))
     }
   }
 
