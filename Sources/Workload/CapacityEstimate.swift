@@ -4,9 +4,10 @@ import Foundation
 /// fleet measured: its average CPU (CloudWatch `CPUUtilization`, percent) against the
 /// demand each instance received (requests per instance per minute), period by period.
 ///
-///     let estimate = try CapacityEstimate.fit(
-///       cpuPercent: [10, 20, 30, 41], requestsPerInstancePerMinute: [100, 200, 300, 400])
-///     estimate.unitsPerMinute   // 100 / slope, about 981
+///     let rates = (1...10).map { Double($0 * 100) }                  // 100 ... 1000
+///     let cpu = (1...10).map { Double($0 * 10) + ($0 % 2 == 1 ? 1 : -1) }  // 11, 19, 31, ...
+///     let estimate = try CapacityEstimate.fit(cpuPercent: cpu, requestsPerInstancePerMinute: rates)
+///     estimate.unitsPerMinute   // 100 / (384500 / 3850000) = 1001.3
 ///
 /// **The model is capsim's own.** The simulator's CPU is `demand / (instances x
 /// unitsPerMinute)`: a line through the origin with no idle term (`CapacityModel`). So the
@@ -25,7 +26,8 @@ import Foundation
 ///
 /// **The interval** is the slope's 95% interval (1.96 standard errors of the weighted fit,
 /// the variance inflated by (1 + rho) / (1 - rho) for the lag-1 autocorrelation rho of the
-/// residuals, since CloudWatch periods are not independent), mapped through 100 / slope.
+/// Huber-clipped residuals, since CloudWatch periods are not independent; clipped, so a few
+/// isolated spikes do not hide it), mapped through 100 / slope.
 /// It states the fit's sampling error only: a CPU that is not linear in requests (caches
 /// warming, a different request mix) is model error, which `rSquared` and the intercept fit
 /// show.
@@ -48,7 +50,7 @@ public struct CapacityEstimate: Sendable, Equatable {
   public var pointsGiven: Int
   /// Points whose Huber weight is below 1 (treated as partly outliers).
   public var pointsDownWeighted: Int
-  /// Lag-1 autocorrelation of the residuals, in time order.
+  /// Lag-1 autocorrelation of the Huber-clipped residuals, in time order.
   public var residualAutocorrelation: Double
   /// The fit with an intercept, for information: CPU at zero requests, and the capacity
   /// from idle to 100%: (100 - idle) / its slope (nil when its slope is not positive).
@@ -126,12 +128,17 @@ public struct CapacityEstimate: Sendable, Equatable {
       weightedSquares += weights[i] * residuals[i] * residuals[i]
       weightedX2 += weights[i] * u[i] * u[i]
     }
-    var lagged = 0.0, squares = 0.0
+    // Autocorrelation of the Huber-clipped residuals, so isolated spikes do not dilute it.
+    let finalScale = median(residuals.map(abs)) / 0.6744897501960817
+    let bound = finalScale > 0 ? huberConstant * finalScale : Double.infinity
+    let clipped = residuals.map { min(max($0, -bound), bound) }
+    var lagged = 0.0, clippedSquares = 0.0, squares = 0.0
     for i in residuals.indices {
       squares += residuals[i] * residuals[i]
-      if i > 0 { lagged += residuals[i] * residuals[i - 1] }
+      clippedSquares += clipped[i] * clipped[i]
+      if i > 0 { lagged += clipped[i] * clipped[i - 1] }
     }
-    let rho = squares > 0 ? min(max(lagged / squares, -0.99), 0.99) : 0
+    let rho = clippedSquares > 0 ? min(max(lagged / clippedSquares, -0.99), 0.99) : 0
     let inflation = rho > 0 ? (1 + rho) / (1 - rho) : 1
     let variance = weightedSquares / (n - 1) / weightedX2 * inflation
     let standardError = variance.squareRoot()

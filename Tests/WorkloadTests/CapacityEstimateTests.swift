@@ -79,6 +79,28 @@ import Testing
     #expect(leastSquares < estimate.lowerUnitsPerMinute, "least squares \(leastSquares), \(estimate)")
   }
 
+  /// The same curve with AR(1) noise (rho 0.8, sd 3 points) and the deploy spikes: the
+  /// periods are not independent, so the interval must widen. The spikes are clipped out
+  /// of the autocorrelation, which stays near 0.8, and the truth lies inside.
+  @Test("autocorrelated noise with spikes: the autocorrelation is found through the spikes and the interval holds 1200")
+  func autocorrelatedNoise() throws {
+    var random = SplitMix64(seed: 13)
+    var rates: [Double] = []
+    var cpu: [Double] = []
+    var noise = 0.0
+    for t in 0..<576 {
+      let rate = 650 - 400 * cos(2 * Double.pi * Double(t % 288) / 288)
+      noise = 0.8 * noise + (1 - 0.64).squareRoot() * 3 * random.normal()
+      var value = 100 * rate / 1200 + noise
+      if t % 48 == 7 { value += 35 }
+      rates.append(rate)
+      cpu.append(min(100, max(0, value)))
+    }
+    let estimate = try CapacityEstimate.fit(cpuPercent: cpu, requestsPerInstancePerMinute: rates)
+    #expect(estimate.residualAutocorrelation > 0.6, "\(estimate)")
+    #expect(estimate.lowerUnitsPerMinute < 1200 && 1200 < estimate.upperUnitsPerMinute, "\(estimate)")
+  }
+
   @Test("missing points are skipped; too few, no load, CPU past 100 or not rising with load are errors")
   func errors() throws {
     let x = (1...12).map { Double($0) * 50 }
