@@ -140,10 +140,11 @@ def main():
     files = []
     for name in arguments.paths:
         path = pathlib.Path(name)
-        files += sorted(path.rglob("*.json")) if path.is_dir() else [path]
-    if not files:
-        print("no JSON documents found in " + " ".join(arguments.paths), file=sys.stderr)
-        return 1
+        found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+        if not found:
+            print(f"{name}: no JSON documents in this directory (was it written?)", file=sys.stderr)
+            return 1
+        files += found
     failed = 0
     for path in files:
         problems = check_file(path, session, set(arguments.allow_unknown))
