@@ -227,6 +227,27 @@ import Testing
     #expect(error.description == "\(path):2:44: 'MinSize' in AutoScalingGroups[0] should be an integer, found the string \"two\"")
   }
 
+  // Found by FuzzImportJSON: an ARN without its region field put the account id in
+  // fleet.region, a scenario capsim rejects. Now the first AZ's region is used, and with
+  // no AZ either, the import says what it needs.
+  @Test("an ARN whose region field is not a region code: the AZ's region, else an error (fuzzing)")
+  func regionFromBadARN() throws {
+    let arn = "arn:aws:autoscaling::123456789012:autoScalingGroup:x:autoScalingGroupName/a"
+    let group = "{\"AutoScalingGroupName\": \"a\", \"AutoScalingGroupARN\": \"\(arn)\", \"MinSize\": 1, \"MaxSize\": 2, "
+      + "\"Instances\": [{\"InstanceId\": \"i-1\", \"InstanceType\": \"m5.large\"}]"
+    let withZone = try Self.temporaryFile("arn-zone.json", "{\"AutoScalingGroups\": [\(group), \"AvailabilityZones\": [\"eu-west-1b\"]}]}")
+    let withoutZone = try Self.temporaryFile("arn-nozone.json", "{\"AutoScalingGroups\": [\(group)}]}")
+    defer { for path in [withZone, withoutZone] { try? FileManager.default.removeItem(atPath: path) } }
+    var inputs = Self.inputs()
+    inputs.groupsPath = withZone
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(yaml.contains("  region: \"eu-west-1\"\n"))
+    _ = try Self.parse(yaml)
+    inputs.groupsPath = withoutZone
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description.hasPrefix("\(withoutZone):1:24: AutoScalingGroups[0] ('a') names no region"), "\(error)")
+  }
+
   // MARK: Capacity from CPU and requests
 
   /// `timestamp,value` rows every 5 minutes from 2026-03-02 00:00 UTC.
