@@ -118,7 +118,27 @@ public enum AutoScalingImport {
     }
     if let warmPool { context.warmPoolNote(warmPool) }
     context.noteOtherGroups(imported.map(\.name))
-    return Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
+    let yaml = Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
+    try checkReadable(yaml, inputs: inputs)
+    return yaml
+  }
+
+  /// The import never writes a scenario capsim rejects: the YAML is decoded as `capsim run`
+  /// would, and a failure is an error naming the documents. FuzzImportJSON found documents
+  /// AWS itself would refuse (several step adjustments, one without either bound) that were
+  /// mapped one member at a time into a policy the scenario decoder rejects.
+  static func checkReadable(_ yaml: String, inputs: Inputs) throws(ScenarioError) {
+    let output = inputs.outputPath ?? "imported.yaml"
+    let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
+    do {
+      _ = try ScenarioDefinition.parse(yaml: yaml, file: output, baseDirectory: directory)
+    } catch {
+      throw ScenarioError(
+        file: inputs.policiesPath, line: 0, column: 0,
+        problem: .importedDocument(
+          "the documents give a scenario capsim would reject (\(error.message), at line \(error.line) of the YAML): "
+            + "AWS would not accept such a group or policy either; check --groups and --policies"))
+    }
   }
 
   /// `path` relative to `directory` (both made absolute against the current directory).

@@ -248,6 +248,24 @@ import Testing
     #expect(error.description.hasPrefix("\(withoutZone):1:24: AutoScalingGroups[0] ('a') names no region"), "\(error)")
   }
 
+  // Found by FuzzImportJSON: two step adjustments, the second without either bound (AWS
+  // refuses it), were mapped into a step policy the scenario decoder rejects.
+  @Test("documents that would give a scenario capsim rejects: an error naming the policies file, no YAML (fuzzing)")
+  func unreadableScenarioIsAnError() throws {
+    let policies = """
+      {"ScalingPolicies": [{"AutoScalingGroupName": "orders", "PolicyName": "out", "PolicyType": "StepScaling",
+       "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+         {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 10.0, "ScalingAdjustment": 1}, {"ScalingAdjustment": 2}],
+       "Alarms": [{"AlarmName": "orders-cpu-high"}]}]}
+      """
+    let path = try Self.temporaryFile("unbounded-steps.json", policies)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs()
+    inputs.policiesPath = path
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description.hasPrefix("\(path): the documents give a scenario capsim would reject (policy 'out': 'steps[1]' should be bounded when there are several steps"), "\(error)")
+  }
+
   // MARK: Capacity from CPU and requests
 
   /// `timestamp,value` rows every 5 minutes from 2026-03-02 00:00 UTC.
