@@ -39,5 +39,7 @@ let package = Package(
     fuzzTarget("FuzzCron", ["AutoScaling"]),
     // Durations: SimTime.parse (`90s`, `1.5h`, `2w`).
     fuzzTarget("FuzzDuration", ["Simulation"]),
+    // capsim import: ImportJSON and the mapping, on NUL-separated describe-* documents.
+    fuzzTarget("FuzzImportJSON", ["Scenario"]),
   ]
 )

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 root=..
 seeds=Seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzCron,FuzzDuration}
+mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzCron,FuzzDuration,FuzzImportJSON}
 
 # seed <target> <name> <selector-bytes as printf escapes> <text from stdin>
 seed() { { printf "$3"; cat; } >"$seeds/$1/$2"; }
@@ -107,3 +107,15 @@ done
 
 # Durations.
 for d in 90s 5m 1.5h 28d 2w -30m +0.25d 1e3s; do printf '%s' "$d" | seed FuzzDuration "$d" ''; done
+
+# capsim import: describe-auto-scaling-groups, describe-policies, describe-alarms and
+# describe-scheduled-actions output, NUL-separated (scenarios/import/ and its food-delivery
+# set, whose groups are cut to the first one to stay under -max_len).
+imp="$root/scenarios/import"
+{ cat "$imp/groups.json"; printf '\0'; cat "$imp/policies.json"; printf '\0'; cat "$imp/alarms.json"; printf '\0'; cat "$imp/scheduled-actions.json"; } \
+  >"$seeds/FuzzImportJSON/orders"
+{ cat "$imp/groups-two.json"; printf '\0'; cat "$imp/policies.json"; } >"$seeds/FuzzImportJSON/two-groups"
+fd="$imp/food-delivery"
+{ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["AutoScalingGroups"]=d["AutoScalingGroups"][1:]; print(json.dumps(d))' "$fd/groups.json"
+  printf '\0'; cat "$fd/policies.json"; printf '\0'; cat "$fd/alarms.json"; printf '\0'; cat "$fd/scheduled-actions.json"; } \
+  >"$seeds/FuzzImportJSON/food-delivery"

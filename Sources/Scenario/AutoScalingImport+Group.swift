@@ -175,20 +175,24 @@ extension AutoScalingImport {
         team: team, tags: tags, metricId: metricId, notes: notes, policies: policies, warmPool: warmPool)
     }
 
-    /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ.
+    /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ; either
+    /// only when it is a region code the scenario accepts (fuzzing found an ARN whose
+    /// region field was the account id, written as the region of a scenario capsim rejects).
     static func region(
       _ item: ImportJSON, zones: [String], name: String, document: Document, place: String
     ) throws(ScenarioError) -> String {
       if let arn = item["AutoScalingGroupARN"]?.string {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count > 3, !parts[3].isEmpty { return String(parts[3]) }
+        if parts.count > 3, ScenarioDecoder.isRegionCode(String(parts[3])) { return String(parts[3]) }
       }
       if let zone = zones.first {
         var region = zone
         while let last = region.last, last.isLetter { region.removeLast() }
-        if region.hasSuffix("-") == false, !region.isEmpty { return region }
+        if ScenarioDecoder.isRegionCode(region) { return region }
       }
-      throw document.error(at: item, "\(place) ('\(name)') names no region: it needs AutoScalingGroupARN or AvailabilityZones")
+      throw document.error(
+        at: item,
+        "\(place) ('\(name)') names no region: it needs an AutoScalingGroupARN (arn:aws:autoscaling:REGION:...) or AvailabilityZones (such as ap-northeast-2a) naming a region code")
     }
 
     /// The most common InstanceType of the group's instances (ties: alphabetical), else the

@@ -86,7 +86,11 @@ extension AutoScalingImport.Context {
     var lines = ["metric: \(Self.metricKey(metric))", "target: \(ImportYAML.number(target))"]
     if try document.bool(configuration, "DisableScaleIn", in: inPlace) == true { lines.append("disableScaleIn: true") }
     if let warmup = item["EstimatedInstanceWarmup"] {
-      notes.append("\(what): EstimatedInstanceWarmup \(warmup.number.map(ImportYAML.number) ?? "?") not imported (capsim's target tracking uses the group's warmup)")
+      // Not `warmup.number.map(ImportYAML.number)` in the interpolation: Swift 6.3.1's
+      // optimizer (-O, CopyPropagation) crashes on it with "Found outside of lifetime use".
+      var seconds = "?"
+      if let number = warmup.number { seconds = ImportYAML.number(number) }
+      notes.append("\(what): EstimatedInstanceWarmup \(seconds) not imported (capsim's target tracking uses the group's warmup)")
     }
     let unknown = configuration.keys.filter { !["PredefinedMetricSpecification", "TargetValue", "DisableScaleIn"].contains($0) }
     if !unknown.isEmpty { notes.append("\(what): TargetTrackingConfiguration keys not imported: \(unknown.joined(separator: ", "))") }

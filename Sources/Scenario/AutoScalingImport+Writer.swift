@@ -18,11 +18,18 @@ extension AutoScalingImport {
         ("--scheduled-actions", inputs.scheduledActionsPath), ("--warm-pool", inputs.warmPoolPath), ("--demand", inputs.demandPath),
       ]
       for (option, path) in sources { if let path { out.append("#   \(option) \(path)") } }
+      if let metrics = inputs.capacityEstimate?.metrics {
+        let capacitySources = [("--cpu", metrics.cpuPath), ("--requests", metrics.requestsPath), ("--instances", metrics.instancesPath)]
+        for (option, path) in capacitySources { if let path { out.append("#   \(option) \(path)") } }
+      }
       out.append("# Comments marked 'not imported' or 'not simulated' list what capsim left out, and why.")
       for note in notes { out += ImportYAML.comment(note, indent: "") }
       let name = groups.count == 1 ? groups[0].name : "imported-\(groups.count)-groups"
       out.append("name: \(ImportYAML.string(String(name.prefix(100))))")
       if let timeZone { out.append("timeZone: \(ImportYAML.string(timeZone))") }
+      if let estimate = inputs.capacityEstimate?.estimate {
+        out += ImportYAML.comment(AutoScalingImport.capacitySentence(estimate, unitsPerMinute: inputs.unitsPerMinute), indent: "")
+      }
       out.append("capacity:")
       out += capacity(groups.map(\.instanceType), indent: "  ")
       if groups.count == 1 {

@@ -1,5 +1,6 @@
 import AutoScaling
 import Foundation
+import Workload
 
 /// `capsim import`: a scenario built from what the AWS CLI prints about existing Auto
 /// Scaling groups, the inverse of `capsim export` (Reporting's `AutoScalingExport`, whose
@@ -37,6 +38,9 @@ public enum AutoScalingImport {
     public var demandPath: String
     /// Demand units one instance serves per minute at 100% CPU (`capacity.unitsPerMinute`).
     public var unitsPerMinute: Double
+    /// Where `unitsPerMinute` came from when it was estimated (`estimateCapacity`): the
+    /// files, and the fit, written as a comment above `capacity:`.
+    public var capacityEstimate: (metrics: CapacityMetrics, estimate: CapacityEstimate)?
     /// The instance type when the groups do not name one (a launch template alone), or to
     /// override theirs.
     public var instanceType: String?
@@ -47,7 +51,7 @@ public enum AutoScalingImport {
     public init(
       groupsPath: String, policiesPath: String, alarmsPath: String? = nil, scheduledActionsPath: String? = nil,
       warmPoolPath: String? = nil, demandPath: String, unitsPerMinute: Double, instanceType: String? = nil,
-      outputPath: String? = nil
+      outputPath: String? = nil, capacityEstimate: (metrics: CapacityMetrics, estimate: CapacityEstimate)? = nil
     ) {
       self.groupsPath = groupsPath
       self.policiesPath = policiesPath
@@ -58,6 +62,22 @@ public enum AutoScalingImport {
       self.unitsPerMinute = unitsPerMinute
       self.instanceType = instanceType
       self.outputPath = outputPath
+      self.capacityEstimate = capacityEstimate
+    }
+
+    /// The inputs with `unitsPerMinute` estimated from `metrics` (`estimateCapacity`),
+    /// rounded to 4 significant digits: the fit is not better than that.
+    public static func estimatingCapacity(
+      groupsPath: String, policiesPath: String, alarmsPath: String? = nil, scheduledActionsPath: String? = nil,
+      warmPoolPath: String? = nil, demandPath: String, metrics: CapacityMetrics, instanceType: String? = nil,
+      outputPath: String? = nil
+    ) throws(ScenarioError) -> Inputs {
+      let estimate = try AutoScalingImport.estimateCapacity(metrics)
+      return Inputs(
+        groupsPath: groupsPath, policiesPath: policiesPath, alarmsPath: alarmsPath,
+        scheduledActionsPath: scheduledActionsPath, warmPoolPath: warmPoolPath, demandPath: demandPath,
+        unitsPerMinute: ImportYAML.significant(estimate.unitsPerMinute, digits: 4), instanceType: instanceType,
+        outputPath: outputPath, capacityEstimate: (metrics, estimate))
     }
   }
 
@@ -98,7 +118,27 @@ public enum AutoScalingImport {
     }
     if let warmPool { try context.applyWarmPool(warmPool, to: &imported) }
     context.noteOtherGroups(imported.map(\.name))
-    return Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
+    let yaml = Writer(inputs: inputs, groups: imported, demand: demand, notes: context.fileNotes, timeZone: context.timeZone).yaml()
+    try checkReadable(yaml, inputs: inputs)
+    return yaml
+  }
+
+  /// The import never writes a scenario capsim rejects: the YAML is decoded as `capsim run`
+  /// would, and a failure is an error naming the documents. FuzzImportJSON found documents
+  /// AWS itself would refuse (several step adjustments, one without either bound) that were
+  /// mapped one member at a time into a policy the scenario decoder rejects.
+  static func checkReadable(_ yaml: String, inputs: Inputs) throws(ScenarioError) {
+    let output = inputs.outputPath ?? "imported.yaml"
+    let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
+    do {
+      _ = try ScenarioDefinition.parse(yaml: yaml, file: output, baseDirectory: directory)
+    } catch {
+      throw ScenarioError(
+        file: inputs.policiesPath, line: 0, column: 0,
+        problem: .importedDocument(
+          "the documents give a scenario capsim would reject (\(error.message), at line \(error.line) of the YAML): "
+            + "AWS would not accept such a group or policy either; check --groups and --policies"))
+    }
   }
 
   /// `path` relative to `directory` (both made absolute against the current directory).

@@ -38,8 +38,17 @@ struct Import: ParsableCommand {
   @Option(help: "`aws cloudwatch get-metric-data` output: the demand the scenario replays (referenced, not copied).", completion: .file(extensions: ["json"]))
   var demand: String
 
-  @Option(help: "Demand units one instance serves per minute at 100% CPU (capacity.unitsPerMinute). Required.")
+  @Option(help: "Demand units one instance serves per minute at 100% CPU (capacity.unitsPerMinute). Required unless --cpu and --requests are given.")
   var unitsPerMinute: Double?
+
+  @Option(help: "The group's CPUUtilization (Average), get-metric-data JSON or timestamp,value CSV: with --requests, estimates --units-per-minute.", completion: .file(extensions: ["json", "csv"]))
+  var cpu: String?
+
+  @Option(help: "RequestCountPerTarget (Sum) over the same periods, JSON or CSV; or RequestCount (Sum) with --instances.", completion: .file(extensions: ["json", "csv"]))
+  var requests: String?
+
+  @Option(help: "GroupInServiceInstances (Average) over the same periods, JSON or CSV: --requests is divided by it.", completion: .file(extensions: ["json", "csv"]))
+  var instances: String?
 
   @Option(help: "The instance type, when the groups name none (a launch template alone) or to override theirs.")
   var instanceType: String?
@@ -48,19 +57,42 @@ struct Import: ParsableCommand {
   var output: String?
 
   func validate() throws {
-    guard unitsPerMinute != nil else {
+    if unitsPerMinute != nil, cpu != nil || requests != nil || instances != nil {
+      throw ValidationError(
+        "give either --units-per-minute or --cpu and --requests (to estimate it), not both")
+    }
+    if (cpu == nil) != (requests == nil) || (instances != nil && cpu == nil) {
+      throw ValidationError(
+        "estimating --units-per-minute needs both --cpu (CPUUtilization) and --requests (RequestCountPerTarget, "
+          + "or RequestCount with --instances)")
+    }
+    guard unitsPerMinute != nil || cpu != nil else {
       throw ValidationError(
         "--units-per-minute is required: how many demand units one instance serves per minute at 100% CPU "
-          + "(capsim cannot estimate it from CPU and request metrics yet)")
+          + "(or give --cpu and --requests metrics to estimate it)")
     }
   }
 
   func run() throws {
     let yaml = try reportingErrors {
-      try AutoScalingImport.scenarioYAML(AutoScalingImport.Inputs(
-        groupsPath: groups, policiesPath: policies, alarmsPath: alarms, scheduledActionsPath: scheduledActions,
-        warmPoolPath: warmPool, demandPath: demand, unitsPerMinute: unitsPerMinute ?? 0, instanceType: instanceType,
-        outputPath: output))
+      let inputs: AutoScalingImport.Inputs
+      if let cpu, let requests {
+        inputs = try AutoScalingImport.Inputs.estimatingCapacity(
+          groupsPath: groups, policiesPath: policies, alarmsPath: alarms, scheduledActionsPath: scheduledActions,
+          warmPoolPath: warmPool, demandPath: demand,
+          metrics: AutoScalingImport.CapacityMetrics(cpuPath: cpu, requestsPath: requests, instancesPath: instances),
+          instanceType: instanceType, outputPath: output)
+        if let estimate = inputs.capacityEstimate?.estimate {
+          FileHandle.standardError.write(
+            Data("capsim: note: \(AutoScalingImport.capacitySentence(estimate, unitsPerMinute: inputs.unitsPerMinute))\n".utf8))
+        }
+      } else {
+        inputs = AutoScalingImport.Inputs(
+          groupsPath: groups, policiesPath: policies, alarmsPath: alarms, scheduledActionsPath: scheduledActions,
+          warmPoolPath: warmPool, demandPath: demand, unitsPerMinute: unitsPerMinute ?? 0, instanceType: instanceType,
+          outputPath: output)
+      }
+      return try AutoScalingImport.scenarioYAML(inputs)
     }
     guard let output else {
       print(yaml, terminator: "")

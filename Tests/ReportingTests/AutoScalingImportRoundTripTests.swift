@@ -7,6 +7,10 @@ import Testing
 /// `capsim export` then `capsim import`: a shipped variant's policies, exported as AWS CLI
 /// input and reshaped as `describe-policies` / `describe-alarms` /
 /// `describe-scheduled-actions` print them, import back to the same policies.
+///
+/// With `CAPSIM_IMPORT_DOCUMENTS_DIR` set, the documents are also written there (one folder
+/// per variant), for CI to check against botocore's output shapes
+/// (Tests/tools/check_botocore_shapes.py).
 @Suite struct AutoScalingImportRoundTripTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
@@ -56,7 +60,12 @@ import Testing
       "AutoScalingGroupName": "orders",
       "AutoScalingGroupARN": "arn:aws:autoscaling:\(scenario.fleet.region):123456789012:autoScalingGroup:x:autoScalingGroupName/orders",
       "MinSize": variant.group.minSize, "MaxSize": variant.group.maxSize, "DesiredCapacity": variant.group.minSize,
-      "Instances": [["InstanceId": "i-1", "InstanceType": scenario.fleet.instanceType, "LifecycleState": "InService"]],
+      "DefaultCooldown": 300, "AvailabilityZones": ["\(scenario.fleet.region)a"], "HealthCheckType": "EC2",
+      "CreatedTime": "2026-03-02T00:00:00.000000+00:00",
+      "Instances": [[
+        "InstanceId": "i-0123456789abcdef0", "InstanceType": scenario.fleet.instanceType, "AvailabilityZone": "\(scenario.fleet.region)a",
+        "LifecycleState": "InService", "HealthStatus": "Healthy", "ProtectedFromScaleIn": false,
+      ]],
     ]
     let inputs = AutoScalingImport.Inputs(
       groupsPath: try Self.write(["AutoScalingGroups": [group]], "groups.json", in: directory),
@@ -65,6 +74,15 @@ import Testing
       scheduledActionsPath: try Self.write(["ScheduledUpdateGroupActions": scheduled], "scheduled.json", in: directory),
       demandPath: Self.root.appendingPathComponent("scenarios/import/demand.json").path, unitsPerMinute: 120,
       outputPath: directory.appendingPathComponent("imported.yaml").path)
+    if let keep = ProcessInfo.processInfo.environment["CAPSIM_IMPORT_DOCUMENTS_DIR"], !keep.isEmpty {
+      let kept = URL(fileURLWithPath: keep).appendingPathComponent(variantName)
+      try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+      for name in ["groups.json", "policies.json", "alarms.json", "scheduled.json"] {
+        let target = kept.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: directory.appendingPathComponent(name), to: target)
+      }
+    }
     let yaml = try AutoScalingImport.scenarioYAML(inputs)
     let imported = try ScenarioDefinition.parse(yaml: yaml, file: "imported.yaml", baseDirectory: directory)
     let current = try #require(imported.variants.first)

@@ -205,22 +205,13 @@ import Testing
   /// Savings Plans rates. Buying 3 standard 1-year No Upfront RIs (0.06 USD/h against 0.096
   /// On-Demand) saves 72 h x 3 x 0.036 = 7.776 USD in the window: 7.776 / 3 days x 30.44 =
   /// 78.90048 USD per month.
-  static let flatFleet = """
-    name: flat
-    demand:
-      synthetic: {start: 2026-03-02T00:00:00, days: 3, interval: 1m, baselinePerMinute: 10}
-    capacity:
-      unitsPerMinute: {m5.large: 120}
-    fleet: {region: us-east-1, instanceType: m5.large, minSize: 3, maxSize: 3}
-    variants:
-      - name: fixed
-        policies:
-          - targetTracking: {metric: cpu, target: 50}
-
-    """
+  /// The fixture is shared with ScenarioTests/WindowPurchaseAdviceTests.
+  static func flatFleet() throws -> String {
+    try String(contentsOf: root.appendingPathComponent("Tests/Fixtures/flat-fleet.yaml"), encoding: .utf8)
+  }
 
   @Test func `commitments to buy on a flat fleet: 78.90 USD per month, with what to buy and the recommend command`() throws {
-    let definition = try ScenarioDefinition.parse(yaml: Self.flatFleet, file: "flat.yaml", baseDirectory: Self.root)
+    let definition = try ScenarioDefinition.parse(yaml: try Self.flatFleet(), file: "flat.yaml", baseDirectory: Self.root)
     let result = try ScenarioRunner.run(try ScenarioRunner.prepare(definition), advisesPurchase: true)
     let listed = SavingsOpportunity.ranked(result)
     let buy = try #require(listed.first)

@@ -226,4 +226,110 @@ import Testing
     let error = try #require(Self.importError(inputs))
     #expect(error.description == "\(path):2:44: 'MinSize' in AutoScalingGroups[0] should be an integer, found the string \"two\"")
   }
+
+  // Found by FuzzImportJSON: an ARN without its region field put the account id in
+  // fleet.region, a scenario capsim rejects. Now the first AZ's region is used, and with
+  // no AZ either, the import says what it needs.
+  @Test("an ARN whose region field is not a region code: the AZ's region, else an error (fuzzing)")
+  func regionFromBadARN() throws {
+    let arn = "arn:aws:autoscaling::123456789012:autoScalingGroup:x:autoScalingGroupName/a"
+    let group = "{\"AutoScalingGroupName\": \"a\", \"AutoScalingGroupARN\": \"\(arn)\", \"MinSize\": 1, \"MaxSize\": 2, "
+      + "\"Instances\": [{\"InstanceId\": \"i-1\", \"InstanceType\": \"m5.large\"}]"
+    let withZone = try Self.temporaryFile("arn-zone.json", "{\"AutoScalingGroups\": [\(group), \"AvailabilityZones\": [\"eu-west-1b\"]}]}")
+    let withoutZone = try Self.temporaryFile("arn-nozone.json", "{\"AutoScalingGroups\": [\(group)}]}")
+    defer { for path in [withZone, withoutZone] { try? FileManager.default.removeItem(atPath: path) } }
+    var inputs = Self.inputs()
+    inputs.groupsPath = withZone
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(yaml.contains("  region: \"eu-west-1\"\n"))
+    _ = try Self.parse(yaml)
+    inputs.groupsPath = withoutZone
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description.hasPrefix("\(withoutZone):1:24: AutoScalingGroups[0] ('a') names no region"), "\(error)")
+  }
+
+  // Found by FuzzImportJSON: two step adjustments, the second without either bound (AWS
+  // refuses it), were mapped into a step policy the scenario decoder rejects.
+  @Test("documents that would give a scenario capsim rejects: an error naming the policies file, no YAML (fuzzing)")
+  func unreadableScenarioIsAnError() throws {
+    let policies = """
+      {"ScalingPolicies": [{"AutoScalingGroupName": "orders", "PolicyName": "out", "PolicyType": "StepScaling",
+       "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+         {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 10.0, "ScalingAdjustment": 1}, {"ScalingAdjustment": 2}],
+       "Alarms": [{"AlarmName": "orders-cpu-high"}]}]}
+      """
+    let path = try Self.temporaryFile("unbounded-steps.json", policies)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs()
+    inputs.policiesPath = path
+    let error = try #require(Self.importError(inputs))
+    #expect(error.description.hasPrefix("\(path): the documents give a scenario capsim would reject (policy 'out': 'steps[1]' should be bounded when there are several steps"), "\(error)")
+  }
+
+  // MARK: Capacity from CPU and requests
+
+  /// `timestamp,value` rows every 5 minutes from 2026-03-02 00:00 UTC.
+  static func metricCSV(_ name: String, _ values: [Double?]) throws -> String {
+    var text = "timestamp,value\n"
+    for (index, value) in values.enumerated() {
+      guard let value else { continue }
+      text += String(format: "2026-03-02T%02d:%02d:00Z,%@\n", index / 12, index % 12 * 5, ImportYAML.number(value))
+    }
+    return try temporaryFile(name, text)
+  }
+
+  // Requests per target per 5 minutes 250, 500, ..., 3000, i.e. 50 ... 600 a minute;
+  // CPU 5, 10, ..., 60 = rate / 10: 1000 units per minute at 100% CPU, exactly.
+  @Test("CSV metrics: the estimate is the exact capacity, written above capacity: and used for every type")
+  func capacityFromCSV() throws {
+    let requests = try Self.metricCSV("req.csv", (1...12).map { Double($0) * 250 })
+    let cpu = try Self.metricCSV("cpu.csv", (1...12).map { Double($0) * 5 })
+    let metrics = AutoScalingImport.CapacityMetrics(cpuPath: cpu, requestsPath: requests)
+    let estimate = try AutoScalingImport.estimateCapacity(metrics)
+    #expect(abs(estimate.unitsPerMinute - 1000) < 1e-9)
+    var inputs = Self.inputs()
+    inputs.unitsPerMinute = ImportYAML.significant(estimate.unitsPerMinute, digits: 4)
+    inputs.capacityEstimate = (metrics, estimate)
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(yaml.contains("# capacity.unitsPerMinute 1000 estimated from CPU and requests per instance (95% interval 1000 to 1000)"))
+    #expect(yaml.contains("capacity:\n  unitsPerMinute:\n    \"m5.large\": 1000\n"))
+    #expect(try Self.parse(yaml).capacityUnitsPerMinute["m5.large"] == 1000)
+  }
+
+  // RequestCount for the whole group (two instances) halves to requests per instance.
+  @Test("with --instances, requests are divided by the instances in service; periods with none are left out")
+  func capacityWithInstances() throws {
+    let requests = try Self.metricCSV("req2.csv", (1...13).map { Double($0) * 500 })
+    let instances = try Self.metricCSV("inst.csv", (1...13).map { $0 == 13 ? 0 : 2 })
+    let cpu = try Self.metricCSV("cpu2.csv", (1...13).map { $0 == 13 ? 0 : Double($0) * 5 })
+    let estimate = try AutoScalingImport.estimateCapacity(
+      AutoScalingImport.CapacityMetrics(cpuPath: cpu, requestsPath: requests, instancesPath: instances))
+    #expect(abs(estimate.unitsPerMinute - 1000) < 1e-9)
+    #expect(estimate.pointsUsed == 12 && estimate.pointsGiven == 13)
+  }
+
+  @Test("a CPU above 100, a gap, or too few periods: an error naming the file and what to do")
+  func capacityErrors() throws {
+    let requests = try Self.metricCSV("req3.csv", (1...12).map { Double($0) * 250 })
+    let hot = try Self.metricCSV("hot.csv", (1...12).map { $0 == 4 ? 130 : Double($0) * 5 })
+    let tooHot = try #require(Self.capacityError(AutoScalingImport.CapacityMetrics(cpuPath: hot, requestsPath: requests)))
+    #expect(tooHot.description == "\(hot): the --cpu metric is 130 at 2026-03-02 00:15:00 +0000: expected CPUUtilization in percent, 0 to 100")
+    let gappy = try Self.metricCSV("gap.csv", (1...12).map { $0 == 5 ? nil : Double($0) * 5 })
+    let gap = try #require(Self.capacityError(AutoScalingImport.CapacityMetrics(cpuPath: gappy, requestsPath: requests)))
+    #expect(gap.description.hasPrefix("\(gappy):6:1: the --cpu metric: gap before this row"), "\(gap)")
+    #expect(gap.description.hasSuffix("query FILL(m1, 0) or FILL(m1, REPEAT) with metric math to fill them)"))
+    let short = try Self.metricCSV("short.csv", (1...5).map { Double($0) * 10 })
+    let few = try #require(Self.capacityError(AutoScalingImport.CapacityMetrics(cpuPath: short, requestsPath: requests)))
+    #expect(few.description == "\(short): cannot estimate capacity from --cpu \(short) and --requests \(requests) over 5 common 300 s periods: expected at least 10 periods with both CPU and requests, found 5; give --units-per-minute instead")
+  }
+
+  static func capacityError(_ metrics: AutoScalingImport.CapacityMetrics) -> ScenarioError? {
+    do {
+      _ = try AutoScalingImport.estimateCapacity(metrics)
+      Issue.record("expected an error")
+      return nil
+    } catch {
+      return error
+    }
+  }
 }

@@ -11,20 +11,10 @@ import Testing
   /// Three m5.large in us-east-1 for three days: min = max = 3, so the fleet never scales.
   /// The shipped catalog: On-Demand 0.096 USD/h, standard 1-year No Upfront RI 0.06 USD/h;
   /// no Savings Plans rates, so only RIs are offered, and the standard RI is the cheapest.
-  static func flatFleet(ownedRIs: Int = 0) -> String {
-    var yaml = """
-      name: flat
-      demand:
-        synthetic: {start: 2026-03-02T00:00:00, days: 3, interval: 1m, baselinePerMinute: 10}
-      capacity:
-        unitsPerMinute: {m5.large: 120}
-      fleet: {region: us-east-1, instanceType: m5.large, minSize: 3, maxSize: 3}
-      variants:
-        - name: fixed
-          policies:
-            - targetTracking: {metric: cpu, target: 50}
-
-      """
+  /// The fixture (Tests/Fixtures/flat-fleet.yaml) is shared with ReportingTests/RunReportTests.
+  static func flatFleet(ownedRIs: Int = 0) throws -> String {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    var yaml = try String(contentsOf: root.appendingPathComponent("Fixtures/flat-fleet.yaml"), encoding: .utf8)
     if ownedRIs > 0 {
       yaml += """
         commitments:
@@ -72,7 +62,7 @@ import Testing
   }
 
   @Test func `the advice is the same on a second run (deterministic)`() throws {
-    let yaml = Self.flatFleet()
+    let yaml = try Self.flatFleet()
     #expect(try Self.run(yaml) == (try Self.run(yaml)))
   }
 }
