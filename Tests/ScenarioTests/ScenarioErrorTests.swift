@@ -44,7 +44,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
 @Suite struct ScenarioErrorTests {
   static let tracking = "- targetTracking: {metric: cpu, target: 50}"
   static let fleetKeys =
-    "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup, availabilityZone, purchaseOptions, warmPool"
+    "region, instanceType, minSize, maxSize, initialCapacity, launchTime, launchJitter, warmup, availabilityZone, availabilityZones, purchaseOptions, warmPool"
 
   static let mistakes: [Mistake] = [
     Mistake(
@@ -56,7 +56,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "unknown top-level key", replacing: "name: test", with: "name: test\nvariant: []", at: 2, 1,
       "unknown key 'variant' at the top level; did you mean 'variants'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo, faults"),
     Mistake(
       "unknown policy type", replacing: tracking, with: "      - targetTraking: {metric: cpu, target: 50}", at: 14, 9,
       "unknown key 'targetTraking' in 'variants[0].policies[0]'; did you mean 'targetTracking'? "
@@ -221,7 +221,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
       key: "maxsize", in: "fleet",
       allowed: [
         "region", "instanceType", "minSize", "maxSize", "initialCapacity", "launchTime", "launchJitter", "warmup",
-        "availabilityZone", "purchaseOptions", "warmPool",
+        "availabilityZone", "availabilityZones", "purchaseOptions", "warmPool",
       ],
       suggestion: "maxSize"))
   }
