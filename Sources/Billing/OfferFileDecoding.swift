@@ -12,12 +12,11 @@ import Foundation
 enum OfferFileDecoding {
   /// The file's bytes; errors name `path`.
   static func readData(path: String) throws -> Data {
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw BillingError.unreadableFile(path: path, reason: "no file at that path")
+    func fail(_ found: String) -> BillingError {
+      .malformedOfferFile(file: path, path: "", expected: "an AWS Price List offer file (JSON)", found: found)
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw BillingError.unreadableFile(path: path, reason: "a file that cannot be read")
-    }
+    guard FileManager.default.fileExists(atPath: path) else { throw fail("no file at that path") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("a file that cannot be read") }
     return data
   }
 
@@ -27,8 +26,41 @@ enum OfferFileDecoding {
     do {
       return try JSONDecoder().decode(T.self, from: data)
     } catch let error as DecodingError {
+      if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+        throw BillingError.malformedOfferFile(
+          file: fileName, path: "", expected: what + " (valid JSON)", found: syntaxError(in: data))
+      }
       throw describe(error, fileName: fileName, what: what)
     }
+  }
+
+  /// Where the JSON syntax breaks, as line and column: `JSONDecoder` only says "not valid
+  /// JSON", so the text is parsed once more with `JSONSerialization`, whose message names
+  /// the byte offset ("around character 65"). Only on this failure path.
+  static func syntaxError(in data: Data) -> String {
+    var message = "text that is not JSON"
+    do {
+      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    } catch {
+      let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
+      if let range = detail.range(of: "character "),
+        let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }), offset >= 0, offset <= data.count
+      {
+        var line = 1
+        var lineStart = 0
+        for (index, byte) in data.prefix(offset).enumerated() where byte == UInt8(ascii: "\n") {
+          line += 1
+          lineStart = index + 1
+        }
+        message += " at line \(line), column \(offset - lineStart + 1)"
+      }
+      if !detail.isEmpty {
+        var text = detail
+        while text.hasSuffix(".") { text.removeLast() }
+        message += " (\(clip(text)))"
+      }
+    }
+    return message
   }
 
   static func describe(_ error: DecodingError, fileName: String, what: String) -> BillingError {
@@ -45,7 +77,9 @@ enum OfferFileDecoding {
       return fail(context.codingPath, "a JSON \(jsonTypeName(type))", "null")
     case .dataCorrupted(let context):
       if context.codingPath.isEmpty {
-        let detail = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
+        var detail = context.debugDescription
+        if let underlying = context.underlyingError { detail += " \(underlying)" }
+        while detail.hasSuffix(".") { detail.removeLast() }
         return fail([], what + " (valid JSON)", "text that is not JSON: \(clip(detail))")
       }
       return fail(context.codingPath, "a valid value", clip(context.debugDescription))

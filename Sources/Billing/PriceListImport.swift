@@ -1,3 +1,5 @@
+import Foundation
+
 /// AWS Price List files turned into capsim's own catalog files: a prices CSV in the schema
 /// ``PriceCatalog`` loads and a Savings Plans rates CSV in the schema ``SavingsPlanRates``
 /// loads, with a provenance note naming every source file, its version and publication date.
@@ -102,7 +104,7 @@ public struct PriceListImport: Sendable {
         let key = SavingsPlanRates.Key(
           planType: rate.planType, family: entries[index].family, region: rate.region, term: rate.term,
           payment: rate.payment)
-        percentsByKey[key, default: []].append((rate.instanceType, (1 - rate.usdPerHour / onDemand) * 100))
+        percentsByKey[key, default: []].append((rate.instanceType, Self.discountPercent(rate.usdPerHour, of: onDemand)))
         fileNamesByKey[key, default: []].insert(file.fileName)
       }
       sources.append(Source(
@@ -196,6 +198,16 @@ public struct PriceListImport: Sendable {
       text += "\n## Not kept\n\n" + notes.map { "- \($0)\n" }.joined()
     }
     return text
+  }
+
+  /// `(1 - rate / onDemand) × 100` in decimal arithmetic on the prices as written (the
+  /// shortest text of each `Double`, which is the Price List's text without trailing zeros),
+  /// so that 0.072 of 0.096 is 25, not 25.00000000000001.
+  static func discountPercent(_ rate: Double, of onDemand: Double) -> Double {
+    guard let r = Decimal(string: "\(rate)"), let o = Decimal(string: "\(onDemand)"), o > 0 else {
+      return (1 - rate / onDemand) * 100
+    }
+    return NSDecimalNumber(decimal: (o - r) / o * 100).doubleValue
   }
 
   /// Shortest text that reads back to the same value; empty for nil.

@@ -106,7 +106,7 @@ enum PriceListFixture {
     // A price that is a JSON number, not a string.
     ("\"USD\": \"0.1920000000\"", "\"USD\": 0.192", "at terms.OnDemand.4C7N4APU9GEUZ6H6", "expected a JSON string"),
     // Not JSON at all.
-    ("{\n  \"formatVersion\"", "{\n  formatVersion", "offer.json: expected an AWS Price List EC2 offer file (valid JSON)", "not JSON"),
+    ("{\n  \"formatVersion\"", "{\n  formatVersion", "offer.json: expected an AWS Price List EC2 offer file (valid JSON)", "not JSON at line 2, column 3"),
   ])
   func errors(old: String, new: String, path: String, found: String) throws {
     let data: Data
