@@ -52,13 +52,15 @@ public struct ScenarioDefinition: Sendable, Equatable {
   public var simulation: SimulationSettings
   /// The `forecast:` block, nil when none is written.
   public var forecast: ForecastDefinition?
+  /// The `prices:` block; nil = the shipped price catalog.
+  public var prices: PricesDefinition?
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,
     demand: DemandDefinition, capacityUnitsPerMinute: [String: Double], fleet: FleetDefinition,
     variants: [VariantDefinition], services: [ServiceDefinition] = [], commitments: CommitmentsDefinition = .init(),
     savingsPlanRates: [SavingsPlanRateDefinition] = [], simulation: SimulationSettings,
-    forecast: ForecastDefinition? = nil
+    forecast: ForecastDefinition? = nil, prices: PricesDefinition? = nil
   ) {
     self.name = name
     self.description = description
@@ -74,6 +76,7 @@ public struct ScenarioDefinition: Sendable, Equatable {
     self.savingsPlanRates = savingsPlanRates
     self.simulation = simulation
     self.forecast = forecast
+    self.prices = prices
   }
 
   /// True for a multi-service scenario (`services:` written).
