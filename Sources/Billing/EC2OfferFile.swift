@@ -182,11 +182,15 @@ extension EC2OfferFile {
     func catalogEntry(_ a: Attributes, region: String, at: String) throws -> PriceCatalogEntry {
       let type = try required(a.instanceType, "\(at).instanceType", "an instance type like \"m5.large\"")
       let parts = type.split(separator: ".", maxSplits: 1)
-      guard parts.count == 2, type.utf8.allSatisfy(Self.isNameByte), region.utf8.allSatisfy(Self.isNameByte) else {
+      guard parts.count == 2, type.utf8.allSatisfy(Self.isNameByte) else {
         throw fail(
-          parts.count == 2 ? "\(at).regionCode" : "\(at).instanceType",
-          "a family and size like \"m5.large\" in a region like \"us-east-1\" (letters, digits, '-', '.')",
-          "\"\(OfferFileDecoding.clip(type))\" in \"\(OfferFileDecoding.clip(region))\"")
+          "\(at).instanceType", "a family and size like \"m5.large\" (letters, digits, '-', '.')",
+          "\"\(OfferFileDecoding.clip(type))\"")
+      }
+      guard region.utf8.allSatisfy(Self.isNameByte) else {
+        throw fail(
+          "\(at).regionCode", "a region code like \"us-east-1\" (letters, digits, '-')",
+          "\"\(OfferFileDecoding.clip(region))\"")
       }
       let vcpuText = try required(a.vcpu, "\(at).vcpu", "a vCPU count")
       guard let vcpu = Int(vcpuText), vcpu >= 1 else {

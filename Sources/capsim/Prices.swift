@@ -5,7 +5,7 @@ import Foundation
 /// `capsim prices import`: the AWS Price List bulk files to capsim's catalog files.
 struct Prices: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Build price catalog files from AWS Price List downloads.",
+    abstract: "Import prices from AWS Price List bulk files.",
     subcommands: [PricesImport.self]
   )
 }
