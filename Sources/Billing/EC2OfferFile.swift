@@ -67,18 +67,51 @@ public struct EC2OfferFile: Sendable {
 
   // MARK: - The decoded shape (only what capsim reads)
 
+  /// The document, with terms decoded only for products ``Product/isKept``: the terms are
+  /// most of the file (a dozen per product), and decoding the few percent that are kept
+  /// instead of all of them made the reader several times faster (docs/prices.md). Every
+  /// product is still decoded, and the whole text is still checked to be JSON.
   struct Document: Decodable {
     var offerCode: String
     var version: String
     var publicationDate: String
     var products: [String: Product]
     var terms: Terms
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: OfferFileKey.self)
+      offerCode = try container.decode(String.self, forKey: OfferFileKey("offerCode"))
+      version = try container.decode(String.self, forKey: OfferFileKey("version"))
+      publicationDate = try container.decode(String.self, forKey: OfferFileKey("publicationDate"))
+      let products = try container.decode([String: Product].self, forKey: OfferFileKey("products"))
+      self.products = products
+      let kept = products.filter { $0.value.isKept }.map(\.key).sorted()
+      let termsContainer = try container.nestedContainer(keyedBy: OfferFileKey.self, forKey: OfferFileKey("terms"))
+      func termsOfKept(_ name: String) throws -> [String: [String: Term]]? {
+        guard termsContainer.contains(OfferFileKey(name)) else { return nil }
+        let byProduct = try termsContainer.nestedContainer(keyedBy: OfferFileKey.self, forKey: OfferFileKey(name))
+        var result: [String: [String: Term]] = [:]
+        for sku in kept {
+          result[sku] = try byProduct.decodeIfPresent([String: Term].self, forKey: OfferFileKey(sku))
+        }
+        return result
+      }
+      self.terms = Terms(OnDemand: try termsOfKept("OnDemand"), Reserved: try termsOfKept("Reserved"))
+    }
   }
 
   struct Product: Decodable {
     var sku: String
     var productFamily: String?
     var attributes: Attributes?
+
+    /// Linux/UNIX, shared tenancy, no pre-installed software, used capacity: the price the
+    /// catalog means.
+    var isKept: Bool {
+      guard productFamily == "Compute Instance", let a = attributes else { return false }
+      return a.tenancy == "Shared" && a.operatingSystem == "Linux" && a.preInstalledSw == "NA"
+        && a.capacitystatus == "Used" && a.licenseModel == "No License required"
+    }
   }
 
   struct Attributes: Decodable {
@@ -143,10 +176,7 @@ extension EC2OfferFile {
       // Sorted SKUs: the first duplicate reported does not depend on dictionary order.
       for sku in raw.products.keys.sorted() {
         let product = raw.products[sku]!
-        guard product.productFamily == "Compute Instance", let a = product.attributes,
-          a.tenancy == "Shared", a.operatingSystem == "Linux", a.preInstalledSw == "NA",
-          a.capacitystatus == "Used", a.licenseModel == "No License required"
-        else { continue }
+        guard product.isKept, let a = product.attributes else { continue }
         let at = "products.\(sku).attributes"
         let region = try required(a.regionCode, "\(at).regionCode", "the region code, like \"us-east-1\"")
         guard regions.isEmpty || regions.contains(region) else { continue }
