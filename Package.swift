@@ -82,7 +82,9 @@ let package = Package(
     ),
     .testTarget(
       name: "BillingTests",
-      dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")]
+      dependencies: ["Billing", .product(name: "Numerics", package: "swift-numerics")],
+      // AWS Price List files in the documented shape, read by path (#filePath).
+      exclude: ["Fixtures"]
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Results", "Advisor", "AutoScaling"]),
     // Scenario only for fixtures: recommendations and exports of the shipped scenarios.

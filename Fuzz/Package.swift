@@ -35,6 +35,9 @@ let package = Package(
     fuzzTarget("FuzzPriceCatalog", ["Billing"]),
     // Savings Plans rates CSV: SavingsPlanRates(csv:fileName:).
     fuzzTarget("FuzzSavingsPlanRates", ["Billing"]),
+    // AWS Price List files: EC2OfferFile / SavingsPlansOfferFile, then PriceListImport's
+    // CSVs read back with the catalog loaders.
+    fuzzTarget("FuzzPriceList", ["Billing"]),
     // Cron expressions: CronExpression(_:) and, when valid, a week of firing dates.
     fuzzTarget("FuzzCron", ["AutoScaling"]),
     // Durations: SimTime.parse (`90s`, `1.5h`, `2w`).

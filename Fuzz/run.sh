@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
-all=(FuzzScenario FuzzDemandCSV FuzzCloudWatch FuzzUsage FuzzPriceCatalog FuzzSavingsPlanRates FuzzCron FuzzDuration FuzzImportJSON)
+all=(FuzzScenario FuzzDemandCSV FuzzCloudWatch FuzzUsage FuzzPriceCatalog FuzzSavingsPlanRates FuzzPriceList FuzzCron FuzzDuration FuzzImportJSON)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -24,6 +24,7 @@ max_len() {
   case $1 in
     FuzzScenario | FuzzPriceCatalog) echo 8192 ;;
     FuzzImportJSON) echo 16384 ;;
+    FuzzPriceList) echo 20480 ;;
     FuzzDemandCSV | FuzzCloudWatch | FuzzUsage) echo 4096 ;;
     FuzzSavingsPlanRates) echo 1024 ;;
     FuzzCron) echo 128 ;;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 root=..
 seeds=Seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzCron,FuzzDuration,FuzzImportJSON}
+mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzPriceList,FuzzCron,FuzzDuration,FuzzImportJSON}
 
 # seed <target> <name> <selector-bytes as printf escapes> <text from stdin>
 seed() { { printf "$3"; cat; } >"$seeds/$1/$2"; }
@@ -86,6 +86,14 @@ resources="$root/Sources/Billing/Resources"
 head -n 25 "$resources/ec2-prices.csv" | seed FuzzPriceCatalog prices.csv ''
 { head -n 25 "$resources/ec2-prices.csv"; printf '\x01'; head -n 25 "$resources/spot-interruption.csv"; } |
   seed FuzzPriceCatalog prices-and-spot.csv ''
+
+# AWS Price List files: the test fixtures in the documented shape, minified (selector byte:
+# 0 = EC2 offer file, 1 = Savings Plans file).
+fixtures="$root/Tests/BillingTests/Fixtures/PriceList"
+minify() { python3 -c 'import json, sys; sys.stdout.write(json.dumps(json.load(sys.stdin), separators=(",", ":")))' <"$1"; }
+minify "$fixtures/ec2-offer.json" | seed FuzzPriceList ec2-offer.json '\x00'
+minify "$fixtures/compute-savings-plans.json" | seed FuzzPriceList compute-savings-plans.json '\x01'
+minify "$fixtures/ec2-instance-savings-plans.json" | seed FuzzPriceList ec2-instance-savings-plans.json '\x01'
 
 # Savings Plans rates, as documented in SavingsPlanRates+Loading.swift and the tests.
 cat <<'CSV' | seed FuzzSavingsPlanRates rates.csv ''

@@ -155,6 +155,8 @@ extension CommitmentProblem {
     case (.standard, .threeYears, .allUpfront): entry.standardRIThreeYearAllUpfrontUSD.map { ($0, 0) }
     case (.convertible, .oneYear, .noUpfront): entry.convertibleRIOneYearNoUpfrontUSDPerHour.map { (0, $0) }
     case (.convertible, .threeYears, .noUpfront): entry.convertibleRIThreeYearNoUpfrontUSDPerHour.map { (0, $0) }
+    case (.convertible, .oneYear, .allUpfront): entry.convertibleRIOneYearAllUpfrontUSD.map { ($0, 0) }
+    case (.convertible, .threeYears, .allUpfront): entry.convertibleRIThreeYearAllUpfrontUSD.map { ($0, 0) }
     default: nil
     }
   }

@@ -29,6 +29,10 @@ public enum BillingError: Error, CustomStringConvertible, Equatable, Sendable {
   case missingSpotPrice(region: String, instanceType: String)
   /// A billing option or a Savings Plans rate is out of range; `field` names it.
   case invalidInput(field: String, expected: String, found: String)
+  /// An AWS Price List offer file (EC2 or Savings Plans) that is not the documented shape:
+  /// `path` is the JSON path of the problem (`terms.OnDemand.<sku>...`), empty for the
+  /// document as a whole.
+  case malformedOfferFile(file: String, path: String, expected: String, found: String)
 
   public var description: String {
     switch self {
@@ -59,6 +63,9 @@ public enum BillingError: Error, CustomStringConvertible, Equatable, Sendable {
         + "scenario, a catalog spot_avg_hourly or a Spot Advisor savings_vs_od_pct row, found none."
     case .invalidInput(let field, let expected, let found):
       return "\(field) should be \(expected), found \(found)."
+    case .malformedOfferFile(let file, let path, let expected, let found):
+      let at = path.isEmpty ? file : "\(file): at \(path)"
+      return "\(at): expected \(expected), found \(found)."
     }
   }
 }

@@ -13,6 +13,7 @@ extension PriceCatalog {
       "ri_std_1y_noupfront_hourly", "ri_std_1y_allupfront_upfront",
       "ri_std_3y_noupfront_hourly", "ri_std_3y_allupfront_upfront",
       "ri_conv_1y_noupfront_hourly", "ri_conv_3y_noupfront_hourly",
+      "ri_conv_1y_allupfront_upfront", "ri_conv_3y_allupfront_upfront",
       "compute_sp_1y_noupfront_hourly", "compute_sp_3y_noupfront_hourly",
       "ec2_sp_1y_noupfront_hourly", "ec2_sp_3y_noupfront_hourly",
     ]
@@ -125,6 +126,10 @@ extension PriceCatalog {
         "ri_conv_1y_noupfront_hourly", hourly, in: row)
       entry.convertibleRIThreeYearNoUpfrontUSDPerHour = try columns.optionalNumber(
         "ri_conv_3y_noupfront_hourly", hourly, in: row)
+      entry.convertibleRIOneYearAllUpfrontUSD = try columns.optionalNumber(
+        "ri_conv_1y_allupfront_upfront", "USD", in: row)
+      entry.convertibleRIThreeYearAllUpfrontUSD = try columns.optionalNumber(
+        "ri_conv_3y_allupfront_upfront", "USD", in: row)
       entry.computeSavingsPlanOneYearNoUpfrontUSDPerHour = try columns.optionalNumber(
         "compute_sp_1y_noupfront_hourly", hourly, in: row)
       entry.computeSavingsPlanThreeYearNoUpfrontUSDPerHour = try columns.optionalNumber(

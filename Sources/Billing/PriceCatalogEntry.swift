@@ -29,6 +29,10 @@ public struct PriceCatalogEntry: Sendable, Equatable {
   /// Convertible Reserved Instance, No Upfront: hourly fee owed every hour of the term.
   public var convertibleRIOneYearNoUpfrontUSDPerHour: Double?
   public var convertibleRIThreeYearNoUpfrontUSDPerHour: Double?
+  /// Convertible Reserved Instance, All Upfront: the one-time payment; empty in the shipped
+  /// catalog (filled by `capsim prices import`).
+  public var convertibleRIOneYearAllUpfrontUSD: Double?
+  public var convertibleRIThreeYearAllUpfrontUSD: Double?
   /// Savings Plans rates for this usage, No Upfront; empty in the shipped catalog.
   public var computeSavingsPlanOneYearNoUpfrontUSDPerHour: Double?
   public var computeSavingsPlanThreeYearNoUpfrontUSDPerHour: Double?

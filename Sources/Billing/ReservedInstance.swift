@@ -18,8 +18,8 @@
 /// Prices are per instance: the effective hourly cost is `upfrontUSDPerInstance / term
 /// hours + recurringUSDPerInstanceHour`, owed every hour from `startSeconds` to
 /// `endSeconds` whether or not usage matches. Left nil, they come from the catalog where
-/// it has them (Standard and Convertible No Upfront hourly fees, Standard All Upfront
-/// upfronts); Partial Upfront (and any price the catalog lacks) must be given, or billing
+/// it has them (Standard and Convertible No Upfront hourly fees, Standard and Convertible
+/// All Upfront upfronts); Partial Upfront (and any price the catalog lacks) must be given, or billing
 /// fails naming the field.
 public struct ReservedInstance: Sendable, Equatable {
   /// Unique among all commitments; it is the FOCUS `CommitmentDiscountId`.
@@ -93,8 +93,10 @@ extension ReservedInstance {
       (catalogUpfront, catalogRecurring) = (entry.standardRIOneYearAllUpfrontUSD, 0)
     case (.standard, .threeYears, .allUpfront):
       (catalogUpfront, catalogRecurring) = (entry.standardRIThreeYearAllUpfrontUSD, 0)
-    case (.convertible, _, .allUpfront):
-      (catalogUpfront, catalogRecurring) = (nil, 0)
+    case (.convertible, .oneYear, .allUpfront):
+      (catalogUpfront, catalogRecurring) = (entry.convertibleRIOneYearAllUpfrontUSD, 0)
+    case (.convertible, .threeYears, .allUpfront):
+      (catalogUpfront, catalogRecurring) = (entry.convertibleRIThreeYearAllUpfrontUSD, 0)
     case (_, _, .partialUpfront):
       (catalogUpfront, catalogRecurring) = (nil, nil)
     }

@@ -16,7 +16,7 @@ struct ScenarioDecoder {
 
   static let topLevelKeys = [
     "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
-    "savingsPlanRates", "simulation", "forecast", "serving", "slo", "faults",
+    "savingsPlanRates", "simulation", "forecast", "serving", "slo", "faults", "prices",
   ]
   /// Keys a multi-service scenario gives per service instead.
   static let singleServiceKeys = ["demand", "fleet", "variants"]
@@ -61,6 +61,7 @@ struct ScenarioDecoder {
     let rates = try top.optional("savingsPlanRates") { value throws(ScenarioError) in
       try decoder.decodeSavingsPlanRates(value)
     }
+    let prices = try top.optional("prices") { value throws(ScenarioError) in try decoder.decodePrices(value) }
     let simulation = try top.optional("simulation") { value throws(ScenarioError) in try decoder.decodeSimulation(value) }
     let forecast = try top.optional("forecast") { value throws(ScenarioError) in
       try decoder.decodeForecast(value, services: services)
@@ -70,9 +71,19 @@ struct ScenarioDecoder {
       name: name, description: description, timeZone: decoder.timeZone, file: file, baseDirectory: baseDirectory,
       demand: demand, capacityUnitsPerMinute: capacity?.unitsPerMinute ?? [:], fleet: fleet, variants: variants,
       services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
-      simulation: simulation ?? SimulationSettings(), forecast: forecast)
+      simulation: simulation ?? SimulationSettings(), forecast: forecast, prices: prices)
     definition.faults = faults ?? []
     return definition
+  }
+
+  /// `prices: {catalog: FILE, savingsPlanRates: FILE}`; both files must exist (read when
+  /// the scenario is prepared).
+  func decodePrices(_ value: YAMLValue) throws(ScenarioError) -> PricesDefinition {
+    let m = try value.mapping(allowedKeys: ["catalog", "savingsPlanRates"])
+    return PricesDefinition(
+      catalog: try existingFile(m.required("catalog")),
+      savingsPlanRates: try m.optional("savingsPlanRates") { v throws(ScenarioError) in try existingFile(v) },
+      location: value.location)
   }
 
   // MARK: Time zone

@@ -55,13 +55,15 @@ public struct ScenarioDefinition: Sendable, Equatable {
   /// `faults:` and `capsim run --fault`: zone outages and launch failures every fleet
   /// of the run suffers (each fleet must run in the zones they name).
   public var faults: [FaultDefinition] = []
+  /// The `prices:` block; nil = the shipped price catalog.
+  public var prices: PricesDefinition?
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,
     demand: DemandDefinition, capacityUnitsPerMinute: [String: Double], fleet: FleetDefinition,
     variants: [VariantDefinition], services: [ServiceDefinition] = [], commitments: CommitmentsDefinition = .init(),
     savingsPlanRates: [SavingsPlanRateDefinition] = [], simulation: SimulationSettings,
-    forecast: ForecastDefinition? = nil
+    forecast: ForecastDefinition? = nil, prices: PricesDefinition? = nil
   ) {
     self.name = name
     self.description = description
@@ -77,6 +79,7 @@ public struct ScenarioDefinition: Sendable, Equatable {
     self.savingsPlanRates = savingsPlanRates
     self.simulation = simulation
     self.forecast = forecast
+    self.prices = prices
   }
 
   /// True for a multi-service scenario (`services:` written).

@@ -57,9 +57,36 @@ extension ScenarioRunner {
     return Commitments(reservedInstances: reservedInstances, savingsPlans: savingsPlans)
   }
 
-  /// The shipped Savings Plans discounts overlaid with the scenario's `savingsPlanRates`.
+  /// The shipped catalog, or the `prices:` block's. An imported catalog keeps the shipped
+  /// Spot Advisor rows (the AWS Price List has no Spot data).
+  static func priceCatalog(_ definition: ScenarioDefinition) throws(ScenarioError) -> PriceCatalog {
+    let bundled: PriceCatalog
+    do {
+      bundled = try PriceCatalog.bundled()
+    } catch {
+      throw SourceLocation(file: definition.file, line: 0, column: 0).error(
+        .fileUnreadable(path: "the bundled EC2 price catalog", reason: "\(error)"))
+    }
+    guard let prices = definition.prices else { return bundled }
+    do {
+      let loaded = try PriceCatalog.load(path: prices.catalog.path)
+      return PriceCatalog(entries: loaded.entries, spotAdvisorEntries: bundled.spotAdvisorEntries)
+    } catch {
+      throw prices.location.error(.fileUnreadable(path: prices.catalog.path, reason: "\(error)"))
+    }
+  }
+
+  /// The `prices:` block's Savings Plans rates file (if any) overlaid with the scenario's
+  /// `savingsPlanRates`.
   static func savingsPlanRates(_ definition: ScenarioDefinition) throws(ScenarioError) -> SavingsPlanRates {
     var rates = SavingsPlanRates()
+    if let prices = definition.prices, let path = prices.savingsPlanRates?.path {
+      do {
+        rates = try SavingsPlanRates.load(path: path)
+      } catch {
+        throw prices.location.error(.fileUnreadable(path: path, reason: "\(error)"))
+      }
+    }
     for rate in definition.savingsPlanRates {
       do {
         try rates.setDiscountPercent(

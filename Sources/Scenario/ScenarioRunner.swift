@@ -60,13 +60,7 @@ public enum ScenarioRunner {
   public static func prepare(_ definition: ScenarioDefinition) throws(ScenarioError) -> PreparedScenario {
     let loaded = try loadDemands(definition)
     let series = try cutToWindow(loaded, definition: definition)
-    let catalog: PriceCatalog
-    do {
-      catalog = try PriceCatalog.bundled()
-    } catch {
-      throw SourceLocation(file: definition.file, line: 0, column: 0).error(
-        .fileUnreadable(path: "the bundled EC2 price catalog", reason: "\(error)"))
-    }
+    let catalog = try priceCatalog(definition)
     let prices = try onDemandPrices(definition, catalog: catalog)
     let windowStart = series[0].start.timeIntervalSince1970
     let windowEnd = series[0].end.timeIntervalSince1970

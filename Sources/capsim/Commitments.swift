@@ -32,6 +32,9 @@ struct Commitments: ParsableCommand {
   @Option(help: "Savings Plans rates CSV (type,family,region,term,payment,discountPercent).")
   var savingsPlanRates: String?
 
+  @Option(help: "Price catalog CSV instead of the shipped one (e.g. written by 'capsim prices import').")
+  var prices: String?
+
   @OptionGroup(title: "What may be bought")
   var purchase: PurchaseOptions
 
@@ -81,7 +84,7 @@ struct Commitments: ParsableCommand {
       if let holidaysPath {
         planner.forecastConfiguration.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
       }
-      let catalog = try PriceCatalog.bundled()
+      let catalog = try prices.map { try PriceCatalog.load(path: $0) } ?? PriceCatalog.bundled()
       let rates = try savingsPlanRates.map { try SavingsPlanRates.load(path: $0) } ?? SavingsPlanRates()
       let eligible = try EligibleUsageReader.read(path: usage, catalog: catalog, region: region)
       if let days = backtestDays {

@@ -148,6 +148,7 @@ import Testing
                                   hourly usage.
           recommend               Recommend scaling policies and RI/Savings Plans
                                   purchases for a scenario.
+          prices                  Import prices from AWS Price List bulk files.
 
           See 'capsim help <subcommand>' for detailed help.
 
