@@ -430,7 +430,8 @@ struct FleetEngine {
     while remaining > 0 {
       var best: Int?
       var bestKey = (Double.infinity, Double.infinity)
-      let zone = disruptions.zoneCount > 1 ? zoneToTerminateFrom(spot: spot) : nil
+      let target = disruptions.zoneCount > 1 ? zoneToTerminateFrom(spot: spot) : nil
+      let zone = target?.zone
       for (position, index) in liveCohorts.enumerated()
       where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
@@ -441,8 +442,8 @@ struct FleetEngine {
       guard let best else {
         preconditionFailure("terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
       }
-      // Across zones one at a time: each termination may change which zone has the most.
-      let taken = zone == nil ? min(remaining, cohorts[liveCohorts[best]].count) : 1
+      // Across zones, only as many as keep this zone the fullest: then the choice is redone.
+      let taken = min(remaining, cohorts[liveCohorts[best]].count, target?.count ?? .max)
       remove(taken, fromLivePosition: best, at: time, reusable: true)
       remaining -= taken
     }
