@@ -83,6 +83,36 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(forecast)
   }
 
+  // The same group with On-Demand base 2 and 30% On-Demand above it (the rest Spot), one
+  // zone, no disruptions: the baseline the disrupted year below adds to.
+  Benchmark("FleetSimulation target tracking mixed On-Demand/Spot 1 year 1-minute ticks") { benchmark in
+    var input = yearInput([
+      .targetTracking(TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50))
+    ])
+    input.group.onDemandBaseCapacity = 2
+    input.group.onDemandPercentageAboveBaseCapacity = 30
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition(result.lifetimes.contains { $0.isSpot }, "Spot instances run")
+    blackHole(result)
+  }
+
+  // Three zones, the same mix, no disruptions.
+  Benchmark("FleetSimulation target tracking mixed 3 zones 1 year 1-minute ticks") { benchmark in
+    var input = yearInput([
+      .targetTracking(TargetTrackingPolicy(name: "cpu50", metric: .averageCPUUtilization, targetValue: 50))
+    ])
+    input.group.onDemandBaseCapacity = 2
+    input.group.onDemandPercentageAboveBaseCapacity = 30
+    input.group.availabilityZoneCount = 3
+    benchmark.startMeasurement()
+    let result = try FleetSimulator.run(input)
+    benchmark.stopMeasurement()
+    precondition(result.lifetimes.contains { $0.zone == 2 }, "three zones run")
+    blackHole(result)
+  }
+
   // Issue 13: Spot interruptions (a bad month's rate, 20%, with Capacity Rebalancing) over
   // three zones, a zone lost for two hours every week and launch failures beside it; the
   // bar is under 2x the plain target tracking year above.

@@ -299,28 +299,29 @@ extension FleetEngine {
     disruptions.statistics.zoneRebalanceLaunches += launched
   }
 
-  /// The default termination policy's first rule for a mixed instances group: among the
-  /// zones with instances of the purchase option being terminated, the one with the most
-  /// instances (ties to the lowest index), so that the zones end up most balanced.
-  /// Also how many to take from it before another such zone holds as many (at least one).
-  func zoneToTerminateFrom(spot: Bool) -> (zone: Int, count: Int)? {
-    var hasCandidate: UInt32 = 0
+  /// How many of `count` instances of one purchase option each zone gives up, by the
+  /// default termination policy's first rule for a mixed instances group, one instance at a
+  /// time: among the zones that still have an instance of the option, the one with the most
+  /// instances (ties to the lowest index), so that the zones end up most balanced. Counted
+  /// on totals, then each zone's share is taken by the in-zone order (measured: choosing
+  /// cohort by cohort across zones made a three-zone year 2.5x slower than one zone).
+  func zoneQuotas(_ count: Int, spot: Bool) -> [Int] {
+    var candidates = Array(repeating: 0, count: disruptions.zoneCount)
     for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
-      hasCandidate |= 1 << UInt32(cohorts[index].zone)
+      candidates[cohorts[index].zone] += cohorts[index].count
     }
-    var best: Int?
-    var runnerUp: Int?
-    for zone in 0..<disruptions.zoneCount where hasCandidate & (1 << UInt32(zone)) != 0 {
-      let count = disruptions.zoneRunning[zone]
-      if best == nil || count > disruptions.zoneRunning[best!] {
-        runnerUp = best.map { disruptions.zoneRunning[$0] }
-        best = zone
-      } else if runnerUp == nil || count > runnerUp! {
-        runnerUp = count
+    var totals = disruptions.zoneRunning
+    var quotas = Array(repeating: 0, count: disruptions.zoneCount)
+    for _ in 0..<count {
+      var best: Int?
+      for zone in 0..<disruptions.zoneCount where candidates[zone] > quotas[zone] {
+        if best == nil || totals[zone] > totals[best!] { best = zone }
       }
+      guard let best else { break }
+      quotas[best] += 1
+      totals[best] -= 1
     }
-    guard let best else { return nil }
-    return (best, max(1, disruptions.zoneRunning[best] - (runnerUp ?? 0)))
+    return quotas
   }
 
   // MARK: Launch placement

@@ -426,12 +426,22 @@ struct FleetEngine {
   }
 
   mutating func terminate(_ count: Int, spot: Bool, at time: SimTime) {
+    guard disruptions.zoneCount > 1 else {
+      terminate(count, spot: spot, inZone: nil, at: time)
+      return
+    }
+    for (zone, quota) in zoneQuotas(count, spot: spot).enumerated() where quota > 0 {
+      terminate(quota, spot: spot, inZone: zone, at: time)
+    }
+  }
+
+  /// Within one zone (nil: all), AWS's default order: closest to the next instance-hour,
+  /// then the oldest launch.
+  mutating func terminate(_ count: Int, spot: Bool, inZone zone: Int?, at time: SimTime) {
     var remaining = count
     while remaining > 0 {
       var best: Int?
       var bestKey = (Double.infinity, Double.infinity)
-      let target = disruptions.zoneCount > 1 ? zoneToTerminateFrom(spot: spot) : nil
-      let zone = target?.zone
       for (position, index) in liveCohorts.enumerated()
       where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
@@ -442,8 +452,7 @@ struct FleetEngine {
       guard let best else {
         preconditionFailure("terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
       }
-      // Across zones, only as many as keep this zone the fullest: then the choice is redone.
-      let taken = min(remaining, cohorts[liveCohorts[best]].count, target?.count ?? .max)
+      let taken = min(remaining, cohorts[liveCohorts[best]].count)
       remove(taken, fromLivePosition: best, at: time, reusable: true)
       remaining -= taken
     }
