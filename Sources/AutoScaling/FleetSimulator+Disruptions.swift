@@ -56,6 +56,17 @@ struct DisruptionState {
   var launchRandom = RandomStream(seed: 0)
   var retryScheduled = false
   var statistics = DisruptionStatistics()
+  // Per-zone scratch, sized once: placement and scale-in reuse them instead of allocating
+  // small arrays per launch and per scale-in (measured: 363 K allocations in a three-zone
+  // year, against 150 with one zone).
+  var tentative: [Int] = [0]
+  var quotas: [Int] = [0]
+  var totals: [Int] = [0]
+  var candidates: [Int] = [0]
+  var bestPosition: [Int] = [0]
+  var bestKey: [(Double, Double)] = [(0, 0)]
+  var activeFailures: [Int] = []
+  var activeFailuresTime = -SimTime.infinity
 
   init() {}
 
@@ -68,6 +79,12 @@ struct DisruptionState {
     placesLaunches = zoneCount > 1 || !faults.isEmpty
     zoneRunning = Array(repeating: 0, count: zoneCount)
     zoneOutages = Array(repeating: 0, count: zoneCount)
+    tentative = zoneRunning
+    quotas = zoneRunning
+    totals = zoneRunning
+    candidates = zoneRunning
+    bestPosition = zoneRunning
+    bestKey = Array(repeating: (0, 0), count: zoneCount)
     for (index, fault) in faults.enumerated() {
       if case .launchFailures(let f) = fault { launchFailures.append((index, f)) }
     }
@@ -89,6 +106,43 @@ struct DisruptionState {
   }
 
   func isUp(_ zone: Int) -> Bool { zoneOutages[zone] == 0 }
+
+  /// The launch failures in force at `time` (indices into `launchFailures`), recomputed
+  /// only when the time changes: a year's worth of weekly windows is scanned once per
+  /// launch time, not once per instance and zone.
+  mutating func refreshActiveFailures(at time: SimTime) {
+    guard time != activeFailuresTime else { return }
+    activeFailuresTime = time
+    activeFailures.removeAll(keepingCapacity: true)
+    for (position, entry) in launchFailures.enumerated()
+    where entry.failures.startSeconds <= time && time < (entry.failures.endSeconds ?? .infinity) {
+      activeFailures.append(position)
+    }
+  }
+
+  /// `balancedShares` into `tentative` without allocating; returns how many were placed.
+  mutating func balanceIntoTentative(_ count: Int) -> Int {
+    clearTentative()
+    if zoneCount == 1 {
+      tentative[0] = count
+      return count
+    }
+    var placed = 0
+    for _ in 0..<count {
+      var best: Int?
+      for zone in 0..<zoneCount where isUp(zone) {
+        if best == nil || zoneRunning[zone] + tentative[zone] < zoneRunning[best!] + tentative[best!] { best = zone }
+      }
+      guard let best else { break }
+      tentative[best] += 1
+      placed += 1
+    }
+    return placed
+  }
+
+  mutating func clearTentative() {
+    for zone in 0..<zoneCount { tentative[zone] = 0 }
+  }
 
   /// `count` instances given one by one to the zone with the fewest (`existing` plus those
   /// given so far), ties to the lowest index, among zones that are up: how the group
@@ -181,8 +235,8 @@ extension FleetEngine {
     }
     events.schedule(.spotInterruption(cohort: atRisk), at: time + spot.warningLeadSeconds)
     guard spot.capacityRebalance, running + 1 <= maxSize + group.rebalancingMargin else { return }
-    var tentative = Array(repeating: 0, count: disruptions.zoneCount)
-    guard let zone = placeOne(at: time, tentative: &tentative) else {
+    disruptions.clearTentative()
+    guard let zone = placeOne(at: time) else {
       scheduleRetryIfFailing(at: time)
       return
     }
@@ -305,23 +359,69 @@ extension FleetEngine {
   /// instances (ties to the lowest index), so that the zones end up most balanced. Counted
   /// on totals, then each zone's share is taken by the in-zone order (measured: choosing
   /// cohort by cohort across zones made a three-zone year 2.5x slower than one zone).
-  func zoneQuotas(_ count: Int, spot: Bool) -> [Int] {
-    var candidates = Array(repeating: 0, count: disruptions.zoneCount)
-    for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
-      candidates[cohorts[index].zone] += cohorts[index].count
+  /// Leaves the shares in `disruptions.quotas`.
+  mutating func zoneQuotas(_ count: Int, spot: Bool) {
+    let zones = disruptions.zoneCount
+    for zone in 0..<zones {
+      disruptions.candidates[zone] = 0
+      disruptions.quotas[zone] = 0
+      disruptions.totals[zone] = disruptions.zoneRunning[zone]
     }
-    var totals = disruptions.zoneRunning
-    var quotas = Array(repeating: 0, count: disruptions.zoneCount)
+    for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
+      disruptions.candidates[cohorts[index].zone] += cohorts[index].count
+    }
     for _ in 0..<count {
       var best: Int?
-      for zone in 0..<disruptions.zoneCount where candidates[zone] > quotas[zone] {
-        if best == nil || totals[zone] > totals[best!] { best = zone }
+      for zone in 0..<zones where disruptions.candidates[zone] > disruptions.quotas[zone] {
+        if best == nil || disruptions.totals[zone] > disruptions.totals[best!] { best = zone }
       }
       guard let best else { break }
-      quotas[best] += 1
-      totals[best] -= 1
+      disruptions.quotas[best] += 1
+      disruptions.totals[best] -= 1
     }
-    return quotas
+  }
+
+  /// Takes each zone's quota in the zone's own order (closest to the next instance-hour,
+  /// then oldest): one pass over the live cohorts finds every zone's next cohort, and they
+  /// are removed from the highest position down so the positions stay valid.
+  mutating func terminateAcrossZones(_ count: Int, spot: Bool, at time: SimTime) {
+    zoneQuotas(count, spot: spot)
+    let zones = disruptions.zoneCount
+    var remaining = 0
+    for zone in 0..<zones { remaining += disruptions.quotas[zone] }
+    while remaining > 0 {
+      for zone in 0..<zones {
+        disruptions.bestPosition[zone] = -1
+        disruptions.bestKey[zone] = (.infinity, .infinity)
+      }
+      for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
+        let zone = cohorts[index].zone
+        guard disruptions.quotas[zone] > 0 else { continue }
+        let age = time - cohorts[index].launchedAt
+        let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
+        let key = (toNextHour, cohorts[index].launchedAt)
+        if key < disruptions.bestKey[zone] {
+          disruptions.bestKey[zone] = key
+          disruptions.bestPosition[zone] = position
+        }
+      }
+      var progressed = false
+      while true {
+        var next: Int?
+        for zone in 0..<zones where disruptions.bestPosition[zone] >= 0 {
+          if next == nil || disruptions.bestPosition[zone] > disruptions.bestPosition[next!] { next = zone }
+        }
+        guard let zone = next else { break }
+        let position = disruptions.bestPosition[zone]
+        disruptions.bestPosition[zone] = -1
+        let taken = min(disruptions.quotas[zone], cohorts[liveCohorts[position]].count)
+        remove(taken, fromLivePosition: position, at: time, reusable: true)
+        disruptions.quotas[zone] -= taken
+        remaining -= taken
+        progressed = true
+      }
+      precondition(progressed, "terminate(\(count), spot: \(spot)) found no instance for its zone quotas")
+    }
   }
 
   // MARK: Launch placement
@@ -341,22 +441,23 @@ extension FleetEngine {
   ) -> Int {
     var launched = 0
     for (share, isSpot) in [(onDemand, false), (spot, true)] where share > 0 {
-      var tentative = Array(repeating: 0, count: disruptions.zoneCount)
+      disruptions.clearTentative()
       var placed = 0
       for _ in 0..<share {
-        guard placeOne(at: time, tentative: &tentative) != nil else { continue }
+        guard placeOne(at: time) != nil else { continue }
         placed += 1
       }
-      for zone in 0..<disruptions.zoneCount where tentative[zone] > 0 {
+      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
+        let zoneCount = disruptions.tentative[zone]
         if group.launchJitterSeconds > 0 {
-          for _ in 0..<tentative[zone] {
+          for _ in 0..<zoneCount {
             let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
             let index = addCohort(count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot, zone: zone)
             cohorts[index].isSurplus = surplus
             cohorts[index].isZoneRebalance = zoneRebalance
           }
         } else {
-          let index = addCohort(count: tentative[zone], at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone)
+          let index = addCohort(count: zoneCount, at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone)
           cohorts[index].isSurplus = surplus
           cohorts[index].isZoneRebalance = zoneRebalance
         }
@@ -376,7 +477,7 @@ extension FleetEngine {
   /// One instance's zone: the zones that are up, fewest instances first (ties to the lowest
   /// index); an attempt in a zone with launch failures in force fails with their
   /// probability and the next zone is tried. nil: no zone took it.
-  mutating func placeOne(at time: SimTime, tentative: inout [Int]) -> Int? {
+  mutating func placeOne(at time: SimTime) -> Int? {
     // Zones in order of (instances, index) without sorting or allocating: at most 32
     // zones, tried ones marked in a bit set (measured: the sort's array per instance was
     // most of a disrupted year's allocations).
@@ -385,7 +486,8 @@ extension FleetEngine {
       var best: Int?
       for zone in 0..<disruptions.zoneCount where tried & (1 << UInt32(zone)) == 0 && disruptions.isUp(zone) {
         if best == nil
-          || disruptions.zoneRunning[zone] + tentative[zone] < disruptions.zoneRunning[best!] + tentative[best!]
+          || disruptions.zoneRunning[zone] + disruptions.tentative[zone]
+            < disruptions.zoneRunning[best!] + disruptions.tentative[best!]
         {
           best = zone
         }
@@ -393,7 +495,10 @@ extension FleetEngine {
       guard let zone = best else { return nil }
       tried |= 1 << UInt32(zone)
       var failed = false
-      for (fault, failures) in disruptions.launchFailures where failures.applies(zone: zone, at: time) {
+      disruptions.refreshActiveFailures(at: time)
+      for position in disruptions.activeFailures {
+        let (fault, failures) = disruptions.launchFailures[position]
+        guard failures.applies(zone: zone, at: time) else { continue }
         if failures.probability >= 1 || disruptions.launchRandom.nextUnitDouble() < failures.probability {
           disruptions.statistics.failedLaunchAttempts += 1
           disruptions.statistics.faults[fault].failedLaunchAttempts += 1
@@ -402,7 +507,7 @@ extension FleetEngine {
         }
       }
       if !failed {
-        tentative[zone] += 1
+        disruptions.tentative[zone] += 1
         return zone
       }
     }
@@ -412,8 +517,11 @@ extension FleetEngine {
   /// shortest retry interval among them.
   mutating func scheduleRetryIfFailing(at time: SimTime) {
     guard !disruptions.retryScheduled else { return }
-    let retry = disruptions.launchFailures.filter { $0.failures.startSeconds <= time && time < ($0.failures.endSeconds ?? .infinity) }
-      .map(\.failures.retrySeconds).min()
+    disruptions.refreshActiveFailures(at: time)
+    var retry: SimTime?
+    for position in disruptions.activeFailures {
+      retry = min(retry ?? .infinity, disruptions.launchFailures[position].failures.retrySeconds)
+    }
     guard let retry else { return }
     disruptions.retryScheduled = true
     events.schedule(.launchRetry, at: time + retry)

@@ -74,8 +74,7 @@ extension FleetEngine {
       guard pool.batches[index].isReady else { position += 1; continue }
       let batch = pool.batches[index]
       // With every zone lost, nothing leaves the pool (the pool's zones are the group's).
-      let shares = disruptions.balancedShares(min(count - taken, batch.count), after: disruptions.zoneRunning)
-      let share = shares.reduce(0, +)
+      let share = disruptions.balanceIntoTentative(min(count - taken, batch.count))
       guard share > 0 else { break }
       let launchedAt: SimTime
       if config.isStored {
@@ -88,7 +87,8 @@ extension FleetEngine {
       }
       // Across zones as the group balances its launches (the pool's instances are spread
       // like the group's); one zone without zones or faults.
-      for (zone, zoneShare) in shares.enumerated() where zoneShare > 0 {
+      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
+        let zoneShare = disruptions.tentative[zone]
         let cohort = cohorts.count
         cohorts.append(
           Cohort(
@@ -145,7 +145,9 @@ extension FleetEngine {
       var excess = pool.total - target
       pool.statistics.poolTerminations += excess
       // Newest first, entering before ready.
-      for wantsReady in [false, true] {
+      // Entering first, then ready (a loop, not an array literal: no allocation per call).
+      for pass in 0..<2 {
+        let wantsReady = pass == 1
         var position = pool.live.count - 1
         while excess > 0 && position >= 0 {
           let index = pool.live[position]

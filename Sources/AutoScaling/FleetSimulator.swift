@@ -430,9 +430,7 @@ struct FleetEngine {
       terminate(count, spot: spot, inZone: nil, at: time)
       return
     }
-    for (zone, quota) in zoneQuotas(count, spot: spot).enumerated() where quota > 0 {
-      terminate(quota, spot: spot, inZone: zone, at: time)
-    }
+    terminateAcrossZones(count, spot: spot, at: time)
   }
 
   /// Within one zone (nil: all), AWS's default order: closest to the next instance-hour,
