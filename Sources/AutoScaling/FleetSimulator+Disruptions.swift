@@ -120,7 +120,20 @@ struct DisruptionState {
     }
   }
 
-  /// `balancedShares` into `tentative` without allocating; returns how many were placed.
+  /// The zone that is up with the fewest instances, counting those placed so far
+  /// (`tentative`), ties to the lowest index, leaving out the zones in `excluded` (a bit
+  /// set; at most 32 zones): where the group puts its next instance.
+  func emptiestUpZone(excluding excluded: UInt32 = 0) -> Int? {
+    var best: Int?
+    for zone in 0..<zoneCount where excluded & (1 << UInt32(zone)) == 0 && isUp(zone) {
+      if best == nil || zoneRunning[zone] + tentative[zone] < zoneRunning[best!] + tentative[best!] { best = zone }
+    }
+    return best
+  }
+
+  /// `count` instances given one by one to the emptiest zone that is up, into `tentative`
+  /// (no allocation): how the group balances launches across zones. Returns how many were
+  /// placed (fewer only when every zone is down; one zone always takes them all).
   mutating func balanceIntoTentative(_ count: Int) -> Int {
     clearTentative()
     if zoneCount == 1 {
@@ -129,11 +142,7 @@ struct DisruptionState {
     }
     var placed = 0
     for _ in 0..<count {
-      var best: Int?
-      for zone in 0..<zoneCount where isUp(zone) {
-        if best == nil || zoneRunning[zone] + tentative[zone] < zoneRunning[best!] + tentative[best!] { best = zone }
-      }
-      guard let best else { break }
+      guard let best = emptiestUpZone() else { break }
       tentative[best] += 1
       placed += 1
     }
@@ -142,26 +151,6 @@ struct DisruptionState {
 
   mutating func clearTentative() {
     for zone in 0..<zoneCount { tentative[zone] = 0 }
-  }
-
-  /// `count` instances given one by one to the zone with the fewest (`existing` plus those
-  /// given so far), ties to the lowest index, among zones that are up: how the group
-  /// balances launches across zones.
-  func balancedShares(_ count: Int, after existing: [Int]) -> [Int] {
-    var shares = Array(repeating: 0, count: zoneCount)
-    if zoneCount == 1 {
-      shares[0] = count
-      return shares
-    }
-    for _ in 0..<count {
-      var best: Int?
-      for zone in 0..<zoneCount where isUp(zone) {
-        if best == nil || existing[zone] + shares[zone] < existing[best!] + shares[best!] { best = zone }
-      }
-      guard let best else { break }
-      shares[best] += 1
-    }
-    return shares
   }
 }
 
@@ -483,16 +472,7 @@ extension FleetEngine {
     // most of a disrupted year's allocations).
     var tried: UInt32 = 0
     while true {
-      var best: Int?
-      for zone in 0..<disruptions.zoneCount where tried & (1 << UInt32(zone)) == 0 && disruptions.isUp(zone) {
-        if best == nil
-          || disruptions.zoneRunning[zone] + disruptions.tentative[zone]
-            < disruptions.zoneRunning[best!] + disruptions.tentative[best!]
-        {
-          best = zone
-        }
-      }
-      guard let zone = best else { return nil }
+      guard let zone = disruptions.emptiestUpZone(excluding: tried) else { return nil }
       tried |= 1 << UInt32(zone)
       var failed = false
       disruptions.refreshActiveFailures(at: time)

@@ -220,7 +220,9 @@ struct FleetEngine {
     let initialOnDemand = onDemandTarget(forRunning: desired)
     for (count, isSpot) in [(initialOnDemand, false), (desired - initialOnDemand, true)] where count > 0 {
       // Spread over the zones as the group balances them (one cohort per zone and option).
-      for (zone, share) in disruptions.balancedShares(count, after: disruptions.zoneRunning).enumerated() where share > 0 {
+      _ = disruptions.balanceIntoTentative(count)
+      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
+        let share = disruptions.tentative[zone]
         liveCohorts.append(cohorts.count)
         cohorts.append(
           Cohort(count: share, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot, zone: zone))
