@@ -101,39 +101,52 @@ public struct ZoneOutage: Sendable, Equatable {
   }
 }
 
-/// Each launch attempt (one instance in one zone) inside the window fails with
-/// `probability`; a failed instance tries the group's other zones (AWS launches in another
-/// zone when one lacks capacity), and what still fails is retried `retrySeconds` later
-/// while the group is below its desired capacity.
+/// Each launch attempt (one instance of one type in one zone) inside the window fails with
+/// `probability`; a failed instance tries the group's other types in the zone, then its other
+/// zones (AWS launches in another pool when one lacks capacity), and what still fails is
+/// retried `retrySeconds` later while the group is below its desired capacity.
 public struct LaunchFailures: Sendable, Equatable {
+  /// Which launches a failure applies to.
+  public enum Market: String, Sendable, Equatable {
+    case onDemand = "on-demand"
+    case spot
+  }
+
   public var name: String
   public var probability: Double
   /// The zone whose launches fail; nil: every zone.
   public var zone: Int?
+  /// The instance type (index into the group's `instanceTypes`) whose launches fail; nil: every type.
+  public var instanceType: Int?
+  /// On-Demand or Spot launches only; nil: both.
+  public var market: Market?
   public var startSeconds: SimTime
   /// nil: to the end of the run.
   public var endSeconds: SimTime?
   public var retrySeconds: SimTime
 
   public init(
-    name: String, probability: Double, zone: Int? = nil, startSeconds: SimTime = 0, endSeconds: SimTime? = nil,
-    retrySeconds: SimTime = 60
+    name: String, probability: Double, zone: Int? = nil, instanceType: Int? = nil, market: Market? = nil,
+    startSeconds: SimTime = 0, endSeconds: SimTime? = nil, retrySeconds: SimTime = 60
   ) {
     self.name = name
     self.probability = probability
     self.zone = zone
+    self.instanceType = instanceType
+    self.market = market
     self.startSeconds = startSeconds
     self.endSeconds = endSeconds
     self.retrySeconds = retrySeconds
   }
 
-  func applies(zone z: Int, at time: SimTime) -> Bool {
-    (zone == nil || zone == z) && time >= startSeconds && time < (endSeconds ?? .infinity)
+  func applies(zone z: Int, type t: Int, isSpot: Bool, at time: SimTime) -> Bool {
+    (zone == nil || zone == z) && (instanceType == nil || instanceType == t)
+      && (market == nil || (market == .spot) == isSpot) && time >= startSeconds && time < (endSeconds ?? .infinity)
   }
 }
 
 extension FleetFault {
-  func validate(zoneCount: Int) throws(AutoScalingError) {
+  func validate(zoneCount: Int, typeCount: Int = 1) throws(AutoScalingError) {
     func fail(_ field: String, _ expected: String, _ found: Any) throws(AutoScalingError) {
       throw AutoScalingError(field: "faults['\(name)'].\(field)", expected: expected, found: "\(found)")
     }
@@ -149,6 +162,9 @@ extension FleetFault {
       if !(f.probability >= 0 && f.probability <= 1) { try fail("probability", "0...1", f.probability) }
       if let zone = f.zone, zone < 0 || zone >= zoneCount {
         try fail("zone", "one of the group's \(zoneCount) zones", zone)
+      }
+      if let type = f.instanceType, type < 0 || type >= typeCount {
+        try fail("instanceType", "one of the group's \(typeCount) instance types", type)
       }
       if !(f.startSeconds >= 0 && f.startSeconds.isFinite) { try fail("start", "a time in the run", f.startSeconds) }
       if let end = f.endSeconds, !(end > f.startSeconds && end.isFinite) {

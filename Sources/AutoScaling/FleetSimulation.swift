@@ -72,6 +72,12 @@ public struct FleetSimulationInput: Sendable {
         expected: "a forecast built from this demand (\(demandPerMinute.count) ticks of \(tickSeconds) s)",
         found: "one built from \(forecast.tickCount) ticks of \(forecast.tickSeconds) s")
     }
+    if fidelity != .fluid && !group.typesShareCapacity {
+      throw AutoScalingError(
+        field: "instanceTypes",
+        expected: "one capacity for every type in \(fidelity.rawValue) fidelity (its serving model is one instance shape), or fluid fidelity",
+        found: group.typeOptions.map { "\($0.instanceType) \($0.capacityUnitsPerMinute)" }.joined(separator: ", "))
+    }
     if let serving {
       try serving.validate()
       let derived = serving.capacityUnitsPerMinute
@@ -105,7 +111,7 @@ public struct FleetSimulationInput: Sendable {
     try group.spotInterruptions?.validate()
     var faultNames = Set<String>()
     for fault in faults {
-      try fault.validate(zoneCount: group.availabilityZoneCount)
+      try fault.validate(zoneCount: group.availabilityZoneCount, typeCount: group.typeOptions.count)
       if !faultNames.insert(fault.name).inserted {
         throw AutoScalingError(field: "faults['\(fault.name)'].name", expected: "unique", found: "a duplicate")
       }
@@ -151,13 +157,18 @@ public struct InstanceLifetime: Sendable, Equatable {
   public var isSpot: Bool
   /// The group's Availability Zone, by index (0 with one zone).
   public var zone: Int
+  /// The instance type, by index into the group's `instanceTypes` (0 with one type).
+  public var typeIndex: Int
 
-  public init(count: Int, launchedAt: SimTime, terminatedAt: SimTime, isSpot: Bool = false, zone: Int = 0) {
+  public init(
+    count: Int, launchedAt: SimTime, terminatedAt: SimTime, isSpot: Bool = false, zone: Int = 0, typeIndex: Int = 0
+  ) {
     self.count = count
     self.launchedAt = launchedAt
     self.terminatedAt = terminatedAt
     self.isSpot = isSpot
     self.zone = zone
+    self.typeIndex = typeIndex
   }
 }
 

@@ -40,7 +40,18 @@ struct DisruptionState {
   var placesLaunches = false
   var zoneCount = 1
   var spot: SpotInterruptions?
-  var spotRate = 0.0
+  /// Per instance type: interruptions per live Spot instance-second.
+  var spotRates: [Double] = [0]
+  /// Some type's Spot instances are interrupted.
+  var accruesSpot = false
+  /// Instance types (1: the group's one type), their orders and ranks (position of each
+  /// type in its order), and lowest-price's pool count.
+  var typeCount = 1
+  var onDemandOrder: [Int] = [0]
+  var spotOrder: [Int] = [0]
+  var onDemandRank: [Int] = [0]
+  var spotRank: [Int] = [0]
+  var spotPools = 1
   var faults: [FleetFault] = []
   /// (fault index, its launch failures), in fault order.
   var launchFailures: [(fault: Int, failures: LaunchFailures)] = []
@@ -48,8 +59,11 @@ struct DisruptionState {
   var zoneRunning: [Int] = [0]
   /// Outages in force per zone (outages of one zone may overlap).
   var zoneOutages: [Int] = [0]
-  /// Live Spot instances, every stage.
+  /// Live Spot instances, every stage: all, per type, and per zone and type (index
+  /// `zone * typeCount + type`).
   var spotAlive = 0
+  var spotAliveByType: [Int] = [0]
+  var spotPoolRunning: [Int] = [0]
   var spotExposure = 0.0
   var spotThreshold = 0.0
   var spotRandom = RandomStream(seed: 0)
@@ -60,11 +74,13 @@ struct DisruptionState {
   // small arrays per launch and per scale-in (measured: 363 K allocations in a three-zone
   // year, against 150 with one zone).
   var tentative: [Int] = [0]
+  /// Placed so far per zone and type (index `zone * typeCount + type`).
+  var tentativeByType: [Int] = [0]
   var quotas: [Int] = [0]
   var totals: [Int] = [0]
   var candidates: [Int] = [0]
   var bestPosition: [Int] = [0]
-  var bestKey: [(Double, Double)] = [(0, 0)]
+  var bestKey: [(Double, Double, Double)] = [(0, 0, 0)]
   var activeFailures: [Int] = []
   var activeFailuresTime = -SimTime.infinity
 
@@ -73,10 +89,24 @@ struct DisruptionState {
   init(input: FleetSimulationInput) {
     zoneCount = input.group.availabilityZoneCount
     spot = input.group.spotInterruptions
-    spotRate = spot?.ratePerInstanceSecond ?? 0
+    let options = input.group.typeOptions
+    typeCount = options.count
+    spotRates = options.map { spot == nil ? 0 : ($0.spotInterruptionRatePerSecond ?? spot?.ratePerInstanceSecond ?? 0) }
+    accruesSpot = spotRates.contains { $0 > 0 }
+    let allocation = input.group.typeAllocation
+    onDemandOrder = allocation.onDemandOrder
+    spotOrder = allocation.spotOrder
+    spotPools = allocation.spotPools
+    onDemandRank = Array(repeating: 0, count: typeCount)
+    spotRank = onDemandRank
+    for (position, type) in onDemandOrder.enumerated() { onDemandRank[type] = position }
+    for (position, type) in spotOrder.enumerated() { spotRank[type] = position }
+    spotAliveByType = Array(repeating: 0, count: typeCount)
+    spotPoolRunning = Array(repeating: 0, count: zoneCount * typeCount)
+    tentativeByType = spotPoolRunning
     faults = input.faults
-    isActive = zoneCount > 1 || spot != nil || !faults.isEmpty
-    placesLaunches = zoneCount > 1 || !faults.isEmpty
+    isActive = zoneCount > 1 || spot != nil || !faults.isEmpty || typeCount > 1
+    placesLaunches = zoneCount > 1 || !faults.isEmpty || typeCount > 1
     zoneRunning = Array(repeating: 0, count: zoneCount)
     zoneOutages = Array(repeating: 0, count: zoneCount)
     tentative = zoneRunning
@@ -84,25 +114,39 @@ struct DisruptionState {
     totals = zoneRunning
     candidates = zoneRunning
     bestPosition = zoneRunning
-    bestKey = Array(repeating: (0, 0), count: zoneCount)
+    bestKey = Array(repeating: (0, 0, 0), count: zoneCount)
     for (index, fault) in faults.enumerated() {
       if case .launchFailures(let f) = fault { launchFailures.append((index, f)) }
     }
     // Streams of their own, so the launch jitter of a run without disruptions is unchanged.
     spotRandom = input.random.substream(named: "spot-interruptions")
     launchRandom = input.random.substream(named: "launch-failures")
-    if spotRate > 0 { spotThreshold = spotRandom.nextExponential(mean: 1) }
+    if accruesSpot { spotThreshold = spotRandom.nextExponential(mean: 1) }
     statistics.faults = faults.map { FaultStatistics(name: $0.name) }
   }
 
-  mutating func noteAdded(count: Int, zone: Int, isSpot: Bool) {
+  mutating func noteAdded(count: Int, zone: Int, isSpot: Bool, type: Int = 0) {
     zoneRunning[zone] += count
-    if isSpot { spotAlive += count }
+    guard isSpot else { return }
+    spotAlive += count
+    spotAliveByType[type] += count
+    spotPoolRunning[zone * typeCount + type] += count
   }
 
-  mutating func noteRemoved(count: Int, zone: Int, isSpot: Bool) {
+  mutating func noteRemoved(count: Int, zone: Int, isSpot: Bool, type: Int = 0) {
     zoneRunning[zone] -= count
-    if isSpot { spotAlive -= count }
+    guard isSpot else { return }
+    spotAlive -= count
+    spotAliveByType[type] -= count
+    spotPoolRunning[zone * typeCount + type] -= count
+  }
+
+  /// Interruptions per second of the whole live Spot fleet.
+  func spotHazardPerSecond() -> Double {
+    if typeCount == 1 { return spotRates[0] * Double(spotAlive) }
+    var hazard = 0.0
+    for type in 0..<typeCount { hazard += spotRates[type] * Double(spotAliveByType[type]) }
+    return hazard
   }
 
   func isUp(_ zone: Int) -> Bool { zoneOutages[zone] == 0 }
@@ -151,6 +195,49 @@ struct DisruptionState {
 
   mutating func clearTentative() {
     for zone in 0..<zoneCount { tentative[zone] = 0 }
+    if typeCount > 1 {
+      for pool in 0..<tentativeByType.count { tentativeByType[pool] = 0 }
+    }
+  }
+
+  /// The type the allocation strategy wants next in `zone` for On-Demand or Spot, leaving
+  /// out the types in `excluded`: On-Demand the first of its order; Spot, among the first
+  /// `spotPools` of its order, the one with the fewest Spot instances in the zone (placed so
+  /// far included; ties to the earlier), then the rest of the order.
+  func preferredType(zone: Int, spot: Bool, excluding excluded: UInt64 = 0) -> Int? {
+    let order = spot ? spotOrder : onDemandOrder
+    let spread = spot ? spotPools : 1
+    var best: Int?
+    var bestCount = Int.max
+    for position in 0..<spread {
+      let type = order[position]
+      guard excluded & (1 << UInt64(type)) == 0 else { continue }
+      let pool = zone * typeCount + type
+      let count = spotPoolRunning[pool] + tentativeByType[pool]
+      if count < bestCount {
+        best = type
+        bestCount = count
+      }
+    }
+    if best != nil { return best }
+    for position in spread..<typeCount where excluded & (1 << UInt64(order[position])) == 0 { return order[position] }
+    return nil
+  }
+
+  /// Scale-in's first key for a type (lower goes first): the strategy's last types first;
+  /// among the pools lowest-price spreads over, the fullest in the zone.
+  func terminationKey(type: Int, zone: Int, spot: Bool) -> Double {
+    guard typeCount > 1 else { return 0 }
+    let rank = spot ? spotRank[type] : onDemandRank[type]
+    if spot && spotPools > 1 && rank < spotPools {
+      return -Double(spotPoolRunning[zone * typeCount + type])
+    }
+    return -Double(GroupConfiguration.maximumSize + 1 + rank)
+  }
+
+  /// Lowest-price keeps its pools even: scale-in takes one instance at a time from them.
+  func takesOneAtATime(type: Int, spot: Bool) -> Bool {
+    spot && spotPools > 1 && spotRank[type] < spotPools
   }
 }
 
@@ -171,7 +258,7 @@ extension FleetEngine {
   /// constant inside a tick) and schedules a warning wherever the exposure crosses the next
   /// unit-exponential threshold: a Poisson process per live Spot instance, exact in time.
   mutating func accrueSpotExposure(from start: SimTime, to end: SimTime) {
-    let rate = disruptions.spotRate * Double(disruptions.spotAlive)
+    let rate = disruptions.spotHazardPerSecond()
     guard rate > 0 else { return }
     var time = start
     while true {
@@ -188,15 +275,28 @@ extension FleetEngine {
     }
   }
 
-  /// A warning reaches one live Spot instance, drawn uniformly. One in service and not yet
-  /// at risk becomes an at-risk cohort of its own, to be reclaimed `warningLeadSeconds`
-  /// later; with Capacity Rebalancing a replacement launches now.
+  /// A warning reaches one live Spot instance, drawn uniformly (with several types: its
+  /// type drawn by each type's share of the hazard, then the instance uniformly within it).
+  /// One in service and not yet at risk becomes an at-risk cohort of its own, to be
+  /// reclaimed `warningLeadSeconds` later; with Capacity Rebalancing a replacement launches now.
   mutating func spotWarning(at time: SimTime) {
     guard let spot = disruptions.spot, disruptions.spotAlive > 0 else { return }
-    var draw = min(
-      disruptions.spotAlive - 1, Int(disruptions.spotRandom.nextUnitDouble() * Double(disruptions.spotAlive)))
+    var type: Int?
+    var alive = disruptions.spotAlive
+    if disruptions.typeCount > 1 {
+      var hazard = disruptions.spotRandom.nextUnitDouble() * disruptions.spotHazardPerSecond()
+      for t in 0..<disruptions.typeCount where disruptions.spotAliveByType[t] > 0 && disruptions.spotRates[t] > 0 {
+        type = t
+        let share = disruptions.spotRates[t] * Double(disruptions.spotAliveByType[t])
+        if hazard < share { break }
+        hazard -= share
+      }
+      guard let type else { return }
+      alive = disruptions.spotAliveByType[type]
+    }
+    var draw = min(alive - 1, Int(disruptions.spotRandom.nextUnitDouble() * Double(alive)))
     var chosen: Int?
-    for index in liveCohorts where cohorts[index].isSpot {
+    for index in liveCohorts where cohorts[index].isSpot && (type == nil || cohorts[index].type == type) {
       if draw < cohorts[index].count {
         chosen = index
         break
@@ -225,11 +325,11 @@ extension FleetEngine {
     events.schedule(.spotInterruption(cohort: atRisk), at: time + spot.warningLeadSeconds)
     guard spot.capacityRebalance, running + 1 <= maxSize + group.rebalancingMargin else { return }
     disruptions.clearTentative()
-    guard let zone = placeOne(at: time) else {
+    guard let (zone, type) = placeOne(at: time, spot: true) else {
       scheduleRetryIfFailing(at: time)
       return
     }
-    let replacement = addCohort(count: 1, at: time, latency: launchLatency(), isSpot: true, zone: zone)
+    let replacement = addCohort(count: 1, at: time, latency: launchLatency(), isSpot: true, zone: zone, type: type)
     cohorts[replacement].isSurplus = true
     cohorts[replacement].replaces = atRisk
     cohorts[atRisk].replacedBy = replacement
@@ -381,14 +481,17 @@ extension FleetEngine {
     while remaining > 0 {
       for zone in 0..<zones {
         disruptions.bestPosition[zone] = -1
-        disruptions.bestKey[zone] = (.infinity, .infinity)
+        disruptions.bestKey[zone] = (.infinity, .infinity, .infinity)
       }
       for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
         let zone = cohorts[index].zone
         guard disruptions.quotas[zone] > 0 else { continue }
         let age = time - cohorts[index].launchedAt
         let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
-        let key = (toNextHour, cohorts[index].launchedAt)
+        let key = (
+          disruptions.terminationKey(type: cohorts[index].type, zone: zone, spot: spot), toNextHour,
+          cohorts[index].launchedAt
+        )
         if key < disruptions.bestKey[zone] {
           disruptions.bestKey[zone] = key
           disruptions.bestPosition[zone] = position
@@ -403,7 +506,9 @@ extension FleetEngine {
         guard let zone = next else { break }
         let position = disruptions.bestPosition[zone]
         disruptions.bestPosition[zone] = -1
-        let taken = min(disruptions.quotas[zone], cohorts[liveCohorts[position]].count)
+        let cohort = cohorts[liveCohorts[position]]
+        let taken =
+          disruptions.takesOneAtATime(type: cohort.type, spot: spot) ? 1 : min(disruptions.quotas[zone], cohort.count)
         remove(taken, fromLivePosition: position, at: time, reusable: true)
         disruptions.quotas[zone] -= taken
         remaining -= taken
@@ -433,22 +538,28 @@ extension FleetEngine {
       disruptions.clearTentative()
       var placed = 0
       for _ in 0..<share {
-        guard placeOne(at: time) != nil else { continue }
+        guard placeOne(at: time, spot: isSpot) != nil else { continue }
         placed += 1
       }
+      let types = disruptions.typeCount
       for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
-        let zoneCount = disruptions.tentative[zone]
-        if group.launchJitterSeconds > 0 {
-          for _ in 0..<zoneCount {
-            let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
-            let index = addCohort(count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot, zone: zone)
+        for type in 0..<types {
+          let poolCount = types == 1 ? disruptions.tentative[zone] : disruptions.tentativeByType[zone * types + type]
+          guard poolCount > 0 else { continue }
+          if group.launchJitterSeconds > 0 {
+            for _ in 0..<poolCount {
+              let jitter = (random.nextUnitDouble() * 2 - 1) * group.launchJitterSeconds
+              let index = addCohort(
+                count: 1, at: time, latency: group.launchSeconds + jitter, isSpot: isSpot, zone: zone, type: type)
+              cohorts[index].isSurplus = surplus
+              cohorts[index].isZoneRebalance = zoneRebalance
+            }
+          } else {
+            let index = addCohort(
+              count: poolCount, at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone, type: type)
             cohorts[index].isSurplus = surplus
             cohorts[index].isZoneRebalance = zoneRebalance
           }
-        } else {
-          let index = addCohort(count: zoneCount, at: time, latency: group.launchSeconds, isSpot: isSpot, zone: zone)
-          cohorts[index].isSurplus = surplus
-          cohorts[index].isZoneRebalance = zoneRebalance
         }
       }
       pending += placed
@@ -463,34 +574,44 @@ extension FleetEngine {
     return launched
   }
 
-  /// One instance's zone: the zones that are up, fewest instances first (ties to the lowest
-  /// index); an attempt in a zone with launch failures in force fails with their
-  /// probability and the next zone is tried. nil: no zone took it.
-  mutating func placeOne(at time: SimTime) -> Int? {
+  /// One instance's zone and type: the zones that are up, fewest instances first (ties to
+  /// the lowest index), and in the zone the types in the allocation strategy's order
+  /// (`DisruptionState.preferredType`); an attempt with launch failures in force fails with
+  /// their probability and the next type, then the next zone, is tried. nil: nothing took it.
+  mutating func placeOne(at time: SimTime, spot: Bool) -> (zone: Int, type: Int)? {
     // Zones in order of (instances, index) without sorting or allocating: at most 32
     // zones, tried ones marked in a bit set (measured: the sort's array per instance was
-    // most of a disrupted year's allocations).
-    var tried: UInt32 = 0
+    // most of a disrupted year's allocations); types likewise (at most 40).
+    var triedZones: UInt32 = 0
     while true {
-      guard let zone = disruptions.emptiestUpZone(excluding: tried) else { return nil }
-      tried |= 1 << UInt32(zone)
-      var failed = false
-      disruptions.refreshActiveFailures(at: time)
-      for position in disruptions.activeFailures {
-        let (fault, failures) = disruptions.launchFailures[position]
-        guard failures.applies(zone: zone, at: time) else { continue }
-        if failures.probability >= 1 || disruptions.launchRandom.nextUnitDouble() < failures.probability {
-          disruptions.statistics.failedLaunchAttempts += 1
-          disruptions.statistics.faults[fault].failedLaunchAttempts += 1
-          failed = true
-          break
+      guard let zone = disruptions.emptiestUpZone(excluding: triedZones) else { return nil }
+      triedZones |= 1 << UInt32(zone)
+      var triedTypes: UInt64 = 0
+      while let type = disruptions.preferredType(zone: zone, spot: spot, excluding: triedTypes) {
+        triedTypes |= 1 << UInt64(type)
+        if !launchFails(zone: zone, type: type, spot: spot, at: time) {
+          disruptions.tentative[zone] += 1
+          if disruptions.typeCount > 1 { disruptions.tentativeByType[zone * disruptions.typeCount + type] += 1 }
+          return (zone, type)
         }
       }
-      if !failed {
-        disruptions.tentative[zone] += 1
-        return zone
+    }
+  }
+
+  /// Whether one launch attempt fails: each launch failure in force for the zone, type and
+  /// market draws in turn.
+  mutating func launchFails(zone: Int, type: Int, spot: Bool, at time: SimTime) -> Bool {
+    disruptions.refreshActiveFailures(at: time)
+    for position in disruptions.activeFailures {
+      let (fault, failures) = disruptions.launchFailures[position]
+      guard failures.applies(zone: zone, type: type, isSpot: spot, at: time) else { continue }
+      if failures.probability >= 1 || disruptions.launchRandom.nextUnitDouble() < failures.probability {
+        disruptions.statistics.failedLaunchAttempts += 1
+        disruptions.statistics.faults[fault].failedLaunchAttempts += 1
+        return true
       }
     }
+    return false
   }
 
   /// While launch failures are in force, what could not launch is tried again after the

@@ -25,7 +25,10 @@ public enum FleetSimulator {
     var engine = FleetEngine(input: input, predictiveForecast: forecast)
     switch input.fidelity {
     case .fluid:
-      var server = FluidServer(demandPerMinute: input.demandPerMinute, capacityPerInstance: input.group.capacityUnitsPerMinute)
+      let options = input.group.typeOptions
+      var server = FluidServer(
+        demandPerMinute: input.demandPerMinute, capacityPerInstance: input.group.capacityUnitsPerMinute,
+        capacityByType: options.count > 1 ? options.map(\.capacityUnitsPerMinute) : nil)
       return engine.run(server: &server)
     case .queueing:
       var server = QueueingServer(input: input)
@@ -50,6 +53,8 @@ struct Cohort {
   let isSpot: Bool
   /// Index of the group's Availability Zone (0 with one zone).
   var zone = 0
+  /// Index into the group's instance types (0 with one type).
+  var type = 0
   /// Launched beside the fleet (a Capacity Rebalancing replacement, a zone rebalance):
   /// left out of the capacity the group scales until it is in service.
   var isSurplus = false
@@ -219,14 +224,17 @@ struct FleetEngine {
   mutating func run<Server: TickServer>(server: inout Server) -> FleetSimulationResult {
     let initialOnDemand = onDemandTarget(forRunning: desired)
     for (count, isSpot) in [(initialOnDemand, false), (desired - initialOnDemand, true)] where count > 0 {
-      // Spread over the zones as the group balances them (one cohort per zone and option).
+      // Spread over the zones as the group balances them, and over the types as the
+      // allocation strategy would have launched them (one cohort per zone, type and option).
       _ = disruptions.balanceIntoTentative(count)
       for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
-        let share = disruptions.tentative[zone]
-        liveCohorts.append(cohorts.count)
-        cohorts.append(
-          Cohort(count: share, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot, zone: zone))
-        if disruptions.isActive { disruptions.noteAdded(count: share, zone: zone, isSpot: isSpot) }
+        for (type, share) in initialTypeShares(disruptions.tentative[zone], zone: zone, spot: isSpot) where share > 0 {
+          liveCohorts.append(cohorts.count)
+          cohorts.append(
+            Cohort(
+              count: share, launchedAt: 0, readyAt: -.infinity, stage: .warmed, isSpot: isSpot, zone: zone, type: type))
+          if disruptions.isActive { disruptions.noteAdded(count: share, zone: zone, isSpot: isSpot, type: type) }
+        }
       }
       if isSpot { spotRunning += count }
     }
@@ -241,7 +249,7 @@ struct FleetEngine {
     let recordedTicks = input.timelineTicks ?? 0..<tickCount
     for k in 0..<tickCount {
       let now = Double(k) * tick
-      if disruptions.spotRate > 0 && k > 0 { accrueSpotExposure(from: now - tick, to: now) }
+      if disruptions.accruesSpot && k > 0 { accrueSpotExposure(from: now - tick, to: now) }
       applyEvents(through: now)
 
       let serving = inService
@@ -274,14 +282,14 @@ struct FleetEngine {
       evaluatePolicies(tickIndex: k, at: now + tick, cpu: cpuMetric, requestsPerTarget: requestsPerTarget)
     }
     let end = input.durationSeconds
-    if disruptions.spotRate > 0 && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
+    if disruptions.accruesSpot && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
     applyEvents(through: end)
     finishWarmPool(at: end)
     for index in liveCohorts where cohorts[index].count > 0 {
       lifetimes.append(
         InstanceLifetime(
           count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
-          isSpot: cohorts[index].isSpot, zone: cohorts[index].zone))
+          isSpot: cohorts[index].isSpot, zone: cohorts[index].zone, typeIndex: cohorts[index].type))
     }
     let ticks = Double(tickCount)
     statistics.durationSeconds = end
@@ -405,14 +413,30 @@ struct FleetEngine {
   }
 
   @discardableResult
-  mutating func addCohort(count: Int, at time: SimTime, latency: SimTime, isSpot: Bool, zone: Int = 0) -> Int {
+  mutating func addCohort(
+    count: Int, at time: SimTime, latency: SimTime, isSpot: Bool, zone: Int = 0, type: Int = 0
+  ) -> Int {
     let index = cohorts.count
     cohorts.append(
-      Cohort(count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot, zone: zone))
+      Cohort(
+        count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot, zone: zone, type: type))
     liveCohorts.append(index)
     events.schedule(.ready(cohort: index), at: time + latency)
-    if disruptions.isActive { disruptions.noteAdded(count: count, zone: zone, isSpot: isSpot) }
+    if disruptions.isActive { disruptions.noteAdded(count: count, zone: zone, isSpot: isSpot, type: type) }
     return index
+  }
+
+  /// How the initial instances of one zone and option split over the types: as launches
+  /// would place them, without failures (the fleet exists when the run starts).
+  mutating func initialTypeShares(_ count: Int, zone: Int, spot: Bool) -> [(type: Int, count: Int)] {
+    let types = disruptions.typeCount
+    guard types > 1 else { return [(0, count)] }
+    for pool in 0..<disruptions.tentativeByType.count { disruptions.tentativeByType[pool] = 0 }
+    for _ in 0..<count {
+      guard let type = disruptions.preferredType(zone: zone, spot: spot) else { break }
+      disruptions.tentativeByType[zone * types + type] += 1
+    }
+    return (0..<types).map { ($0, disruptions.tentativeByType[zone * types + $0]) }
   }
 
   /// Terminates `count` instances: first the purchase option the instances distribution has
@@ -441,18 +465,22 @@ struct FleetEngine {
     var remaining = count
     while remaining > 0 {
       var best: Int?
-      var bestKey = (Double.infinity, Double.infinity)
+      var bestKey = (Double.infinity, Double.infinity, Double.infinity)
       for (position, index) in liveCohorts.enumerated()
       where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
         let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
-        let key = (toNextHour, cohorts[index].launchedAt)
+        let key = (
+          disruptions.terminationKey(type: cohorts[index].type, zone: cohorts[index].zone, spot: spot), toNextHour,
+          cohorts[index].launchedAt
+        )
         if key < bestKey { bestKey = key; best = position }
       }
       guard let best else {
         preconditionFailure("terminate(\(count), spot: \(spot)) with \(running) running, \(spotRunning) Spot")
       }
-      let taken = min(remaining, cohorts[liveCohorts[best]].count)
+      let chosen = cohorts[liveCohorts[best]]
+      let taken = disruptions.takesOneAtATime(type: chosen.type, spot: spot) ? 1 : min(remaining, chosen.count)
       remove(taken, fromLivePosition: best, at: time, reusable: true)
       remaining -= taken
     }
@@ -473,7 +501,7 @@ struct FleetEngine {
       lifetimes.append(
         InstanceLifetime(
           count: taken, launchedAt: cohorts[index].launchedAt, terminatedAt: max(time, cohorts[index].launchedAt),
-          isSpot: spot, zone: cohorts[index].zone))
+          isSpot: spot, zone: cohorts[index].zone, typeIndex: cohorts[index].type))
     }
     cohorts[index].count -= taken
     switch cohorts[index].stage {
@@ -487,7 +515,9 @@ struct FleetEngine {
     } else if spot {
       spotRunning -= taken
     }
-    if disruptions.isActive { disruptions.noteRemoved(count: taken, zone: cohorts[index].zone, isSpot: spot) }
+    if disruptions.isActive {
+      disruptions.noteRemoved(count: taken, zone: cohorts[index].zone, isSpot: spot, type: cohorts[index].type)
+    }
     if cohorts[index].count == 0 { liveCohorts.remove(at: position) }
   }
 

@@ -42,6 +42,7 @@ extension GroupConfiguration {
       try fail("availabilityZoneCount", "1...32", availabilityZoneCount)
     }
     try warmPool?.validate(group: self)
+    try validateInstanceTypes()
   }
 }
 

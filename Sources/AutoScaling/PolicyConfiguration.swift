@@ -38,6 +38,12 @@ public struct GroupConfiguration: Sendable, Equatable {
   public var rebalancingMargin: Int { max(1, (maxSize + 9) / 10) }
   /// A warm pool beside the group; nil = none.
   public var warmPool: WarmPoolConfiguration?
+  /// MixedInstancesPolicy Overrides: the instance types the group may launch, `instanceType`
+  /// among them (it names the group in reports, and its capacity is the one predictive
+  /// scaling plans with); empty = `instanceType` alone.
+  public var instanceTypes: [InstanceTypeOverride] = []
+  /// Where launches go among `instanceTypes`; nil = list order, Spot in one pool.
+  public var allocation: InstanceTypeAllocation?
 
   public init(
     instanceType: String, minSize: Int, maxSize: Int, initialCapacity: Int,

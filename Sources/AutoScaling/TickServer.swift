@@ -29,13 +29,23 @@ protocol TickServer {
 struct FluidServer: TickServer {
   let demandPerMinute: [Double]
   let capacityPerInstance: Double
+  /// With several instance types, each type's capacity: the in-service capacity is summed
+  /// over the cohorts, and demand is spread in proportion to capacity (every instance at
+  /// one CPU), as a least-outstanding-requests balancer tends to.
+  var capacityByType: [Double]? = nil
 
   @inline(__always)
   mutating func serve(
     tick k: Int, start: SimTime, inService: Int, cohorts: [Cohort], liveCohorts: [Int]
   ) -> TickOutcome {
     let demand = demandPerMinute[k]
-    let capacity = Double(inService) * capacityPerInstance
+    var capacity = Double(inService) * capacityPerInstance
+    if let capacityByType {
+      capacity = 0
+      for index in liveCohorts where cohorts[index].stage == .warming || cohorts[index].stage == .warmed {
+        capacity += Double(cohorts[index].count) * capacityByType[cohorts[index].type]
+      }
+    }
     let served = min(demand, capacity)
     let cpu: Double = inService > 0 ? min(1, demand / capacity) * 100 : (demand > 0 ? 100 : 0)
     return TickOutcome(demandPerMinute: demand, servedPerMinute: served, delayedPerMinute: demand - served, cpu: cpu)

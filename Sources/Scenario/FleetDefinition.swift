@@ -19,6 +19,9 @@ public struct FleetDefinition: Sendable, Equatable {
   /// `purchaseOptions.spotPriceUSDPerHour`: the Spot price to bill Spot usage at, > 0;
   /// nil = the billing engine's own Spot price for the type and region.
   public var spotPriceUSDPerHour: Double?
+  /// `purchaseOptions.instanceTypes` and the allocation strategies (capacities resolved into
+  /// `group.instanceTypes`; prices and Spot Advisor buckets are read when the run starts).
+  public var instanceTypes = InstanceTypesDefinition()
   /// Where `fleet:` is written.
   public var location: SourceLocation
   /// `serving:` (the scenario's, or the service's own): how one instance serves requests;
@@ -58,4 +61,34 @@ public struct InstanceTypeCapacity: Sendable, Equatable {
     self.unitsPerMinute = unitsPerMinute
     self.location = location
   }
+}
+
+/// `purchaseOptions.instanceTypes` and the allocation strategies: the types a group with a
+/// MixedInstancesPolicy launches (its Overrides) and how it picks among them. The fleet's
+/// are the defaults; a variant's `purchaseOptions` changes only the keys it writes.
+public struct InstanceTypesDefinition: Sendable, Equatable {
+  /// AWS's SpotAllocationStrategy values.
+  public enum SpotStrategy: String, Sendable, Equatable, CaseIterable {
+    case lowestPrice = "lowest-price"
+    case capacityOptimized = "capacity-optimized"
+    case capacityOptimizedPrioritized = "capacity-optimized-prioritized"
+    case priceCapacityOptimized = "price-capacity-optimized"
+  }
+
+  /// AWS's OnDemandAllocationStrategy values.
+  public enum OnDemandStrategy: String, Sendable, Equatable, CaseIterable {
+    case prioritized
+    case lowestPrice = "lowest-price"
+  }
+
+  /// In priority order, the fleet's `instanceType` among them; empty = that type alone.
+  public var instanceTypes: [String] = []
+  /// Where each of `instanceTypes` is written.
+  public var locations: [SourceLocation] = []
+  /// AWS's defaults for an Auto Scaling group: lowest-price over 2 pools, prioritized.
+  public var spotAllocationStrategy: SpotStrategy = .lowestPrice
+  public var spotInstancePools = 2
+  public var onDemandAllocationStrategy: OnDemandStrategy = .prioritized
+
+  public init() {}
 }

@@ -20,6 +20,11 @@ public struct FaultDefinition: Sendable, Equatable {
   public var location: SourceLocation
   /// Where the zone name is written (errors about a zone the fleet does not use).
   public var zoneLocation: SourceLocation?
+  /// Launch failures only: the instance type whose launches fail (nil: every type), and
+  /// where it is written; and the market, On-Demand or Spot (nil: both).
+  public var instanceType: String?
+  public var instanceTypeLocation: SourceLocation?
+  public var market: LaunchFailures.Market?
 
   public var kindName: String {
     switch kind {
@@ -32,7 +37,7 @@ public struct FaultDefinition: Sendable, Equatable {
 extension ScenarioDecoder {
   static let spotInterruptionKeys = ["monthlyPercent", "capacityRebalance", "warningLead"]
   static let faultKeys = ["name", "zoneOutage", "launchFailures", "start", "end", "duration", "detection", "retry"]
-  static let launchFailureKeys = ["probability", "zone"]
+  static let launchFailureKeys = ["probability", "zone", "instanceType", "market"]
 
   /// `purchaseOptions.spotInterruptions`: `monthlyPercent` (share of instances interrupted
   /// in a month; absent = the Spot Advisor bucket of the type, resolved at run time),
@@ -93,6 +98,9 @@ extension ScenarioDecoder {
     if let start, let end, end <= start, let value = mapping["end"] { throw value.invalid("a time after the fault's start") }
     let kind: FaultDefinition.Kind
     var zoneLocation: SourceLocation?
+    var instanceType: String?
+    var instanceTypeLocation: SourceLocation?
+    var market: LaunchFailures.Market?
     if let zoneValue = mapping["zoneOutage"] {
       try mapping.reject("retry", with: "zoneOutage", rule: "'retry' is for launch failures")
       let zone = try zoneValue.string(length: 1...60)
@@ -115,13 +123,22 @@ extension ScenarioDecoder {
       let probability = try failures.required("probability").double(in: .closed(0, 1))
       let zone = try failures.optional("zone") { v throws(ScenarioError) in try v.string(length: 1...60) }
       zoneLocation = failures["zone"]?.location
+      instanceType = try failures.optional("instanceType") { v throws(ScenarioError) in try v.string(length: 1...50) }
+      instanceTypeLocation = failures["instanceType"]?.location
+      market = try failures.optional("market") { v throws(ScenarioError) in
+        try v.choice([("on-demand", LaunchFailures.Market.onDemand), ("spot", .spot)])
+      }
       let retry = try mapping.optional("retry") { v throws(ScenarioError) in try v.duration(in: .closed(1, 86_400)) } ?? 60
       kind = .launchFailures(probability: probability, zone: zone, retrySeconds: retry)
     }
     let defaultName = (kinds[0] == "zoneOutage" ? "zone-outage-" : "launch-failures-") + String(position)
     let name = try mapping.optional("name") { v throws(ScenarioError) in try v.identifier() } ?? defaultName
-    return FaultDefinition(
+    var fault = FaultDefinition(
       name: name, kind: kind, start: start, end: end, location: item.location, zoneLocation: zoneLocation)
+    fault.instanceType = instanceType
+    fault.instanceTypeLocation = instanceTypeLocation
+    fault.market = market
+    return fault
   }
 }
 

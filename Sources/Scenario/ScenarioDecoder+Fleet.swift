@@ -11,6 +11,7 @@ extension ScenarioDecoder {
   ]
   static let purchaseOptionKeys = [
     "onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotPriceUSDPerHour", "spotInterruptions",
+    "instanceTypes", "spotAllocationStrategy", "spotInstancePools", "onDemandAllocationStrategy",
   ]
   static let variantKeys = ["name", "description", "fleet", "policies"]
 
@@ -57,13 +58,18 @@ extension ScenarioDecoder {
     group.availabilityZoneCount = max(1, availabilityZones.count)
     try Self.applyDurations(fleet, to: &group)
     var spotPrice: Double?
-    try Self.applyPurchaseOptions(fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
+    var types = InstanceTypesDefinition()
+    try Self.applyPurchaseOptions(
+      fleet["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice, instanceTypes: &types)
+    try resolveInstanceTypes(
+      types, into: &group, capacity: capacity, serving: serving?.model, at: fleet["purchaseOptions"]?.keyLocation)
     if let v = fleet["warmPool"] { group.warmPool = try Self.decodeWarmPool(v, allowsNone: false) }
     try Self.checkWarmPoolPurchaseOptions(group, spotPriceUSDPerHour: spotPrice, at: fleet["warmPool"]?.keyLocation, owner: "")
     var definition = FleetDefinition(
       region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
       spotPriceUSDPerHour: spotPrice, location: value.keyLocation)
     definition.availabilityZones = availabilityZones
+    definition.instanceTypes = types
     definition.serving = serving?.model
     definition.servingLocation = serving?.value.keyLocation
     definition.latencySLO = slo
@@ -90,10 +96,12 @@ extension ScenarioDecoder {
   /// AutoScaling checks them, so they fail here first, at the value) and the Spot price.
   /// Keys not written keep their current values (a variant inherits the fleet's).
   static func applyPurchaseOptions(
-    _ value: YAMLValue?, to group: inout GroupConfiguration, spotPriceUSDPerHour: inout Double?
+    _ value: YAMLValue?, to group: inout GroupConfiguration, spotPriceUSDPerHour: inout Double?,
+    instanceTypes: inout InstanceTypesDefinition
   ) throws(ScenarioError) {
     guard let value else { return }
     let options = try value.mapping(allowedKeys: purchaseOptionKeys)
+    try decodeInstanceTypes(options, into: &instanceTypes)
     if let v = options["onDemandBaseCapacity"] { group.onDemandBaseCapacity = try v.int(in: 0...GroupConfiguration.maximumSize) }
     if let v = options["onDemandPercentageAboveBaseCapacity"] { group.onDemandPercentageAboveBaseCapacity = try v.int(in: 0...100) }
     if let v = options["spotPriceUSDPerHour"] { spotPriceUSDPerHour = try v.double(in: .above(0, atMost: 10_000)) }
@@ -143,6 +151,7 @@ extension ScenarioDecoder {
 
       var group = fleet.definition.group
       var spotPrice = fleet.definition.spotPriceUSDPerHour
+      var types = fleet.definition.instanceTypes
       var overrides: YAMLMapping?
       if let fleetValue = variant["fleet"] {
         let mapping = try fleetValue.mapping(allowedKeys: Self.fleetOverrideKeys)
@@ -152,7 +161,11 @@ extension ScenarioDecoder {
           try v.int(in: 0...GroupConfiguration.maximumSize)
         } ?? fleet.explicitInitialCapacity ?? group.minSize
         try Self.applyDurations(mapping, to: &group)
-        try Self.applyPurchaseOptions(mapping["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice)
+        try Self.applyPurchaseOptions(
+          mapping["purchaseOptions"], to: &group, spotPriceUSDPerHour: &spotPrice, instanceTypes: &types)
+        try resolveInstanceTypes(
+          types, into: &group, capacity: fleet.capacity, serving: fleet.definition.serving,
+          at: mapping["purchaseOptions"]?.keyLocation)
         if let v = mapping["warmPool"] { group.warmPool = try Self.decodeWarmPool(v, allowsNone: true) }
         overrides = mapping
       }
@@ -169,9 +182,11 @@ extension ScenarioDecoder {
       }
 
       let decoded = try decodePolicies(variant["policies"])
-      variants.append(VariantDefinition(
+      var definition = VariantDefinition(
         name: name, description: description, group: group, spotPriceUSDPerHour: spotPrice, policies: decoded.policies,
-        scheduledActions: decoded.scheduledActions, location: item.location, policyLocations: decoded.locations))
+        scheduledActions: decoded.scheduledActions, location: item.location, policyLocations: decoded.locations)
+      definition.instanceTypes = types
+      variants.append(definition)
     }
     return variants
   }

@@ -24,32 +24,121 @@ extension ScenarioRunner {
     [2.5, 7.5, 12.5, 17.5, 25][min(max(bucket, 0), 4)]
   }
 
-  /// The unit's group with its Spot interruption rate resolved (from the Spot Advisor when
-  /// the scenario gives no `monthlyPercent`), or without interruptions when the group runs no
-  /// Spot or the scope leaves them out.
+  /// The unit's group as the engine runs it: its instance types' allocation orders
+  /// resolved (`allocatedGroup`), its Spot interruption rates resolved (from the Spot
+  /// Advisor, per type, when the scenario gives no `monthlyPercent`), or without
+  /// interruptions when the group runs no Spot or the scope leaves them out.
   static func disruptedGroup(
     _ unit: FleetUnit, prepared: PreparedScenario, scope: DisruptionScope
   ) throws(ScenarioError) -> GroupConfiguration {
-    var group = unit.group
+    var group = try allocatedGroup(unit, catalog: prepared.catalog)
     guard var spot = group.spotInterruptions else { return group }
-    let runsSpot = group.onDemandPercentageAboveBaseCapacity < 100 && group.maxSize > group.onDemandBaseCapacity
-    guard runsSpot, scope.includesSpot else {
+    guard runsSpot(group), scope.includesSpot else {
       group.spotInterruptions = nil
       return group
     }
     if spot.ratePerInstanceSecond == nil {
-      guard let entry = prepared.catalog.spotAdvisor(region: unit.fleet.region, instanceType: unit.fleet.instanceType)
-      else {
-        throw unit.fleet.location.error(
-          .invalidValue(
-            field: "purchaseOptions.spotInterruptions",
-            expected: "a monthlyPercent: the Spot Advisor data has no entry for \(unit.fleet.instanceType) in "
-              + unit.fleet.region, found: "none", suggestion: nil))
+      func rate(_ instanceType: String, at location: SourceLocation) throws(ScenarioError) -> Double {
+        guard let entry = prepared.catalog.spotAdvisor(region: unit.fleet.region, instanceType: instanceType) else {
+          throw location.error(
+            .invalidValue(
+              field: "purchaseOptions.spotInterruptions",
+              expected: "a monthlyPercent: the Spot Advisor data has no entry for \(instanceType) in "
+                + unit.fleet.region, found: "none", suggestion: nil))
+        }
+        return SpotInterruptions.rate(monthlyFraction: spotAdvisorMonthlyPercent(bucket: entry.interruptionBucket) / 100)
       }
-      spot.ratePerInstanceSecond = SpotInterruptions.rate(
-        monthlyFraction: spotAdvisorMonthlyPercent(bucket: entry.interruptionBucket) / 100)
+      spot.ratePerInstanceSecond = try rate(unit.fleet.instanceType, at: unit.fleet.location)
+      for index in group.instanceTypes.indices {
+        group.instanceTypes[index].spotInterruptionRatePerSecond = try rate(
+          group.instanceTypes[index].instanceType, at: unit.instanceTypes.locations[index])
+      }
     }
     group.spotInterruptions = spot
+    return group
+  }
+
+  /// Whether the group's instances distribution ever launches Spot.
+  static func runsSpot(_ group: GroupConfiguration) -> Bool {
+    group.onDemandPercentageAboveBaseCapacity < 100 && group.maxSize > group.onDemandBaseCapacity
+  }
+
+  /// The unit's group with the orders its allocation strategies give over its instance
+  /// types (docs/disruptions.md, "Several instance types"), from the catalog:
+  /// - On-Demand: `prioritized` keeps the list order; `lowest-price` sorts by On-Demand price.
+  /// - Spot (only when the group runs Spot): `lowest-price` sorts by Spot price and spreads
+  ///   over `spotInstancePools`; `capacity-optimized` and `capacity-optimized-prioritized`
+  ///   sort by Spot Advisor bucket (the catalog's only capacity signal; ties keep the list's
+  ///   priority, so the two coincide at this grain); `price-capacity-optimized` sorts by
+  ///   bucket, then Spot price. Ties always fall to the list order.
+  /// A type's Spot price is the scenario's `spotPriceUSDPerHour` for the fleet's own type,
+  /// else the catalog's (the prices billing uses).
+  static func allocatedGroup(_ unit: FleetUnit, catalog: PriceCatalog) throws(ScenarioError) -> GroupConfiguration {
+    var group = unit.group
+    let definition = unit.instanceTypes
+    guard !group.instanceTypes.isEmpty else { return group }
+    let names = group.instanceTypes.map(\.instanceType)
+    let region = unit.fleet.region
+    func ordered<Key: Comparable>(_ key: (Int) throws(ScenarioError) -> Key) throws(ScenarioError) -> [Int] {
+      var keyed: [(Key, Int)] = []
+      for index in names.indices { keyed.append((try key(index), index)) }
+      return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.1)
+    }
+    func fail(_ index: Int, _ expected: String) -> ScenarioError {
+      definition.locations[index].error(
+        .invalidValue(field: "instanceTypes", expected: expected, found: names[index], suggestion: nil))
+    }
+    func onDemandPrice(_ index: Int) throws(ScenarioError) -> Double {
+      do {
+        return try catalog.onDemandUSDPerHour(region: region, instanceType: names[index])
+      } catch {
+        throw fail(index, "a type with an On-Demand price in \(region) in the price catalog")
+      }
+    }
+    func spotPrice(_ index: Int) throws(ScenarioError) -> Double {
+      if names[index] == unit.fleet.instanceType, let price = unit.spotPriceUSDPerHour { return price }
+      guard let price = catalog.spotUSDPerHour(region: region, instanceType: names[index]) else {
+        throw fail(
+          index,
+          "a type with a Spot price in \(region) in the price catalog (\(definition.spotAllocationStrategy.rawValue) "
+            + "ranks by it)")
+      }
+      return price
+    }
+    func bucket(_ index: Int) throws(ScenarioError) -> Int {
+      guard let entry = catalog.spotAdvisor(region: region, instanceType: names[index]) else {
+        throw fail(
+          index,
+          "a type in the Spot Advisor data for \(region) (\(definition.spotAllocationStrategy.rawValue) ranks by its "
+            + "interruption frequency)")
+      }
+      return entry.interruptionBucket
+    }
+    // Every type must be billable On-Demand, whatever the strategy.
+    var onDemandPrices: [Double] = []
+    for index in names.indices { onDemandPrices.append(try onDemandPrice(index)) }
+    let onDemandOrder: [Int] =
+      switch definition.onDemandAllocationStrategy {
+      case .prioritized: Array(names.indices)
+      case .lowestPrice: try ordered { (i: Int) throws(ScenarioError) in onDemandPrices[i] }
+      }
+    var spotOrder = Array(names.indices)
+    var spotPools = 1
+    if runsSpot(group) {
+      switch definition.spotAllocationStrategy {
+      case .lowestPrice:
+        spotOrder = try ordered { (i: Int) throws(ScenarioError) in try spotPrice(i) }
+        spotPools = min(definition.spotInstancePools, names.count)
+      case .capacityOptimized, .capacityOptimizedPrioritized:
+        spotOrder = try ordered { (i: Int) throws(ScenarioError) in try bucket(i) }
+      case .priceCapacityOptimized:
+        var keys: [(Int, Double)] = []
+        for index in names.indices { keys.append((try bucket(index), try spotPrice(index))) }
+        spotOrder = names.indices.sorted { (keys[$0].0, keys[$0].1, $0) < (keys[$1].0, keys[$1].1, $1) }
+      }
+      for index in names.indices { _ = try spotPrice(index) }  // billable as Spot
+    }
+    group.allocation = InstanceTypeAllocation(onDemandOrder: onDemandOrder, spotOrder: spotOrder, spotPools: spotPools)
     return group
   }
 
@@ -59,12 +148,23 @@ extension ScenarioRunner {
   }
 
   /// Whether a fault touches this fleet: a zone outage or zonal launch failures in one of
-  /// its zones, or launch failures in every zone.
-  static func applies(_ fault: FaultDefinition, to fleet: FleetDefinition) -> Bool {
+  /// its zones, or launch failures in every zone; launch failures of one instance type only
+  /// where the group (`group`, the fleet's own when nil) launches that type.
+  static func applies(_ fault: FaultDefinition, to fleet: FleetDefinition, group: GroupConfiguration? = nil) -> Bool {
+    if let type = fault.instanceType, !typeNames(group ?? fleet.group).contains(type) { return false }
+    return inZones(fault, of: fleet)
+  }
+
+  static func inZones(_ fault: FaultDefinition, of fleet: FleetDefinition) -> Bool {
     switch fault.kind {
     case .zoneOutage(let zone, _, _): zones(of: fleet).contains(zone)
     case .launchFailures(_, let zone, _): zone.map { zones(of: fleet).contains($0) } ?? true
     }
+  }
+
+  /// The types a group launches, in the engine's order.
+  static func typeNames(_ group: GroupConfiguration) -> [String] {
+    group.instanceTypes.isEmpty ? [group.instanceType] : group.instanceTypes.map(\.instanceType)
   }
 
   /// The scenario's faults in the scope, for one fleet, in engine seconds and zone indices.
@@ -76,7 +176,9 @@ extension ScenarioRunner {
     let zones = zones(of: unit.fleet)
     let duration = prepared.end.timeIntervalSince(prepared.start)
     var faults: [FleetFault] = []
-    for fault in prepared.definition.faults where scope.includes(fault) && applies(fault, to: unit.fleet) {
+    let types = typeNames(unit.group)
+    for fault in prepared.definition.faults
+    where scope.includes(fault) && applies(fault, to: unit.fleet, group: unit.group) {
       let start = fault.start.map { $0.timeIntervalSince(prepared.start) } ?? 0
       let end = fault.end.map { $0.timeIntervalSince(prepared.start) }
       if !(start >= 0 && start < duration) {
@@ -97,16 +199,27 @@ extension ScenarioRunner {
           .launchFailures(
             LaunchFailures(
               name: fault.name, probability: probability, zone: zone.flatMap { zones.firstIndex(of: $0) },
+              instanceType: fault.instanceType.flatMap { types.firstIndex(of: $0) }, market: fault.market,
               startSeconds: start, endSeconds: end, retrySeconds: retry)))
       }
     }
     return faults
   }
 
-  /// Every fault names a zone at least one fleet of the run uses.
+  /// Every fault names a zone at least one fleet of the run uses, and an instance type (if
+  /// it names one) that some group of the run launches.
   static func checkFaults(_ definition: ScenarioDefinition) throws(ScenarioError) {
     let fleets = definition.hasServices ? definition.services.map(\.fleet) : [definition.fleet]
-    for fault in definition.faults where !fleets.contains(where: { applies(fault, to: $0) }) {
+    let groups = definition.hasServices ? fleets.map(\.group) : definition.variants.map(\.group)
+    for fault in definition.faults {
+      guard let type = fault.instanceType, !groups.contains(where: { typeNames($0).contains(type) }) else { continue }
+      let used = Array(Set(groups.flatMap { typeNames($0) })).sorted()
+      throw (fault.instanceTypeLocation ?? fault.location).error(
+        .invalidValue(
+          field: "instanceType", expected: "a type a group of the run launches (\(used.joined(separator: ", ")))",
+          found: type, suggestion: Suggestion.closest(to: type, among: used)))
+    }
+    for fault in definition.faults where !fleets.contains(where: { inZones(fault, of: $0) }) {
       let used = Array(Set(fleets.flatMap { zones(of: $0) })).sorted()
       throw (fault.zoneLocation ?? fault.location).error(
         .invalidValue(

@@ -259,6 +259,7 @@ public enum ScenarioRunner {
     var policies: [ScalingPolicy]
     var scheduledActions: [ScheduledActionDefinition]
     var spotPriceUSDPerHour: Double?
+    var instanceTypes: InstanceTypesDefinition
     var demand: DemandSeries
     var location: SourceLocation
     var policyLocations: [String: SourceLocation]
@@ -279,7 +280,8 @@ public enum ScenarioRunner {
         return FleetUnit(
           name: service.name, description: nil, team: service.team, tags: service.tags, fleet: service.fleet,
           group: service.fleet.group, policies: service.policies, scheduledActions: service.scheduledActions,
-          spotPriceUSDPerHour: service.fleet.spotPriceUSDPerHour, demand: demand, location: service.location,
+          spotPriceUSDPerHour: service.fleet.spotPriceUSDPerHour, instanceTypes: service.fleet.instanceTypes,
+          demand: demand, location: service.location,
           policyLocations: service.policyLocations, streamName: "service/\(service.name)",
           arrivalTimes: prepared.arrivalTimes.count > index ? prepared.arrivalTimes[index] : nil)
       }
@@ -299,6 +301,7 @@ public enum ScenarioRunner {
         name: variant.name, description: variant.description, team: nil, tags: [:], fleet: definition.fleet,
         group: variant.group, policies: variant.policies, scheduledActions: variant.scheduledActions,
         spotPriceUSDPerHour: variant.spotPriceUSDPerHour ?? definition.fleet.spotPriceUSDPerHour,
+        instanceTypes: variant.instanceTypes,
         demand: prepared.demand, location: variant.location, policyLocations: variant.policyLocations,
         streamName: "variant/\(variant.name)", arrivalTimes: prepared.arrivalTimes.first ?? nil)
     }
@@ -483,9 +486,10 @@ public enum ScenarioRunner {
     }
     var tags = unit.tags
     if let team = unit.team { tags["team"] = team }
+    let typeNames = unit.group.instanceTypes.map(\.instanceType)
     let usage = fleet.lifetimes.map {
       InstanceUsage(
-        instanceType: unit.fleet.instanceType, region: unit.fleet.region,
+        instanceType: typeNames.isEmpty ? unit.fleet.instanceType : typeNames[$0.typeIndex], region: unit.fleet.region,
         purchaseOption: $0.isSpot ? .spot : .onDemand, count: $0.count, startSeconds: $0.launchedAt,
         endSeconds: $0.terminatedAt, service: unit.name, tags: tags,
         availabilityZone: unit.fleet.availabilityZones.isEmpty

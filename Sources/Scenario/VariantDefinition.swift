@@ -10,6 +10,8 @@ public struct VariantDefinition: Sendable, Equatable {
   /// The variant's `purchaseOptions.spotPriceUSDPerHour`, else the fleet's; nil when neither
   /// gives one.
   public var spotPriceUSDPerHour: Double?
+  /// The fleet's instance types and strategies with the variant's `purchaseOptions` applied.
+  public var instanceTypes = InstanceTypesDefinition()
   /// Target tracking, step, simple and predictive policies in file order, validated.
   /// Scheduled actions are in `scheduledActions` (they need calendar expansion first).
   public var policies: [ScalingPolicy]
