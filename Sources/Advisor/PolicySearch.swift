@@ -281,6 +281,19 @@ public struct PolicySearchPricing: Sendable, Equatable {
   public var onDemandUSDPerHour: Double
   /// Needed when the group launches Spot (`onDemandPercentageAboveBaseCapacity` < 100).
   public var spotUSDPerHour: Double?
+  /// A group with several instance types: each type's prices, in the group's
+  /// `instanceTypes` order (lifetimes are priced by their `typeIndex`); empty: one type.
+  public var typePrices: [TypePrice] = []
+
+  public struct TypePrice: Sendable, Equatable {
+    public var onDemandUSDPerHour: Double
+    public var spotUSDPerHour: Double?
+
+    public init(onDemandUSDPerHour: Double, spotUSDPerHour: Double?) {
+      self.onDemandUSDPerHour = onDemandUSDPerHour
+      self.spotUSDPerHour = spotUSDPerHour
+    }
+  }
 
   public init(onDemandUSDPerHour: Double, spotUSDPerHour: Double? = nil) {
     self.onDemandUSDPerHour = onDemandUSDPerHour

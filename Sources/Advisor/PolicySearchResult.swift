@@ -67,8 +67,22 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
   /// gives for these lifetimes as usage records, up to floating-point summation order.
   init(_ result: FleetSimulationResult, metric: ServiceLevelMetric, pricing: PolicySearchPricing) {
     let (onDemandSeconds, spotSeconds) = Self.billedSeconds(result.lifetimes)
-    let onDemand = onDemandSeconds * pricing.onDemandUSDPerHour / 3_600
-    let spot = spotSeconds * (pricing.spotUSDPerHour ?? 0) / 3_600
+    var onDemand = onDemandSeconds * pricing.onDemandUSDPerHour / 3_600
+    var spot = spotSeconds * (pricing.spotUSDPerHour ?? 0) / 3_600
+    if !pricing.typePrices.isEmpty {
+      onDemand = 0
+      spot = 0
+      for lifetime in result.lifetimes {
+        let prices = pricing.typePrices[lifetime.typeIndex]
+        let billed =
+          Double(lifetime.count) * PerSecondBilling.billedSeconds(runningSeconds: lifetime.terminatedAt - lifetime.launchedAt)
+        if lifetime.isSpot {
+          spot += billed * (prices.spotUSDPerHour ?? 0) / 3_600
+        } else {
+          onDemand += billed * prices.onDemandUSDPerHour / 3_600
+        }
+      }
+    }
     let statistics = result.statistics
     let days = statistics.durationSeconds / 86_400
     var minutesAbove = statistics.minutesAboveCPU80

@@ -52,7 +52,11 @@ struct FleetUsageSimulator {
         ? PredictiveLoadForecast(demandPerMinute: demand, tickSeconds: tick, forecaster: SeasonalRegressionLoadForecaster())
         : nil)
     let result = try FleetSimulator.run(simulation)
-    return HourlyUsage.onDemandUnits(result.lifetimes, hours: demand.count / 60, normalizationFactor: normalizationFactor)
+    // A group with several types: the fleet's own type's usage, the pool its commitments
+    // are planned for (the others' On-Demand hours are priced On-Demand in the search).
+    let own = variant.group.instanceTypes.firstIndex { $0.instanceType == variant.group.instanceType }
+    return HourlyUsage.onDemandUnits(
+      result.lifetimes, hours: demand.count / 60, normalizationFactor: normalizationFactor, typeIndex: own)
   }
 
   /// The usage on every path (`[path][hour]`), path k on stream "<stream>/k".

@@ -159,9 +159,21 @@ extension RecommendationPlanner {
     let several = options.count > 1
     let searched = try Parallel.map(count: options.count, workers: several ? workerCount : 1) { k throws in
       let typed = k == 0 ? fleet : fleet.on(options[k])
-      let pricing = try PolicySearchPricing(
+      var pricing = try PolicySearchPricing(
         catalog: catalog, region: typed.region, instanceType: typed.instanceType,
         spotUSDPerHour: typed.spotUSDPerHour ?? catalog.spotUSDPerHour(region: typed.region, instanceType: typed.instanceType))
+      // Several types (the fleet's own group only: other types are searched alone): each
+      // priced as billing prices it, the fleet's own Spot price for its own type.
+      for type in typed.group.instanceTypes.map(\.instanceType) {
+        let own = type == typed.instanceType
+        let onDemand = try PolicySearchPricing(
+          catalog: catalog, region: typed.region, instanceType: type,
+          spotUSDPerHour: catalog.spotUSDPerHour(region: typed.region, instanceType: type))
+        pricing.typePrices.append(
+          .init(
+            onDemandUSDPerHour: onDemand.onDemandUSDPerHour,
+            spotUSDPerHour: own ? pricing.spotUSDPerHour : onDemand.spotUSDPerHour))
+      }
       let progressName = several ? "\(fleet.name) \(typed.instanceType)" : fleet.name
       let (search, note) = try searchPolicies(
         typed, train: train, paths: paths, pricing: pricing, clock: clock, scheduleEnd: scheduleEnd,

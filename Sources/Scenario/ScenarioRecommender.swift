@@ -80,6 +80,10 @@ public enum ScenarioRecommender {
       entry.instanceType != fleet.instanceType && (names?.contains(entry.instanceType) ?? true)
     }
     guard !others.isEmpty else { return ([], nil) }
+    guard unit.group.instanceTypes.isEmpty else {
+      return ([], "\(unit.name): instance types not searched one by one: the group already launches several "
+        + "(\(unit.group.instanceTypes.map(\.instanceType).joined(separator: ", "))), priced each at its own rates")
+    }
     guard fleet.serving == nil else {
       return ([], "\(unit.name): instance types other than \(fleet.instanceType) not searched: its capacity follows from "
         + "its serving block, which describes \(fleet.instanceType) only")
@@ -127,7 +131,8 @@ public enum ScenarioRecommender {
     return FleetPlanInput(
       name: unit.name, instanceType: unit.fleet.instanceType, region: unit.fleet.region,
       pool: PoolKey(family: entry.family, region: unit.fleet.region), normalizationFactor: entry.normalizationFactor,
-      group: unit.group, currentPolicies: unit.policies, currentScheduledActions: unit.scheduledActions,
+      // As the run simulates it: Spot Advisor rates and the types' allocation resolved.
+      group: try ScenarioRunner.disruptedGroup(unit, catalog: catalog, scope: .all), currentPolicies: unit.policies, currentScheduledActions: unit.scheduledActions,
       demandPerMinute: allDemand, serving: unit.fleet.serving, spotUSDPerHour: unit.spotPriceUSDPerHour,
       objective: objective(options, fleet: unit.fleet),
       space: options.space ?? RecommendationOptions.defaultSpace(for: unit.policies),

@@ -29,9 +29,9 @@ extension ScenarioRunner {
   /// Advisor, per type, when the scenario gives no `monthlyPercent`), or without
   /// interruptions when the group runs no Spot or the scope leaves them out.
   static func disruptedGroup(
-    _ unit: FleetUnit, prepared: PreparedScenario, scope: DisruptionScope
+    _ unit: FleetUnit, catalog: PriceCatalog, scope: DisruptionScope
   ) throws(ScenarioError) -> GroupConfiguration {
-    var group = try allocatedGroup(unit, catalog: prepared.catalog)
+    var group = try allocatedGroup(unit, catalog: catalog)
     guard var spot = group.spotInterruptions else { return group }
     guard runsSpot(group), scope.includesSpot else {
       group.spotInterruptions = nil
@@ -39,7 +39,7 @@ extension ScenarioRunner {
     }
     if spot.ratePerInstanceSecond == nil {
       func rate(_ instanceType: String, at location: SourceLocation) throws(ScenarioError) -> Double {
-        guard let entry = prepared.catalog.spotAdvisor(region: unit.fleet.region, instanceType: instanceType) else {
+        guard let entry = catalog.spotAdvisor(region: unit.fleet.region, instanceType: instanceType) else {
           throw location.error(
             .invalidValue(
               field: "purchaseOptions.spotInterruptions",
@@ -240,7 +240,7 @@ extension ScenarioRunner {
     let units = try units(prepared, variants: names)
     var spotFleets: [Bool] = []
     for unit in units {
-      spotFleets.append(try disruptedGroup(unit, prepared: prepared, scope: .all).spotInterruptions != nil)
+      spotFleets.append(try disruptedGroup(unit, catalog: prepared.catalog, scope: .all).spotInterruptions != nil)
     }
     var scopes: [(name: String, kind: DisruptionEffect.Kind, scope: DisruptionScope)] = []
     if spotFleets.contains(true) { scopes.append(("spot interruptions", .spotInterruptions, .withoutSpotInterruptions)) }
@@ -282,7 +282,7 @@ extension ScenarioRunner {
               replacedBeforeInterruption: stats.replacedBeforeInterruption))
         case .zoneOutage, .launchFailures:
           guard let fault = prepared.definition.faults.first(where: { $0.name == entry.name }),
-            applies(fault, to: units[fleet].fleet)
+            applies(fault, to: units[fleet].fleet, group: units[fleet].group)
           else { continue }
           let faultStats = stats.faults.first { $0.name == entry.name } ?? FaultStatistics(name: entry.name)
           effects.append(

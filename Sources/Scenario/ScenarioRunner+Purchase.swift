@@ -26,15 +26,20 @@ extension ScenarioRunner {
     guard hours > 0 else { return nil }
     var usage = PooledUsage()
     for fleet in fleets {
-      let type = fleet.unit.fleet.instanceType, region = fleet.unit.fleet.region
-      // `prepare` checked every fleet's type; a failure here is reported, never skipped.
-      guard let entry = prepared.catalog.entry(region: region, instanceType: type) else {
-        throw fleet.unit.fleet.location.error(.invalidValue(
-          field: "fleet.instanceType", expected: "a type the price catalog lists", found: type, suggestion: nil))
+      let region = fleet.unit.fleet.region
+      let types = typeNames(fleet.unit.group)
+      for (index, type) in types.enumerated() {
+        // `prepare` checked every fleet's type; a failure here is reported, never skipped.
+        guard let entry = prepared.catalog.entry(region: region, instanceType: type) else {
+          throw fleet.unit.fleet.location.error(.invalidValue(
+            field: "fleet.instanceType", expected: "a type the price catalog lists", found: type, suggestion: nil))
+        }
+        usage.add(
+          HourlyUsage.onDemandUnits(
+            fleet.result.lifetimes, hours: hours, normalizationFactor: entry.normalizationFactor,
+            typeIndex: types.count > 1 ? index : nil),
+          to: PoolKey(family: entry.family, region: region))
       }
-      usage.add(
-        HourlyUsage.onDemandUnits(fleet.result.lifetimes, hours: hours, normalizationFactor: entry.normalizationFactor),
-        to: PoolKey(family: entry.family, region: region))
     }
     let commitments = prepared.commitments
     let active = Commitments(

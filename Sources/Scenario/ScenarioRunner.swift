@@ -465,7 +465,7 @@ public enum ScenarioRunner {
       ScalingPolicy.scheduled($0.scheduledAction(from: prepared.start, to: prepared.end, in: definition.timeZone))
     }
     var input = FleetSimulationInput(
-      group: try disruptedGroup(unit, prepared: prepared, scope: disruptions), policies: unit.policies + scheduled,
+      group: try disruptedGroup(unit, catalog: prepared.catalog, scope: disruptions), policies: unit.policies + scheduled,
       demandPerMinute: unit.demand.valuesPerMinute, tickSeconds: unit.demand.intervalSeconds,
       random: RandomStream(seed: definition.simulation.seed).substream(named: unit.streamName),
       recordsTimeline: definition.simulation.fidelity != .fluid,

@@ -172,7 +172,7 @@ import Testing
     let scenario = try Fixture.parse(Self.replacing("monthlyPercent: 60, ", with: ""))
     let prepared = try ScenarioRunner.prepare(scenario)
     let unit = try ScenarioRunner.units(prepared, variants: [])[0]
-    let group = try ScenarioRunner.disruptedGroup(unit, prepared: prepared, scope: .all)
+    let group = try ScenarioRunner.disruptedGroup(unit, catalog: prepared.catalog, scope: .all)
     #expect(group.spotInterruptions?.ratePerInstanceSecond == SpotInterruptions.rate(monthlyFraction: 0.075))
     #expect(ScenarioRunner.spotAdvisorMonthlyPercent(bucket: 4) == 25)
   }
