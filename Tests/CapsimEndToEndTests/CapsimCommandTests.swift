@@ -44,7 +44,7 @@ import Testing
 
   static let scenarios = [
     "scenarios/seoul-food-delivery.yaml", "scenarios/nyc-taxi.yaml", "scenarios/elb-requests.yaml",
-    "scenarios/food-delivery-teams.yaml", "scenarios/seoul-warm-pool.yaml",
+    "scenarios/food-delivery-teams.yaml", "scenarios/seoul-warm-pool.yaml", "scenarios/seoul-spot-diversified.yaml",
   ]
 
   @Test("every shipped scenario validates with a one-line summary", arguments: scenarios)

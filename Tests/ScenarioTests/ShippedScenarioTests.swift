@@ -13,7 +13,7 @@ import Testing
   }
 
   @Test("every scenario shipped in scenarios/ loads without error",
-        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests", "seoul-order-api", "seoul-zone-loss", "seoul-warm-pool"])
+        arguments: ["seoul-food-delivery", "nyc-taxi", "elb-requests", "seoul-order-api", "seoul-zone-loss", "seoul-warm-pool", "seoul-spot-diversified"])
   func shippedScenarioLoads(name: String) throws {
     let path = Self.root.appendingPathComponent("scenarios/\(name).yaml").path
     let scenario = try ScenarioDefinition.load(path: path)
