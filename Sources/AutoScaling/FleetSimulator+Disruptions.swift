@@ -20,6 +20,8 @@ public struct DisruptionStatistics: Sendable, Equatable {
   public var zoneRebalanceLaunches = 0
   /// Per fault, in the order given.
   public var faults: [FaultStatistics] = []
+  /// Spot instances reclaimed per instance type (the group's order); empty with one type.
+  public var spotInterruptionsByType: [Int] = []
 
   public init() {}
 }
@@ -123,6 +125,7 @@ struct DisruptionState {
     launchRandom = input.random.substream(named: "launch-failures")
     if accruesSpot { spotThreshold = spotRandom.nextExponential(mean: 1) }
     statistics.faults = faults.map { FaultStatistics(name: $0.name) }
+    if typeCount > 1 { statistics.spotInterruptionsByType = Array(repeating: 0, count: typeCount) }
   }
 
   mutating func noteAdded(count: Int, zone: Int, isSpot: Bool, type: Int = 0) {
@@ -344,6 +347,7 @@ extension FleetEngine {
   mutating func spotInterruption(_ index: Int, at time: SimTime) {
     guard cohorts[index].count > 0, let position = liveCohorts.firstIndex(of: index) else { return }
     disruptions.statistics.spotInterruptions += cohorts[index].count
+    if disruptions.typeCount > 1 { disruptions.statistics.spotInterruptionsByType[cohorts[index].type] += cohorts[index].count }
     remove(cohorts[index].count, fromLivePosition: position, at: time)
     if let replacement = cohorts[index].replacedBy, cohorts[replacement].isSurplus, cohorts[replacement].count > 0 {
       cohorts[replacement].isSurplus = false

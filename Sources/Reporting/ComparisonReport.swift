@@ -78,6 +78,9 @@ public enum ComparisonReport {
       if !variant.disruptionEffects.isEmpty {
         members.append(("disruptions", DisruptionReport.json(variant.disruptionEffects)))
       }
+      if !variant.instanceTypeShares.isEmpty {
+        members.append(("instanceTypes", InstanceTypeMixReport.json(variant.instanceTypeShares)))
+      }
       if let day = variant.busiestDay { members.append(("busiestDay", busiestDayJSON(day, start: result.start, zone: zone))) }
       if let bill = variant.bill { members.append(("bill", BillReport.json(bill))) }
       return .object(members)
@@ -188,7 +191,7 @@ public enum ComparisonReport {
 
     if let account = result.accountBill {
       out += servicesTable(result, account: account) + warmPoolLines(result.services)
-      out += DisruptionReport.table(result)
+      out += DisruptionReport.table(result) + InstanceTypeMixReport.table(result)
       return out
     }
     // Commitment columns only where commitments or Spot change the price.
@@ -232,7 +235,7 @@ public enum ComparisonReport {
       out += "Fewest delayed units: \(fewestDelays.name) (\(formatted(fewestDelays.statistics.delayedShare * 100, decimals: 3))%).\n"
     }
     out += latencyTable(result.variants, fidelity: result.fidelity)
-    out += DisruptionReport.table(result)
+    out += DisruptionReport.table(result) + InstanceTypeMixReport.table(result)
     let predictive = result.variants.flatMap { variant in
       variant.predictiveForecasts.map { PredictiveForecastSummary($0).line(variant: variant.name) }
     }

@@ -46,6 +46,7 @@ public enum RunReport {
     if result.variants.count > 1 || !result.services.isEmpty { out += comparisonSection(result) }
     out += busiestDaySection(result)
     out += DisruptionReport.section(result)
+    out += InstanceTypeMixReport.section(result)
     out += coverageSection(result)
     out += commitmentsSection(result)
     out += "<footer>capsim run \(e(result.file)). Costs are effective (amortized): usage at its purchase option&#39;s rate "

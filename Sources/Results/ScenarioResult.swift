@@ -101,6 +101,9 @@ public struct VariantResult: Sendable, Equatable {
   /// What each disruption (Spot interruptions, each fault) did to this fleet: the run as
   /// it is against the same run without that one disruption. Empty without disruptions.
   public var disruptionEffects: [DisruptionEffect] = []
+  /// A fleet that launches several instance types: each type's hours and Spot
+  /// interruptions, in the group's order. Empty with one type.
+  public var instanceTypeShares: [InstanceTypeShare] = []
 
   public init(
     name: String, description: String?, team: String? = nil, instanceType: String, region: String = "",

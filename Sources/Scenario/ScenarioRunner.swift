@@ -549,6 +549,11 @@ public enum ScenarioRunner {
             p99Seconds: timeline.latencyP99Seconds)
       })
     result.busiestDay = fleet.busiestDay
+    if unit.group.instanceTypes.count > 1 {
+      result.instanceTypeShares = InstanceTypeShare.shares(
+        types: unit.group.instanceTypes.map(\.instanceType), lifetimes: fleet.result.lifetimes,
+        interruptions: fleet.result.statistics.disruptions?.spotInterruptionsByType ?? [])
+    }
     return result
   }
 }
