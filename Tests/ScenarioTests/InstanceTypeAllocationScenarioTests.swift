@@ -120,6 +120,18 @@ import Testing
       $0 + Double($1.count) * max(60, ($1.endSeconds - $1.startSeconds).rounded(.up))
     }
     #expect(abs(bill.effective.spotUSD - spotSeconds / 3_600 * 0.1239 * 0.29) < 1e-6)
+    // The per-type shares add the usage's running hours, type by type.
+    let shares = result.variants[0].instanceTypeShares
+    #expect(shares.map(\.instanceType) == ["m5.large", "m6i.large", "m7i.large", "m6g.large"])
+    func hours(_ type: String, _ option: PurchaseOption) -> Double {
+      fleet.usage.filter { $0.instanceType == type && $0.purchaseOption == option }.reduce(0.0) {
+        $0 + Double($1.count) * ($1.endSeconds - $1.startSeconds) / 3_600
+      }
+    }
+    #expect(abs(shares[2].spotInstanceHours - hours("m7i.large", .spot)) < 1e-9)
+    #expect(abs(shares[0].onDemandInstanceHours - hours("m5.large", .onDemand)) < 1e-9)
+    #expect(shares[1].onDemandInstanceHours + shares[1].spotInstanceHours == 0)
+    #expect(shares.map(\.spotInterruptions).reduce(0, +) == result.variants[0].statistics.disruptions?.spotInterruptions)
   }
 
   @Test("mistakes in instance types are errors at their line")
