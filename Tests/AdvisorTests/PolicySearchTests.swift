@@ -194,6 +194,29 @@ struct SeasonalNaiveForecaster: PredictiveLoadForecaster {
     #expect(result.recommended?.variant.index == 0)
   }
 
+  // Lifetimes of two types: type 0 On-Demand 2 x 3,600 s at 0.10 USD/h = 0.20; type 1 Spot
+  // 1 x 30 s (billed 60 s) at 0.04 = 0.04/60 = 0.000666...; type 1 On-Demand 1 x 1,800 s at
+  // 0.12 = 0.06. Each lifetime at its own type's rate: 0.26 On-Demand, 0.000667 Spot.
+  @Test("a group with several types: each lifetime priced at its type's rates")
+  func typePrices() throws {
+    var pricing = PolicySearchPricing(onDemandUSDPerHour: 1, spotUSDPerHour: 1)
+    pricing.typePrices = [
+      .init(onDemandUSDPerHour: 0.10, spotUSDPerHour: 0.03), .init(onDemandUSDPerHour: 0.12, spotUSDPerHour: 0.04),
+    ]
+    var statistics = FleetStatistics()
+    statistics.durationSeconds = 3_600
+    let result = FleetSimulationResult(
+      lifetimes: [
+        InstanceLifetime(count: 2, launchedAt: 0, terminatedAt: 3_600, typeIndex: 0),
+        InstanceLifetime(count: 1, launchedAt: 100, terminatedAt: 130, isSpot: true, typeIndex: 1),
+        InstanceLifetime(count: 1, launchedAt: 0, terminatedAt: 1_800, typeIndex: 1),
+      ], statistics: statistics, activities: [])
+    let evaluation = PolicyRunEvaluation(result, metric: .delayedShare, pricing: pricing)
+    #expect(abs(evaluation.onDemandCostUSD - 0.26) < 1e-12)
+    #expect(abs(evaluation.spotCostUSD - 0.04 / 60) < 1e-12)
+    #expect(abs(evaluation.costUSD - (0.26 + 0.04 / 60)) < 1e-12)
+  }
+
   @Test("cost is Billing's per-second rule with the 60 s minimum, equal to OnDemandBill on the lifetimes")
   func costMatchesOnDemandBill() throws {
     let demand = F.foodDelivery(days: 2)
