@@ -53,17 +53,12 @@ extension ScenarioRunner {
     return group
   }
 
-  /// The zones a fleet runs in, by name, in the engine's order.
-  static func zones(of fleet: FleetDefinition) -> [String] {
-    fleet.availabilityZones.isEmpty ? [fleet.availabilityZone].compactMap { $0 } : fleet.availabilityZones
-  }
-
   /// Whether a fault touches this fleet: a zone outage or zonal launch failures in one of
   /// its zones, or launch failures in every zone.
   static func applies(_ fault: FaultDefinition, to fleet: FleetDefinition) -> Bool {
     switch fault.kind {
-    case .zoneOutage(let zone, _, _): zones(of: fleet).contains(zone)
-    case .launchFailures(_, let zone, _): zone.map { zones(of: fleet).contains($0) } ?? true
+    case .zoneOutage(let zone, _, _): fleet.availabilityZones.contains(zone)
+    case .launchFailures(_, let zone, _): zone.map { fleet.availabilityZones.contains($0) } ?? true
     }
   }
 
@@ -73,7 +68,7 @@ extension ScenarioRunner {
   static func fleetFaults(
     _ unit: FleetUnit, prepared: PreparedScenario, scope: DisruptionScope
   ) throws(ScenarioError) -> [FleetFault] {
-    let zones = zones(of: unit.fleet)
+    let zones = unit.fleet.availabilityZones
     let duration = prepared.end.timeIntervalSince(prepared.start)
     var faults: [FleetFault] = []
     for fault in prepared.definition.faults where scope.includes(fault) && applies(fault, to: unit.fleet) {
@@ -107,7 +102,7 @@ extension ScenarioRunner {
   static func checkFaults(_ definition: ScenarioDefinition) throws(ScenarioError) {
     let fleets = definition.hasServices ? definition.services.map(\.fleet) : [definition.fleet]
     for fault in definition.faults where !fleets.contains(where: { applies(fault, to: $0) }) {
-      let used = Array(Set(fleets.flatMap { zones(of: $0) })).sorted()
+      let used = Array(Set(fleets.flatMap { $0.availabilityZones })).sorted()
       throw (fault.zoneLocation ?? fault.location).error(
         .invalidValue(
           field: "zone",
