@@ -1,4 +1,5 @@
 import AutoScaling
+import Billing
 import Foundation
 
 extension AutoScalingImport {
@@ -144,8 +145,14 @@ extension AutoScalingImport {
 
       let instanceType = try self.instanceType(item, name: name, document: document, place: place, notes: &notes)
       let purchase = try Self.purchaseOptions(item, what: what, document: document, place: place, notes: &notes)
-      let capacityRebalance = try Self.capacityRebalance(
+      var capacityRebalance = try Self.capacityRebalance(
         item, purchase: purchase, maxSize: maxSize, what: what, document: document, place: place, notes: &notes)
+      // The spotInterruptions block takes its rate from the Spot Advisor data: without an
+      // entry the scenario would not run, so the value stays a comment saying what to write.
+      if let enabled = capacityRebalance, (try? PriceCatalog.bundled())?.spotAdvisor(region: region, instanceType: instanceType) == nil {
+        notes.append("\(what): CapacityRebalance \(enabled) not imported: capsim's Spot Advisor data has no interruption rate for \(instanceType) in \(region); write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: \(enabled)} with a rate you know")
+        capacityRebalance = nil
+      }
 
       var tags: [(key: String, value: String)] = []
       for tag in try document.list(item, "Tags", in: place) {

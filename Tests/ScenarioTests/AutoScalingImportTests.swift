@@ -153,6 +153,18 @@ import Testing
     #expect(!yaml.contains("spans"))
   }
 
+  @Test("CapacityRebalance on a Spot type the Spot Advisor data lacks stays a comment, so the scenario still runs")
+  func capacityRebalanceWithoutSpotAdvisorRate() throws {
+    var inputs = Self.inputs(groups: "groups-zones.json", scheduled: nil, instanceType: "u-6tb1.metal")
+    inputs.unitsPerMinute = 1200
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.services[1].fleet.group.spotInterruptions == nil)
+    #expect(yaml.contains(
+      "# group 'courier-spot': CapacityRebalance false not imported: capsim's Spot Advisor data has no interruption rate for u-6tb1.metal in ap-northeast-2; write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: false} with a rate you know"))
+    #expect(yaml.contains("purchaseOptions: {onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0}\n"))
+  }
+
   @Test("zones the scenario cannot take (another region's, repeated) are left out with a comment saying why")
   func unmappableZones() {
     var notes: [String] = []
