@@ -28,7 +28,8 @@ import Simulation
 ///   variant sees the same stream on the same series (common random numbers), so launch
 ///   jitter does not make two variants differ by luck.
 /// - **Cost.** Billing's per-second rule priced on the run's instance lifetimes
-///   (`PolicySearchPricing`).
+///   (`PolicySearchPricing`), plus the EBS storage of a stopped or hibernated warm pool as
+///   the bill charges it (`PolicyRunEvaluation.warmPoolStorageUSD`).
 /// - **SLO figure** of a variant (`PolicyVariantResult.sloValue`): the larger of the
 ///   history's figure and the `pathQuantile` quantile (nearest rank, default P90) of the
 ///   paths' figures. So a variant meets the SLO when it holds on the history AND on at
@@ -116,7 +117,9 @@ public enum PolicySearch {
           serving: fidelity == .fluid ? nil : input.serving, latencySLO: latencySLO)
         return Result { () throws(AutoScalingError) in
           let result = try FleetSimulator.run(simulation)
-          return PolicyRunEvaluation(result, metric: metric, pricing: pricing)
+          let storage = try PolicyRunEvaluation.warmPoolStorageUSD(
+            result, pool: variant.group.warmPool, start: input.start.addingTimeInterval(demand.startSeconds))
+          return PolicyRunEvaluation(result, metric: metric, pricing: pricing, ebsStorageUSD: storage)
         }
       }
       var evaluations: [[PolicyRunEvaluation]] = []
@@ -334,6 +337,9 @@ public struct PolicySearchInput: Sendable {
   public var seed: UInt64
   /// Local time against engine time (daylight saving): where daily peaks and floors fall.
   public var clock = LocalClock()
+  /// The instant of the history's first tick: the calendar month a warm pool's EBS storage
+  /// is prorated over (Billing's rule); a path starts `startSeconds` after it.
+  public var start = Date(timeIntervalSince1970: 0)
 
   public init(
     group: GroupConfiguration, currentPolicies: [ScalingPolicy], history: PolicySearchDemand,

@@ -1,13 +1,17 @@
 import AutoScaling
 import Billing
+import Foundation
 import Simulation
 
 /// Cost and service level of one variant on one demand series.
 public struct PolicyRunEvaluation: Sendable, Equatable {
-  /// On-Demand plus Spot, USD (see `PolicySearchPricing`).
+  /// On-Demand plus Spot plus the warm pool's EBS storage, USD (see `PolicySearchPricing`).
   public var costUSD: Double
   public var onDemandCostUSD: Double
   public var spotCostUSD: Double
+  /// EBS volumes of instances waiting stopped or hibernated in a warm pool, USD, as the
+  /// run's bill charges them (`StorageUsage.costUSD`); 0 without such a pool.
+  public var ebsStorageCostUSD = 0.0
   /// Σ count × max(60, ceil(lifetime)) / 3600, Billing's per-second rule.
   public var billedInstanceHours: Double
   /// The series' length in days (86400 s).
@@ -65,7 +69,10 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
   /// instance start billed `max(60, ceil(terminatedAt - launchedAt))` seconds) times the
   /// hourly price / 3600, On-Demand or Spot per lifetime: the same figure `OnDemandBill`
   /// gives for these lifetimes as usage records, up to floating-point summation order.
-  init(_ result: FleetSimulationResult, metric: ServiceLevelMetric, pricing: PolicySearchPricing) {
+  ///
+  /// `ebsStorageUSD`: the warm pool's EBS storage for the run (`warmPoolStorageUSD`), added
+  /// to the cost as the bill adds it.
+  init(_ result: FleetSimulationResult, metric: ServiceLevelMetric, pricing: PolicySearchPricing, ebsStorageUSD: Double = 0) {
     let (onDemandSeconds, spotSeconds) = Self.billedSeconds(result.lifetimes)
     var onDemand = onDemandSeconds * pricing.onDemandUSDPerHour / 3_600
     var spot = spotSeconds * (pricing.spotUSDPerHour ?? 0) / 3_600
@@ -106,6 +113,28 @@ public struct PolicyRunEvaluation: Sendable, Equatable {
       meanInstances: statistics.meanInstances, peakInstances: statistics.peakInstances,
       scaleOutActions: statistics.scaleOutActions, scaleInActions: statistics.scaleInActions)
     requests = statistics.requests
+    ebsStorageCostUSD = ebsStorageUSD
+    costUSD += ebsStorageUSD
+  }
+
+  /// The EBS storage cost of `result`'s stopped or hibernated warm pool instances, for a
+  /// series starting at `start`: the pool's volume size and price, priced by Billing's own
+  /// rule (`StorageUsage.costUSD`), so the search ranks variants on what the bill charges.
+  /// 0 without a pool, or with a Running one (billed as instances, in the lifetimes).
+  static func warmPoolStorageUSD(
+    _ result: FleetSimulationResult, pool: WarmPoolConfiguration?, start: Date
+  ) throws(AutoScalingError) -> Double {
+    guard let pool, pool.isStored, !result.warmPoolStoredIntervals.isEmpty else { return 0 }
+    let storage = result.warmPoolStoredIntervals.map {
+      StorageUsage(
+        region: "", count: $0.count, gibPerInstance: pool.volumeGiBPerInstance, usdPerGBMonth: pool.usdPerGBMonth,
+        startSeconds: $0.startSeconds, endSeconds: $0.endSeconds)
+    }
+    do {
+      return try StorageUsage.costUSD(of: storage, start: start)
+    } catch {
+      throw AutoScalingError(field: "warmPool", expected: "storage the bill can price", found: "\(error)")
+    }
   }
 }
 

@@ -168,6 +168,7 @@ extension RecommendationPlanner {
       group: fleet.group, currentPolicies: fleet.currentPolicies + scheduled, history: PolicySearchDemand(demandPerMinute: train),
       forecastPaths: paths, tickSeconds: tickSeconds, pricing: pricing, seed: seed)
     input.clock = clock
+    input.start = start
     input.serving = fleet.serving
     var configuration = PolicySearchConfiguration(objective: fleet.objective, space: fleet.space)
     configuration.workerCount = workerCount
@@ -225,10 +226,13 @@ extension RecommendationPlanner {
         offerings: offerings, caps: caps)
       let withCommitments = problems.map { CommitmentOptimizer().solve($0, rounds: false).continuousHourlyCost }.min() ?? .infinity
       let onDemand = problems.first.map { CommitmentOptimizer().hourlyCost(of: .none(instrumentCount: $0.poolInstruments.count), in: $0) } ?? 0
-      let spot = variant.paths.isEmpty ? 0 : variant.paths.reduce(0) { $0 + $1.spotCostUSD / max(1e-9, $1.days * 24) } / Double(variant.paths.count)
+      // Spot and a warm pool's EBS storage take no commitment: their mean hourly cost on the paths.
+      let uncommitted = variant.paths.isEmpty ? 0 : variant.paths.reduce(0) {
+        $0 + ($1.spotCostUSD + $1.ebsStorageCostUSD) / max(1e-9, $1.days * 24)
+      } / Double(variant.paths.count)
       trials.append(CommitmentAwareTrial(
-        variantIndex: index, name: variant.variant.name, onDemandHourlyCost: onDemand + spot,
-        withCommitmentsHourlyCost: withCommitments + spot,
+        variantIndex: index, name: variant.variant.name, onDemandHourlyCost: onDemand + uncommitted,
+        withCommitmentsHourlyCost: withCommitments + uncommitted,
         penaltyHourlyCost: historyHours > 0 ? (variant.score - variant.costUSD) / historyHours : 0))
     }
     let best = trials.min {

@@ -38,6 +38,22 @@ public struct StorageUsage: Sendable, Equatable {
   }
 }
 
+extension StorageUsage {
+  /// What a bill starting at `start` charges for `storage` (its `ebsStorageUSD`), USD: the
+  /// same hour-by-hour proration over UTC calendar months, in the same order, so a caller
+  /// that does not build a whole bill (the policy search) gets the bill's figure.
+  ///
+  /// - Throws: `BillingError.invalidInput` for a record with bad numbers or times.
+  public static func costUSD(of storage: [StorageUsage], start: Date) throws -> Double {
+    let endSeconds = storage.reduce(0.0) { max($0, $1.endSeconds) }
+    guard endSeconds.isFinite, endSeconds < 1e10 else {
+      throw BillingError.invalidInput(field: "storage.endSeconds", expected: "a finite time", found: "\(endSeconds)")
+    }
+    let hourCount = Int((endSeconds / HourlyAttribution.secondsPerHour).rounded(.up))
+    return try StorageCharges(storage, hourCount: hourCount, start: start, emitsRows: false).totalUSD
+  }
+}
+
 /// Storage cost per clock-hour and service, and its FOCUS rows.
 struct StorageCharges {
   /// Per hour (the bill's `hourCount`).

@@ -1,9 +1,10 @@
 import Foundation
 
 extension AutoScalingExport {
-  /// The `--cli-input-json` documents, in the order to apply them: each scaling policy
-  /// followed by its alarm (step and simple scaling; the alarm needs the policy's ARN), then
-  /// the scheduled actions.
+  /// The `--cli-input-json` documents, in the order to apply them: the group's zones and
+  /// Capacity Rebalancing (`update-auto-scaling-group`) and its warm pool (`put-warm-pool`)
+  /// when set, then each scaling policy followed by its alarm (step and simple scaling; the
+  /// alarm needs the policy's ARN), then the scheduled actions.
   ///
   /// Alarms' `AlarmActions` hold a placeholder ARN
   /// (`arn:aws:autoscaling:<region>:REPLACE-account-id:scalingPolicy:REPLACE-policy-id:...`):
@@ -14,6 +15,12 @@ extension AutoScalingExport {
     func add(_ command: ExportDocument.Command, _ name: String, _ members: [(String, JSONValue)]) {
       let fileName = Self.uniqueFileName("\(command.rawValue)-\(Self.fileSafe(name))", used: &usedFileNames)
       documents.append(ExportDocument(command: command, name: name, fileName: fileName, input: .object(members)))
+    }
+    if let members = groupRequest() {
+      add(.updateAutoScalingGroup, groupName, [("AutoScalingGroupName", .string(groupName))] + members.map { ($0.0, json($0.1)) })
+    }
+    if let members = try warmPoolRequest() {
+      add(.putWarmPool, groupName, [("AutoScalingGroupName", .string(groupName))] + members.map { ($0.0, json($0.1)) })
     }
     for request in try policyRequests() {
       add(

@@ -1,10 +1,13 @@
 import Foundation
 
 extension AutoScalingExport {
-  /// A CloudFormation template (YAML) with one `AWS::AutoScaling::ScalingPolicy` per policy,
-  /// an `AWS::CloudWatch::Alarm` for each step and simple policy (its `AlarmActions` is
-  /// `!Ref` of the policy, which is the policy ARN) and one
-  /// `AWS::AutoScaling::ScheduledAction` per scheduled action.
+  /// A CloudFormation template (YAML) with the group's `AWS::AutoScaling::WarmPool` (when it
+  /// has one), one `AWS::AutoScaling::ScalingPolicy` per policy, an `AWS::CloudWatch::Alarm`
+  /// for each step and simple policy (its `AlarmActions` is `!Ref` of the policy, which is
+  /// the policy ARN) and one `AWS::AutoScaling::ScheduledAction` per scheduled action.
+  /// The group's Availability Zones and Capacity Rebalancing are properties of its
+  /// `AWS::AutoScaling::AutoScalingGroup`, which this template does not own: they are a
+  /// comment above the resources, in the resource's property names, to paste there.
   ///
   /// The group is a parameter (`AutoScalingGroupName`, defaulting to `groupName`), so the
   /// template lints and deploys on its own, or pastes into the group's stack with the
@@ -20,11 +23,12 @@ extension AutoScalingExport {
   public func cloudFormationTemplate() throws(ReportingError) -> String {
     let policies = try policyRequests()
     let scheduled = scheduledRequests()
-    guard !policies.isEmpty || !scheduled.isEmpty else {
+    let pool = try warmPoolRequest()
+    guard !policies.isEmpty || !scheduled.isEmpty || pool != nil else {
       throw ReportingError(
-        subject: "the export of \(source)", expected: "at least one policy or scheduled action", found: "none")
+        subject: "the export of \(source)", expected: "at least one policy, scheduled action or warm pool", found: "none")
     }
-    var usedIDs: Set<String> = ["AutoScalingGroupName", "LoadBalancerFullName", "TargetGroupFullName"]
+    var usedIDs: Set<String> = ["AutoScalingGroupName", "LoadBalancerFullName", "TargetGroupFullName", "WarmPool"]
     let policyIDs = policies.map { Self.uniqueLogicalID(Self.pascalCase($0.name) + "Policy", used: &usedIDs) }
     var idOfPolicy: [String: String] = [:]
     for (request, id) in zip(policies, policyIDs) { idOfPolicy[request.name] = id }
@@ -63,12 +67,22 @@ extension AutoScalingExport {
     }
     out += "Parameters:\n"
     render(.map(parameters), indent: 1, idOfPolicy: idOfPolicy, into: &out)
+    if let group = groupRequest() {
+      out += "# The group's own properties (AWS::AutoScaling::AutoScalingGroup, not in this template): set in its resource\n"
+      var lines = ""
+      render(.map(group), indent: 0, idOfPolicy: idOfPolicy, into: &lines)
+      for line in lines.split(separator: "\n") { out += "#   \(line)\n" }
+    }
     out += "Resources:\n"
     func resource(_ comment: String, _ id: String, _ type: String, _ properties: [(String, ExportValue)]) {
       out += "  # \(Self.commentSafe(comment))\n"
       render(
         .map([(id, .map([("Type", .string(type)), ("Properties", .map(properties))]))]), indent: 1,
         idOfPolicy: idOfPolicy, into: &out)
+    }
+    if let pool {
+      resource(
+        "the group's warm pool", "WarmPool", "AWS::AutoScaling::WarmPool", [("AutoScalingGroupName", .groupName)] + pool)
     }
     for (request, id) in zip(policies, policyIDs) {
       resource(

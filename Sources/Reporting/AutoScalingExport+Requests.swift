@@ -39,6 +39,33 @@ extension AutoScalingExport {
     return requests
   }
 
+  /// UpdateAutoScalingGroup members after AutoScalingGroupName (AvailabilityZones,
+  /// CapacityRebalance), nil when neither is set.
+  func groupRequest() -> [(String, ExportValue)]? {
+    var members: [(String, ExportValue)] = []
+    if !availabilityZones.isEmpty { members.append(("AvailabilityZones", .list(availabilityZones.map { .string($0) }))) }
+    if let capacityRebalance { members.append(("CapacityRebalance", .bool(capacityRebalance))) }
+    return members.isEmpty ? nil : members
+  }
+
+  /// PutWarmPool members after AutoScalingGroupName: MaxGroupPreparedCapacity (when set;
+  /// absent, AWS uses the group's max size, as capsim does), MinSize, PoolState and
+  /// InstanceReusePolicy. nil without a pool.
+  func warmPoolRequest() throws(ReportingError) -> [(String, ExportValue)]? {
+    guard let pool = warmPool else { return nil }
+    guard pool.minSize >= 0, (pool.maxGroupPreparedCapacity ?? 0) >= 0 else {
+      throw ReportingError(
+        subject: "the warm pool of '\(groupName)'", expected: "MinSize and MaxGroupPreparedCapacity of 0 or more",
+        found: "MinSize \(pool.minSize), MaxGroupPreparedCapacity \(pool.maxGroupPreparedCapacity.map(String.init) ?? "unset")")
+    }
+    var members: [(String, ExportValue)] = []
+    if let prepared = pool.maxGroupPreparedCapacity { members.append(("MaxGroupPreparedCapacity", .integer(prepared))) }
+    members.append(("MinSize", .integer(pool.minSize)))
+    members.append(("PoolState", .string(pool.poolState.rawValue)))
+    members.append(("InstanceReusePolicy", .map([("ReuseOnScaleIn", .bool(pool.reuseOnScaleIn))])))
+    return members
+  }
+
   func scheduledRequests() -> [ScheduledRequest] {
     scheduledActions.map { action in
       var members: [(String, ExportValue)] = []

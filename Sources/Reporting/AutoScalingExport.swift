@@ -17,9 +17,14 @@ import Foundation
 /// rounded or dropped silently; a value AWS cannot take (a fractional cooldown, a 45 s alarm
 /// period) is a `ReportingError`.
 ///
-/// Not exported: the group itself (sizes, launch template), and capsim's simulation-only
-/// knobs (target tracking's alarm datapoints and scale-in fraction, which AWS does not
-/// expose).
+/// The group's settings capsim simulates go with them when set: its warm pool
+/// (`PutWarmPool`, `AWS::AutoScaling::WarmPool`), and its Availability Zones and Capacity
+/// Rebalancing (`UpdateAutoScalingGroup`; in the template, which does not own the group, a
+/// comment to paste into the group's resource).
+///
+/// Not exported: the group's sizes and launch template, and capsim's simulation-only knobs
+/// (target tracking's alarm datapoints and scale-in fraction, which AWS does not expose; a
+/// warm pool's warm launch time and EBS volume, which are capsim's model of it).
 public struct AutoScalingExport: Sendable {
   /// 1...255 ASCII characters 33...126, no colon (AWS's rule for group names).
   public var groupName: String
@@ -37,6 +42,15 @@ public struct AutoScalingExport: Sendable {
   public var loadBalancerTarget: LoadBalancerTarget?
   /// Where the policies come from, for the template's Description.
   public var source: String
+  /// The group's warm pool (PutWarmPool's PoolState, MinSize, MaxGroupPreparedCapacity,
+  /// InstanceReusePolicy); nil = none exported.
+  public var warmPool: WarmPoolConfiguration?
+  /// The group's Availability Zones (UpdateAutoScalingGroup's AvailabilityZones); empty =
+  /// not exported (the group keeps its own).
+  public var availabilityZones: [String] = []
+  /// Capacity Rebalancing of a group that runs Spot (UpdateAutoScalingGroup's
+  /// CapacityRebalance); nil = not exported.
+  public var capacityRebalance: Bool?
 
   public init(
     groupName: String, region: String, timeZone: TimeZone, policies: [ScalingPolicy],
@@ -108,6 +122,16 @@ public struct AutoScalingExport: Sendable {
         "request-count policies need the ALB target group: pass --resource-label "
           + "app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>; the documents hold REPLACE-... placeholders")
     }
+    if !availabilityZones.isEmpty {
+      notes.append(
+        "AvailabilityZones are the group's zones; a group in a VPC takes its zones from VPCZoneIdentifier: "
+          + "give it a subnet in each of \(availabilityZones.joined(separator: ", ")) instead (capsim knows zones, not subnets)")
+    }
+    if let pool = warmPool {
+      notes.append(
+        "the warm pool's warmLaunchTime (\(Self.seconds(pool.warmLaunchSeconds))) and EBS volume (\(Self.plainDecimal(pool.volumeGiBPerInstance)) GiB) "
+          + "are capsim's model of it, not AWS settings: the launch template and the application decide them")
+    }
     if policies.contains(where: { if case .step = $0 { true } else if case .simple = $0 { true } else { false } }) {
       notes.append(
         "each put-metric-alarm document's AlarmActions holds a placeholder ARN: "
@@ -117,4 +141,14 @@ public struct AutoScalingExport: Sendable {
   }
 
   var target: LoadBalancerTarget { loadBalancerTarget ?? .placeholder }
+
+  /// True when there is something to export: a policy, a scheduled action or a group setting.
+  public var isEmpty: Bool {
+    policies.isEmpty && scheduledActions.isEmpty && warmPool == nil && availabilityZones.isEmpty && capacityRebalance == nil
+  }
+
+  /// "90 s", or "1.5 s".
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)) s" : "\(value) s"
+  }
 }

@@ -16,7 +16,7 @@ extension CommitmentReport {
       return [
         "\(o.daysBeforeEnd)", "\(b.trainHours)", f(b.ours.hourlyCommitment, 3), f(b.ours.realizedSavingsPercent, 2),
         best?.label ?? "none (history under 7 days)", f(best?.hourlyCommitment ?? 0, 3), f(best?.realizedSavingsPercent ?? 0, 2),
-        ComparisonReport.signed(o.margin),
+        ComparisonReport.signed(o.margin, decimals: 1),
       ]
     }
     out += TextGrid(
@@ -30,9 +30,9 @@ extension CommitmentReport {
       rows: totals.map { [$0.label, f($0.pooledSavingsPercent, 2), f($0.meanSavingsPercent, 2)] }, leftAligned: [0]).rendered()
     let record = r.record
     out += "\ncapsim against the best look-back of each origin: \(record.wins) wins, \(record.ties) ties, \(record.losses) losses"
-    out += "; pooled \(ComparisonReport.signed(r.ours.pooledSavingsPercent - r.bestPerOrigin.pooledSavingsPercent)) points"
+    out += "; pooled \(ComparisonReport.signed(r.ours.pooledSavingsPercent - r.bestPerOrigin.pooledSavingsPercent, decimals: 1)) points"
     if let rule = r.baselines.max(by: { $0.pooledSavingsPercent < $1.pooledSavingsPercent }) {
-      out += ", \(ComparisonReport.signed(r.ours.pooledSavingsPercent - rule.pooledSavingsPercent)) against the best single look-back rule (\(rule.label))"
+      out += ", \(ComparisonReport.signed(r.ours.pooledSavingsPercent - rule.pooledSavingsPercent, decimals: 1)) against the best single look-back rule (\(rule.label))"
     }
     return out + "\n"
   }

@@ -176,7 +176,7 @@ public enum CommitmentReport {
       out += "\nIf load changes (this purchase vs the best for that load)\n"
       out += TextGrid(
         headers: ["load", "savings %", "util %", "best savings %"],
-        rows: r.whatIfs.map { [ComparisonReport.signed(100 * ($0.loadFactor - 1)) + "%", f($0.savingsPercent, 2), f($0.utilization, 1), f($0.bestSavingsPercent, 2)] },
+        rows: r.whatIfs.map { [ComparisonReport.signed(100 * ($0.loadFactor - 1), decimals: 1) + "%", f($0.savingsPercent, 2), f($0.utilization, 1), f($0.bestSavingsPercent, 2)] },
         leftAligned: []).rendered()
     }
     if !r.ladder.isEmpty {
@@ -231,11 +231,11 @@ extension CommitmentReport {
       rows: rows, leftAligned: [0]).rendered()
     if let best = b.bestBaseline {
       let delta = b.ours.realizedSavingsPercent - best.realizedSavingsPercent
-      out += "\ncapsim vs the best baseline (\(best.label)): \(ComparisonReport.signed(delta)) points of realized savings\n"
+      out += "\ncapsim vs the best baseline (\(best.label)): \(ComparisonReport.signed(delta, decimals: 1)) points of realized savings\n"
     }
     if let best = b.samePolicyBaselines.max(by: { $0.realizedSavingsPercent < $1.realizedSavingsPercent }) {
       let delta = b.ours.realizedSavingsPercent - best.realizedSavingsPercent
-      out += "capsim vs the best look-back on the recommended policy's past usage (\(best.label)): \(ComparisonReport.signed(delta)) points\n"
+      out += "capsim vs the best look-back on the recommended policy's past usage (\(best.label)): \(ComparisonReport.signed(delta, decimals: 1)) points\n"
     }
     return out
   }

@@ -208,7 +208,7 @@ public enum ComparisonReport {
         variant.name,
         grouped(variant.billedInstanceHours, decimals: 1),
         grouped(variant.costUSD, decimals: 2),
-        variant.name == result.variants.first?.name ? "—" : signed(delta) + "%",
+        variant.name == result.variants.first?.name ? "—" : signed(delta, decimals: 1) + "%",
       ]
       if priced, let bill = variant.bill {
         row += [
@@ -326,8 +326,11 @@ public enum ComparisonReport {
     String(format: "%.\(decimals)f", value)
   }
 
-  static func signed(_ value: Double) -> String {
-    (value >= 0 ? "+" : "") + String(format: "%.1f", value)
+  /// `value` with its sign always written and thousands grouped: "+1,234.5", "-0.25",
+  /// "+0.0" (a negative zero too). The one signed figure of every report; percentages and
+  /// points take the default, one decimal.
+  static func signed(_ value: Double, decimals: Int = 1) -> String {
+    (value < 0 ? "-" : "+") + grouped(abs(value), decimals: decimals)
   }
 
   /// Thousands separated with commas, e.g. 1,234,567.89.

@@ -5,10 +5,6 @@ import Results
 /// a run-report section, all from `VariantResult.disruptionEffects` (each effect is the run
 /// against the same run without that disruption).
 enum DisruptionReport {
-  static func signed(_ value: Double, decimals: Int) -> String {
-    (value < 0 ? "-" : "+") + ComparisonReport.grouped(abs(value), decimals: decimals)
-  }
-
   static func fleets(_ r: ScenarioResult) -> [VariantResult] {
     (r.accountBill != nil ? r.services : r.variants).filter { !$0.disruptionEffects.isEmpty }
   }
@@ -60,10 +56,10 @@ enum DisruptionReport {
     for fleet in fleets {
       for effect in fleet.disruptionEffects {
         var row = [
-          fleet.name, effect.name, what(effect), signed(effect.costUSD, decimals: 2),
-          signed(effect.delayedUnits, decimals: 0),
+          fleet.name, effect.name, what(effect), ComparisonReport.signed(effect.costUSD, decimals: 2),
+          ComparisonReport.signed(effect.delayedUnits, decimals: 0),
         ]
-        if dropped { row.append(effect.droppedRequests.map { signed($0, decimals: 0) } ?? "—") }
+        if dropped { row.append(effect.droppedRequests.map { ComparisonReport.signed($0, decimals: 0) } ?? "—") }
         rows.append(row)
       }
     }
@@ -84,8 +80,8 @@ enum DisruptionReport {
     for fleet in fleets {
       for effect in fleet.disruptionEffects {
         out += "<tr data-kind=\"\(effect.kind.rawValue)\"><td>\(e(fleet.name))</td><td>\(e(effect.name))</td>"
-        out += "<td>\(e(what(effect)))</td><td class=\"n\">\(signed(effect.costUSD, decimals: 2))</td>"
-        out += "<td class=\"n\">\(signed(effect.delayedUnits, decimals: 0))</td></tr>\n"
+        out += "<td>\(e(what(effect)))</td><td class=\"n\">\(ComparisonReport.signed(effect.costUSD, decimals: 2))</td>"
+        out += "<td class=\"n\">\(ComparisonReport.signed(effect.delayedUnits, decimals: 0))</td></tr>\n"
       }
     }
     return out + "</table>\n</section>\n"

@@ -1,6 +1,8 @@
 /// One AWS CLI request body, to pass as `aws <service> <command> --cli-input-json file://<fileName>`.
 public struct ExportDocument: Sendable, Equatable {
   public enum Command: String, Sendable, CaseIterable {
+    case updateAutoScalingGroup = "update-auto-scaling-group"
+    case putWarmPool = "put-warm-pool"
     case putScalingPolicy = "put-scaling-policy"
     case putMetricAlarm = "put-metric-alarm"
     case putScheduledUpdateGroupAction = "put-scheduled-update-group-action"
@@ -10,6 +12,8 @@ public struct ExportDocument: Sendable, Equatable {
     /// The API operation name, as botocore's service model spells it.
     public var operation: String {
       switch self {
+      case .updateAutoScalingGroup: "UpdateAutoScalingGroup"
+      case .putWarmPool: "PutWarmPool"
       case .putScalingPolicy: "PutScalingPolicy"
       case .putMetricAlarm: "PutMetricAlarm"
       case .putScheduledUpdateGroupAction: "PutScheduledUpdateGroupAction"
@@ -18,7 +22,8 @@ public struct ExportDocument: Sendable, Equatable {
   }
 
   public var command: Command
-  /// The policy or scheduled action the document is for (for an alarm: its policy).
+  /// The policy or scheduled action the document is for (for an alarm: its policy; for
+  /// the group's settings and its warm pool: the group).
   public var name: String
   /// `<command>-<name>.json`, with the name reduced to letters, digits, ".", "_" and "-";
   /// unique within one export.

@@ -60,7 +60,7 @@ enum Dashboard {
       let s = fleet.search
       let cmp = s.comparison
       let slo = s.objective.serviceLevel
-      let deltaPercent = cmp.costDeltaPercent.map { " (" + ComparisonReport.signed($0) + "%)" } ?? ""
+      let deltaPercent = cmp.costDeltaPercent.map { " (" + ComparisonReport.signed($0, decimals: 1) + "%)" } ?? ""
       let days = fleet.chosen.history.days
       out += "<div class=\"card fleet-summary\">\n<div class=\"muted\">\(e(fleet.name.isEmpty ? "fleet" : fleet.name)): "
       out += "\(e(fleet.instanceType)) in \(e(fleet.region))</div>\n"
@@ -259,7 +259,7 @@ enum Dashboard {
       out += "<table>\n<tr><th class=\"n\">load</th><th class=\"n\">EstimatedSavingsPercentage</th><th class=\"n\">EstimatedAverageUtilization</th>"
       out += "<th class=\"n\">best possible savings %</th></tr>\n"
       for w in c.whatIfs {
-        out += "<tr><td class=\"n\">\(ComparisonReport.signed(100 * (w.loadFactor - 1)))%</td><td class=\"n\">\(f(w.savingsPercent, 2))</td>"
+        out += "<tr><td class=\"n\">\(ComparisonReport.signed(100 * (w.loadFactor - 1), decimals: 1))%</td><td class=\"n\">\(f(w.savingsPercent, 2))</td>"
         out += "<td class=\"n\">\(f(w.utilization, 1))</td><td class=\"n\">\(f(w.bestSavingsPercent, 2))</td></tr>\n"
       }
       out += "</table>\n"
@@ -393,11 +393,11 @@ enum Dashboard {
     }
     out += "</table>\n"
     if let best = b.bestBaseline {
-      out += "<p>capsim vs the best baseline (\(e(best.label))): \(ComparisonReport.signed(b.ours.realizedSavingsPercent - best.realizedSavingsPercent)) points of realized savings.</p>\n"
+      out += "<p>capsim vs the best baseline (\(e(best.label))): \(ComparisonReport.signed(b.ours.realizedSavingsPercent - best.realizedSavingsPercent, decimals: 1)) points of realized savings.</p>\n"
     }
     if let best = b.samePolicyBaselines.max(by: { $0.realizedSavingsPercent < $1.realizedSavingsPercent }) {
       out += "<p>capsim vs the best look-back on the recommended policy&#39;s past usage (\(e(best.label))): "
-      out += "\(ComparisonReport.signed(b.ours.realizedSavingsPercent - best.realizedSavingsPercent)) points.</p>\n"
+      out += "\(ComparisonReport.signed(b.ours.realizedSavingsPercent - best.realizedSavingsPercent, decimals: 1)) points.</p>\n"
     }
     return out + realizedBars(groups) + "</section>\n"
   }
@@ -418,12 +418,12 @@ enum Dashboard {
       out += "<td class=\"n\">\(f(b.ours.realizedSavingsPercent, 2))</td><td>\(e(best?.label ?? "none (history under 7 days)"))</td>"
       out += "<td class=\"n\">\(f(best?.realizedSavingsPercent ?? 0, 2))</td>"
       out += "<td class=\"n\">\(b.hindsight.map { f($0.realizedSavingsPercent, 2) } ?? "")</td>"
-      out += "<td class=\"n\">\(ComparisonReport.signed(o.margin))</td></tr>\n"
+      out += "<td class=\"n\">\(ComparisonReport.signed(o.margin, decimals: 1))</td></tr>\n"
     }
     out += "</table>\n"
     let record = r.record
     out += "<p>capsim against the best look-back of each origin: \(record.wins) wins, \(record.ties) ties, \(record.losses) losses; "
-    out += "pooled savings \(ComparisonReport.signed(r.ours.pooledSavingsPercent - r.bestPerOrigin.pooledSavingsPercent)) points.</p>\n"
+    out += "pooled savings \(ComparisonReport.signed(r.ours.pooledSavingsPercent - r.bestPerOrigin.pooledSavingsPercent, decimals: 1)) points.</p>\n"
     func line(_ t: RollingBacktest.Total) -> CommitmentBacktest.Line {
       CommitmentBacktest.Line(
         label: t.label, hourlyCommitment: 0, expectedSavingsPercent: t.pooledSavingsPercent,

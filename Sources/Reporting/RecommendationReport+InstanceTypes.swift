@@ -74,7 +74,7 @@ extension RecommendationReport {
       return nil
     }
     let delta = fleet.chosen.costUSD - today.costUSD
-    let percent = today.costUSD > 0 ? " (\(ComparisonReport.signed(delta / today.costUSD * 100))%)" : ""
+    let percent = today.costUSD > 0 ? " (\(ComparisonReport.signed(delta / today.costUSD * 100, decimals: 1))%)" : ""
     return "On the history: \(ComparisonReport.grouped(fleet.chosen.costUSD, decimals: 2)) USD on \(fleet.instanceType) with "
       + "the chosen policy vs \(ComparisonReport.grouped(today.costUSD, decimals: 2)) USD today (current policies on \(from)), "
       + "\(delta >= 0 ? "+" : "")\(ComparisonReport.grouped(delta, decimals: 2)) USD\(percent), before commitments."

@@ -154,13 +154,13 @@ extension RunReport {
   static func unitCostTrendCell(_ row: WeeklyUnitCost, weeks: [CalendarWeek]) -> String {
     guard let t = unitCostTrend(row, weeks: weeks) else { return "<td class=\"n\">—</td>" }
     return "<td class=\"n\" title=\"\(weeks[t.from].isoWeek) to \(weeks[t.to].isoWeek)\">"
-      + "\(ComparisonReport.signed(t.percent))% over \(t.to - t.from + 1) weeks</td>"
+      + "\(ComparisonReport.signed(t.percent, decimals: 1))% over \(t.to - t.from + 1) weeks</td>"
   }
 
   /// e.g. "+3.2% from 2026-W10 to 2026-W13"; "no two full weeks to compare" without them.
   static func unitCostTrendText(_ row: WeeklyUnitCost, weeks: [CalendarWeek]) -> String {
     guard let t = unitCostTrend(row, weeks: weeks) else { return "no two full weeks to compare" }
-    return "\(ComparisonReport.signed(t.percent))% from \(weeks[t.from].isoWeek) to \(weeks[t.to].isoWeek)"
+    return "\(ComparisonReport.signed(t.percent, decimals: 1))% from \(weeks[t.from].isoWeek) to \(weeks[t.to].isoWeek)"
   }
 
   // MARK: JSON
@@ -308,7 +308,7 @@ extension RunReport {
       out += "</tr>\n"
     }
     out += "<tr><td><strong>change</strong><br/><span class=\"muted\">first to last<br/>full week</span></td>"
-    for row in rows { out += "<td class=\"n\">\(unitCostTrend(row, weeks: weeks).map { ComparisonReport.signed($0.percent) + "%" } ?? "—")</td>" }
+    for row in rows { out += "<td class=\"n\">\(unitCostTrend(row, weeks: weeks).map { ComparisonReport.signed($0.percent, decimals: 1) + "%" } ?? "—")</td>" }
     out += "</tr>\n</table>\n"
     return out + (weeks.count > 8 ? "</details>\n" : "")
   }

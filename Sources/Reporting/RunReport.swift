@@ -297,7 +297,7 @@ public enum RunReport {
     if full.count >= 2, weekCosts[full[full.count - 2]] > 0 {
       let (before, last) = (full[full.count - 2], full[full.count - 1])
       out += "<p>Last full week (\(weeks[last].label)): \(usd(weekCosts[last])), "
-      out += "\(ComparisonReport.signed((weekCosts[last] / weekCosts[before] - 1) * 100))% against "
+      out += "\(ComparisonReport.signed((weekCosts[last] / weekCosts[before] - 1) * 100, decimals: 1))% against "
       out += "\(last == before + 1 ? "the week before" : "the full week " + weeks[before].isoWeek) (\(usd(weekCosts[before]))).</p>\n"
     }
     if weeks.contains(where: { !$0.isFull }) {
@@ -309,7 +309,7 @@ public enum RunReport {
     for (i, week) in weeks.enumerated() {
       var change = "—"
       if i > 0, week.isFull, weeks[i - 1].isFull, weekCosts[i - 1] > 0 {
-        change = ComparisonReport.signed((weekCosts[i] / weekCosts[i - 1] - 1) * 100) + "%"
+        change = ComparisonReport.signed((weekCosts[i] / weekCosts[i - 1] - 1) * 100, decimals: 1) + "%"
       }
       out += "<tr>\(week.cell)<td class=\"n\">\(week.days)</td>"
       out += "<td class=\"n\">\(ComparisonReport.grouped(weekCosts[i], decimals: 2))</td><td class=\"n\">\(change)</td></tr>\n"
@@ -658,7 +658,7 @@ public enum RunReport {
       out += "<td class=\"policies\">\(v.policySummaries.map(e).joined(separator: "<br/>"))</td>"
       out += "<td class=\"n\">\(ComparisonReport.grouped(v.costUSD, decimals: 2))</td>"
       if !isServices {
-        out += "<td class=\"n\">\(i == 0 || first <= 0 ? "—" : ComparisonReport.signed((v.costUSD - first) / first * 100) + "%")</td>"
+        out += "<td class=\"n\">\(i == 0 || first <= 0 ? "—" : ComparisonReport.signed((v.costUSD - first) / first * 100, decimals: 1) + "%")</td>"
       }
       out += "<td class=\"n\">\(ComparisonReport.grouped(days > 0 ? v.costUSD / days * daysPerMonth : 0, decimals: 2))</td>"
       out += "<td class=\"n\">\(unitCost(v.costUSD, units: s.demandUnits).map { f($0, 4) } ?? "—")</td>"

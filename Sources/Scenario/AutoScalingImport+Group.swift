@@ -1,4 +1,5 @@
 import AutoScaling
+import Billing
 import Foundation
 
 extension AutoScalingImport {
@@ -12,8 +13,13 @@ extension AutoScalingImport {
     var maxSize: Int
     var desiredCapacity: Int?
     var warmupSeconds: Int?
-    var availabilityZone: String?
+    /// The group's AvailabilityZones capsim can simulate: one is written `availabilityZone`,
+    /// several `availabilityZones`.
+    var availabilityZones: [String]
     var purchaseOptions: (base: Int, percentAboveBase: Int)?
+    /// CapacityRebalance of a group that runs Spot (nil for an all On-Demand group, where
+    /// it changes nothing).
+    var capacityRebalance: Bool? = nil
     var team: String
     var tags: [(key: String, value: String)]
     var metricId: String?
@@ -35,14 +41,14 @@ extension AutoScalingImport {
   static let mappedGroupKeys: Set<String> = [
     "AutoScalingGroupName", "AutoScalingGroupARN", "MinSize", "MaxSize", "DesiredCapacity", "DefaultCooldown",
     "DefaultInstanceWarmup", "AvailabilityZones", "Instances", "MixedInstancesPolicy", "LaunchTemplate", "Tags",
-    "WarmPoolConfiguration",
+    "WarmPoolConfiguration", "CapacityRebalance",
   ]
   /// Members of the AutoScalingGroup shape capsim knows and does not simulate.
   static let unsimulatedGroupKeys: Set<String> = [
     "LaunchConfigurationName", "PredictedCapacity", "LoadBalancerNames", "TargetGroupARNs", "HealthCheckType",
     "HealthCheckGracePeriod", "CreatedTime", "SuspendedProcesses", "PlacementGroup", "VPCZoneIdentifier",
     "EnabledMetrics", "Status", "TerminationPolicies", "NewInstancesProtectedFromScaleIn", "ServiceLinkedRoleARN",
-    "MaxInstanceLifetime", "CapacityRebalance", "WarmPoolSize", "Context", "DesiredCapacityType", "TrafficSources",
+    "MaxInstanceLifetime", "WarmPoolSize", "Context", "DesiredCapacityType", "TrafficSources",
     "InstanceMaintenancePolicy", "AvailabilityZoneDistribution", "AvailabilityZoneImpairmentPolicy",
     "CapacityReservationSpecification", "InstanceLifecyclePolicy", "SkipZonalShiftValidation",
   ]
@@ -135,15 +141,18 @@ extension AutoScalingImport {
         warmup = cooldown
         notes.append("\(what): no DefaultInstanceWarmup; warmup is its DefaultCooldown (\(cooldown) s), which AWS uses in its place")
       }
-      var availabilityZone: String?
-      if zones.count == 1 {
-        availabilityZone = zones[0]
-      } else if zones.count > 1 {
-        notes.append("\(what): spans \(zones.count) Availability Zones (\(zones.joined(separator: ", "))); capsim simulates one AZ, so availabilityZone is left out (only regional Reserved Instances match)")
-      }
+      let availabilityZones = Self.availabilityZones(zones, region: region, what: what, notes: &notes)
 
       let instanceType = try self.instanceType(item, name: name, document: document, place: place, notes: &notes)
       let purchase = try Self.purchaseOptions(item, what: what, document: document, place: place, notes: &notes)
+      var capacityRebalance = try Self.capacityRebalance(
+        item, purchase: purchase, maxSize: maxSize, what: what, document: document, place: place, notes: &notes)
+      // The spotInterruptions block takes its rate from the Spot Advisor data: without an
+      // entry the scenario would not run, so the value stays a comment saying what to write.
+      if let enabled = capacityRebalance, (try? PriceCatalog.bundled())?.spotAdvisor(region: region, instanceType: instanceType) == nil {
+        notes.append("\(what): CapacityRebalance \(enabled) not imported: capsim's Spot Advisor data has no interruption rate for \(instanceType) in \(region); write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: \(enabled)} with a rate you know")
+        capacityRebalance = nil
+      }
 
       var tags: [(key: String, value: String)] = []
       for tag in try document.list(item, "Tags", in: place) {
@@ -171,8 +180,8 @@ extension AutoScalingImport {
       }
       return ImportedGroup(
         name: name, region: region, instanceType: instanceType, minSize: minSize, maxSize: maxSize,
-        desiredCapacity: desired, warmupSeconds: warmup, availabilityZone: availabilityZone, purchaseOptions: purchase,
-        team: team, tags: tags, metricId: metricId, notes: notes, policies: policies, warmPool: warmPool)
+        desiredCapacity: desired, warmupSeconds: warmup, availabilityZones: availabilityZones,
+        purchaseOptions: purchase, capacityRebalance: capacityRebalance, team: team, tags: tags, metricId: metricId, notes: notes, policies: policies, warmPool: warmPool)
     }
 
     /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ; either
@@ -231,6 +240,52 @@ extension AutoScalingImport {
         notes.append("\(what): instance type \(chosen) from --instance-type (the group's is \(first))")
       }
       return chosen
+    }
+
+    /// The group's zones as the scenario takes them (docs/disruptions.md, "Zones"): zone
+    /// names of `region`, at most 32 (the scenario's bound); a zone outside that is left out
+    /// with a note, since the scenario would reject it.
+    static func availabilityZones(_ zones: [String], region: String, what: String, notes: inout [String]) -> [String] {
+      var kept: [String] = []
+      var dropped: [String] = []
+      for zone in zones {
+        if isZoneName(zone, of: region), !kept.contains(zone), kept.count < 32 { kept.append(zone) } else { dropped.append(zone) }
+      }
+      if !dropped.isEmpty {
+        notes.append("\(what): AvailabilityZones \(dropped.joined(separator: ", ")) not imported: capsim takes up to 32 distinct zones named after the group's region \(region) (such as \(region)a)")
+      }
+      return kept
+    }
+
+    /// What `ScenarioDecoder.decodeAvailabilityZone` accepts: `REGIONx` or a Local Zone
+    /// `REGION-name-1a`.
+    static func isZoneName(_ zone: String, of region: String) -> Bool {
+      guard zone.hasPrefix(region), zone.count <= 60 else { return false }
+      let suffix = zone.dropFirst(region.count)
+      if suffix.count == 1 { return suffix.allSatisfy { $0.isASCII && $0.isLowercase } }
+      return suffix.first == "-" && suffix.last?.isLowercase == true
+        && suffix.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+
+    /// CapacityRebalance (a boolean) for a group that runs Spot: it becomes
+    /// `purchaseOptions.spotInterruptions.capacityRebalance`. An all On-Demand group gets a
+    /// note when it is on: Capacity Rebalancing only acts on Spot rebalance recommendations.
+    static func capacityRebalance(
+      _ item: ImportJSON, purchase: (base: Int, percentAboveBase: Int)?, maxSize: Int, what: String, document: Document,
+      place: String, notes: inout [String]
+    ) throws(ScenarioError) -> Bool? {
+      guard let value = item["CapacityRebalance"], !isEmpty(value) else { return nil }
+      guard let enabled = value.bool else {
+        throw document.error(at: value, "'CapacityRebalance' in \(place) should be true or false, found \(value.typeName)")
+      }
+      let runsSpot = purchase.map { $0.percentAboveBase < 100 && maxSize > $0.base } ?? false
+      guard runsSpot else {
+        if enabled {
+          notes.append("\(what): CapacityRebalance true not imported: the group runs no Spot instances, and Capacity Rebalancing only replaces Spot instances at an elevated risk of interruption")
+        }
+        return nil
+      }
+      return enabled
     }
 
     static func purchaseOptions(

@@ -88,9 +88,14 @@ extension AutoScalingImport {
       ]
       if let desired = group.desiredCapacity, desired != group.minSize { lines.append("initialCapacity: \(desired)") }
       if let warmup = group.warmupSeconds { lines.append("warmup: \(warmup)") }
-      if let zone = group.availabilityZone { lines.append("availabilityZone: \(ImportYAML.string(zone))") }
+      if group.availabilityZones.count == 1 {
+        lines.append("availabilityZone: \(ImportYAML.string(group.availabilityZones[0]))")
+      } else if group.availabilityZones.count > 1 {
+        lines.append("availabilityZones: [" + group.availabilityZones.map(ImportYAML.string).joined(separator: ", ") + "]")
+      }
       if let purchase = group.purchaseOptions {
-        lines.append("purchaseOptions: {onDemandBaseCapacity: \(purchase.base), onDemandPercentageAboveBaseCapacity: \(purchase.percentAboveBase)}")
+        let rebalance = group.capacityRebalance.map { ", spotInterruptions: {capacityRebalance: \($0)}" } ?? ""
+        lines.append("purchaseOptions: {onDemandBaseCapacity: \(purchase.base), onDemandPercentageAboveBaseCapacity: \(purchase.percentAboveBase)\(rebalance)}")
       }
       if let warmPool = group.warmPool { lines.append(warmPool) }
       return lines.map { indent + $0 }

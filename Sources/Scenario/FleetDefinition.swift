@@ -4,13 +4,15 @@ import AutoScaling
 public struct FleetDefinition: Sendable, Equatable {
   /// AWS region code, e.g. "ap-northeast-2".
   public var region: String
-  /// The Availability Zone the group runs in (capsim's fluid model has one AZ per group), e.g.
-  /// "ap-northeast-2a"; always in `region`. nil = unspecified: only regional Reserved
-  /// Instances can match the group's usage.
-  public var availabilityZone: String?
-  /// `availabilityZones:`: the zones the group balances across (the engine's zone `i` is
-  /// `availabilityZones[i]`); empty = one zone, `availabilityZone` (or unspecified).
-  public var availabilityZones: [String] = []
+  /// The Availability Zones the group runs in, in the engine's order (zone `i` is
+  /// `availabilityZones[i]`), each in `region`: `availabilityZone: ZONE` decodes to a list
+  /// of one, `availabilityZones: [...]` to the list the group balances across. Empty =
+  /// unspecified: one zone with no name, so only regional Reserved Instances can match the
+  /// group's usage.
+  public var availabilityZones: [String]
+  /// The group's zone when it runs in exactly one (zonal Reserved Instances can match it);
+  /// nil with none or several.
+  public var availabilityZone: String? { availabilityZones.count == 1 ? availabilityZones[0] : nil }
   public var instanceType: String
   /// Validated; `capacityUnitsPerMinute` is the capacity map's entry for `instanceType`, and
   /// `onDemandBaseCapacity` / `onDemandPercentageAboveBaseCapacity` come from
@@ -36,12 +38,13 @@ public struct FleetDefinition: Sendable, Equatable {
   /// `serving:` alone. `capsim recommend` searches the other types too.
   public var capacityByType: [InstanceTypeCapacity] = []
 
+  /// `availabilityZone`: the one zone, or nil (set `availabilityZones` for several).
   public init(
     region: String, availabilityZone: String? = nil, instanceType: String, group: GroupConfiguration,
     spotPriceUSDPerHour: Double? = nil, location: SourceLocation
   ) {
     self.region = region
-    self.availabilityZone = availabilityZone
+    self.availabilityZones = availabilityZone.map { [$0] } ?? []
     self.instanceType = instanceType
     self.group = group
     self.spotPriceUSDPerHour = spotPriceUSDPerHour

@@ -39,9 +39,11 @@ extension ScenarioDecoder {
     let availabilityZone = try fleet.optional("availabilityZone") { v throws(ScenarioError) in
       try Self.decodeAvailabilityZone(v, region: region)
     }
-    let availabilityZones = try fleet.optional("availabilityZones") { v throws(ScenarioError) in
+    // One field: the single key is a list of one.
+    let zoneList = try fleet.optional("availabilityZones") { v throws(ScenarioError) in
       try Self.decodeAvailabilityZones(v, region: region)
-    } ?? []
+    }
+    let availabilityZones = availabilityZone.map { [$0] } ?? zoneList ?? []
     let typeValue = try fleet.required("instanceType")
     let instanceType = try typeValue.string(length: 1...50)
     let unitsPerMinute = try fleetCapacity(
@@ -66,7 +68,7 @@ extension ScenarioDecoder {
     if let v = fleet["warmPool"] { group.warmPool = try Self.decodeWarmPool(v, allowsNone: false) }
     try Self.checkWarmPoolPurchaseOptions(group, spotPriceUSDPerHour: spotPrice, at: fleet["warmPool"]?.keyLocation, owner: "")
     var definition = FleetDefinition(
-      region: region, availabilityZone: availabilityZone, instanceType: instanceType, group: group,
+      region: region, instanceType: instanceType, group: group,
       spotPriceUSDPerHour: spotPrice, location: value.keyLocation)
     definition.availabilityZones = availabilityZones
     definition.instanceTypes = types

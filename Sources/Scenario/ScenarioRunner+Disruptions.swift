@@ -142,11 +142,6 @@ extension ScenarioRunner {
     return group
   }
 
-  /// The zones a fleet runs in, by name, in the engine's order.
-  static func zones(of fleet: FleetDefinition) -> [String] {
-    fleet.availabilityZones.isEmpty ? [fleet.availabilityZone].compactMap { $0 } : fleet.availabilityZones
-  }
-
   /// Whether a fault touches this fleet: a zone outage or zonal launch failures in one of
   /// its zones, or launch failures in every zone; launch failures of one instance type only
   /// where the group (`group`, the fleet's own when nil) launches that type.
@@ -157,8 +152,8 @@ extension ScenarioRunner {
 
   static func inZones(_ fault: FaultDefinition, of fleet: FleetDefinition) -> Bool {
     switch fault.kind {
-    case .zoneOutage(let zone, _, _): zones(of: fleet).contains(zone)
-    case .launchFailures(_, let zone, _): zone.map { zones(of: fleet).contains($0) } ?? true
+    case .zoneOutage(let zone, _, _): fleet.availabilityZones.contains(zone)
+    case .launchFailures(_, let zone, _): zone.map { fleet.availabilityZones.contains($0) } ?? true
     }
   }
 
@@ -173,7 +168,7 @@ extension ScenarioRunner {
   static func fleetFaults(
     _ unit: FleetUnit, prepared: PreparedScenario, scope: DisruptionScope
   ) throws(ScenarioError) -> [FleetFault] {
-    let zones = zones(of: unit.fleet)
+    let zones = unit.fleet.availabilityZones
     let duration = prepared.end.timeIntervalSince(prepared.start)
     var faults: [FleetFault] = []
     let types = typeNames(unit.group)
@@ -220,7 +215,7 @@ extension ScenarioRunner {
           found: type, suggestion: Suggestion.closest(to: type, among: used)))
     }
     for fault in definition.faults where !fleets.contains(where: { inZones(fault, of: $0) }) {
-      let used = Array(Set(fleets.flatMap { zones(of: $0) })).sorted()
+      let used = Array(Set(fleets.flatMap { $0.availabilityZones })).sorted()
       throw (fault.zoneLocation ?? fault.location).error(
         .invalidValue(
           field: "zone",

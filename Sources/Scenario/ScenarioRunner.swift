@@ -492,8 +492,7 @@ public enum ScenarioRunner {
         instanceType: typeNames.isEmpty ? unit.fleet.instanceType : typeNames[$0.typeIndex], region: unit.fleet.region,
         purchaseOption: $0.isSpot ? .spot : .onDemand, count: $0.count, startSeconds: $0.launchedAt,
         endSeconds: $0.terminatedAt, service: unit.name, tags: tags,
-        availabilityZone: unit.fleet.availabilityZones.isEmpty
-          ? unit.fleet.availabilityZone : unit.fleet.availabilityZones[$0.zone])
+        availabilityZone: unit.fleet.availabilityZones.isEmpty ? nil : unit.fleet.availabilityZones[$0.zone])
     }
     let storage = unit.group.warmPool.map { pool in
       fleet.warmPoolStoredIntervals.map {

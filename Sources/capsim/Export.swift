@@ -7,9 +7,10 @@ struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a variant's scaling policies as AWS CLI input or CloudFormation.",
     discussion: """
-      cli-json: one --cli-input-json document per request (put-scaling-policy, \
-      put-metric-alarm for step and simple policies, put-scheduled-update-group-action), in \
-      the order to apply them. cloudformation: one template with the group as a parameter. \
+      cli-json: one --cli-input-json document per request (update-auto-scaling-group for \
+      zones and Capacity Rebalancing, put-warm-pool, put-scaling-policy, put-metric-alarm for \
+      step and simple policies, put-scheduled-update-group-action), in the order to apply \
+      them. cloudformation: one template with the group as a parameter. \
       Alarm actions hold a placeholder ARN until put-scaling-policy returns the policy's; \
       see docs/export.md.
       """)
@@ -47,8 +48,8 @@ struct Export: ParsableCommand {
       let target = try resourceLabel.map { label throws(ReportingError) in try LoadBalancerTarget(resourceLabel: label) }
       let export = try AutoScalingExport(
         scenario: definition, variant: variant, groupName: groupName, loadBalancerTarget: target)
-      guard !export.policies.isEmpty || !export.scheduledActions.isEmpty else {
-        throw ValidationError("\(export.source) has no policies or scheduled actions to export")
+      guard !export.isEmpty else {
+        throw ValidationError("\(export.source) has no policies, scheduled actions, warm pool or zones to export")
       }
       let files: [(name: String, text: String)]
       switch format {

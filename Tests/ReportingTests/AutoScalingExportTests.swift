@@ -423,3 +423,120 @@ import Testing
     }
   }
 }
+
+/// The group settings an export carries (AWS API reference: UpdateAutoScalingGroup,
+/// PutWarmPool; CloudFormation: AWS::AutoScaling::WarmPool). Expected documents by hand.
+@Suite struct AutoScalingExportGroupSettingsTests {
+  static func export(
+    pool: WarmPoolConfiguration?, zones: [String] = [], rebalance: Bool? = nil
+  ) throws -> AutoScalingExport {
+    var export = try AutoScalingExport(
+      groupName: "dispatch", region: "ap-northeast-2", timeZone: AutoScalingExportTests.seoul,
+      policies: [.targetTracking(TargetTrackingPolicy(name: "cpu-50", metric: .averageCPUUtilization, targetValue: 50))],
+      source: "a test")
+    export.warmPool = pool
+    export.availabilityZones = zones
+    export.capacityRebalance = rebalance
+    return export
+  }
+
+  static let pool = WarmPoolConfiguration(
+    poolState: .hibernated, minSize: 2, maxGroupPreparedCapacity: 8, reuseOnScaleIn: true, warmLaunchSeconds: 45,
+    volumeGiBPerInstance: 20)
+
+  @Test("zones and Capacity Rebalancing are update-auto-scaling-group, the pool put-warm-pool, both before the policies")
+  func cliDocuments() throws {
+    let export = try Self.export(pool: Self.pool, zones: ["ap-northeast-2a", "ap-northeast-2c"], rebalance: false)
+    let documents = try export.cliDocuments()
+    #expect(documents.map(\.fileName) == [
+      "update-auto-scaling-group-dispatch.json", "put-warm-pool-dispatch.json", "put-scaling-policy-cpu-50.json",
+    ])
+    #expect(documents.map(\.command.operation) == ["UpdateAutoScalingGroup", "PutWarmPool", "PutScalingPolicy"])
+    #expect(documents[0].shellCommand == "aws autoscaling update-auto-scaling-group --cli-input-json file://update-auto-scaling-group-dispatch.json")
+    #expect(
+      documents[0].text == """
+        {
+          "AutoScalingGroupName": "dispatch",
+          "AvailabilityZones": [
+            "ap-northeast-2a",
+            "ap-northeast-2c"
+          ],
+          "CapacityRebalance": false
+        }
+
+        """)
+    #expect(
+      documents[1].text == """
+        {
+          "AutoScalingGroupName": "dispatch",
+          "MaxGroupPreparedCapacity": 8,
+          "MinSize": 2,
+          "PoolState": "Hibernated",
+          "InstanceReusePolicy": {
+            "ReuseOnScaleIn": true
+          }
+        }
+
+        """)
+    // The model's own knobs are not AWS settings: a note says so, and where zones come from in a VPC.
+    #expect(export.placeholderNotes.contains { $0.hasPrefix("the warm pool's warmLaunchTime (45 s) and EBS volume (20 GiB)") })
+    #expect(export.placeholderNotes.contains { $0.contains("subnet in each of ap-northeast-2a, ap-northeast-2c") })
+  }
+
+  @Test("a default pool without MaxGroupPreparedCapacity leaves it out (AWS then uses the max size); nothing set, no document")
+  func defaults() throws {
+    let documents = try Self.export(pool: WarmPoolConfiguration(warmLaunchSeconds: 60)).cliDocuments()
+    #expect(documents.map(\.fileName) == ["put-warm-pool-dispatch.json", "put-scaling-policy-cpu-50.json"])
+    #expect(
+      documents[0].text == """
+        {
+          "AutoScalingGroupName": "dispatch",
+          "MinSize": 0,
+          "PoolState": "Stopped",
+          "InstanceReusePolicy": {
+            "ReuseOnScaleIn": false
+          }
+        }
+
+        """)
+    #expect(try Self.export(pool: nil).cliDocuments().map(\.command) == [.putScalingPolicy])
+    #expect(try Self.export(pool: nil).isEmpty == false)
+    var bad = try Self.export(pool: WarmPoolConfiguration(minSize: -1, warmLaunchSeconds: 60))
+    #expect(throws: ReportingError.self) { try bad.cliDocuments() }
+    bad.warmPool = nil
+    #expect(try bad.cliDocuments().count == 1)
+  }
+
+  @Test("CloudFormation: an AWS::AutoScaling::WarmPool on the group parameter; zones and rebalancing as a comment for the group")
+  func template() throws {
+    let template = try Self.export(pool: Self.pool, zones: ["ap-northeast-2a", "ap-northeast-2c"], rebalance: true)
+      .cloudFormationTemplate()
+    #expect(template.contains("""
+      # The group's own properties (AWS::AutoScaling::AutoScalingGroup, not in this template): set in its resource
+      #   AvailabilityZones:
+      #     - "ap-northeast-2a"
+      #     - "ap-northeast-2c"
+      #   CapacityRebalance: true
+      Resources:
+        # the group's warm pool
+        WarmPool:
+          Type: "AWS::AutoScaling::WarmPool"
+          Properties:
+            AutoScalingGroupName: !Ref AutoScalingGroupName
+            MaxGroupPreparedCapacity: 8
+            MinSize: 2
+            PoolState: "Hibernated"
+            InstanceReusePolicy:
+              ReuseOnScaleIn: true
+        # scaling policy 'cpu-50' (TargetTrackingScaling)
+        Cpu50Policy:
+
+      """))
+    // A pool alone is something to deploy; with nothing at all the template is an error.
+    var poolOnly = try Self.export(pool: Self.pool)
+    poolOnly.policies = []
+    #expect(try poolOnly.cloudFormationTemplate().contains("  WarmPool:\n"))
+    poolOnly.warmPool = nil
+    #expect(throws: ReportingError.self) { try poolOnly.cloudFormationTemplate() }
+  }
+}

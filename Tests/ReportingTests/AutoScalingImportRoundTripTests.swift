@@ -90,4 +90,101 @@ import Testing
     #expect(current.scheduledActions == variant.scheduledActions)
     if !variant.scheduledActions.isEmpty { #expect(imported.timeZone.identifier == scenario.timeZone.identifier) }
   }
+
+  @Test("export then import gives the group's warm pool, zones and Capacity Rebalancing back, with its policies",
+        arguments: [
+          ("seoul-warm-pool.yaml", "stopped-pool-reuse"), ("seoul-warm-pool.yaml", "running-pool"),
+          ("seoul-zone-loss.yaml", "target-cpu-50"), ("seoul-zone-loss.yaml", "target-cpu-50-no-rebalancing"),
+        ])
+  func roundTripGroupSettings(file: String, variantName: String) throws {
+    let scenario = try ScenarioDefinition.load(path: Self.root.appendingPathComponent("scenarios/\(file)").path)
+    let variant = try #require(scenario.variants.first { $0.name == variantName })
+    var export = try AutoScalingExport(
+      groupName: "orders", region: scenario.fleet.region, timeZone: scenario.timeZone, policies: variant.policies,
+      scheduledActions: variant.scheduledActions)
+    // What `capsim export` adds for the group (Sources/capsim/AutoScalingExport+Scenario.swift).
+    export.warmPool = variant.group.warmPool
+    export.availabilityZones = scenario.fleet.availabilityZones
+    let runsSpot = variant.group.onDemandPercentageAboveBaseCapacity < 100
+    if runsSpot { export.capacityRebalance = variant.group.spotInterruptions?.capacityRebalance }
+    let documents = try export.cliDocuments()
+    func input(_ command: ExportDocument.Command) throws -> [[String: Any]] {
+      try documents.filter { $0.command == command }.map {
+        try #require(try JSONSerialization.jsonObject(with: Data($0.text.utf8)) as? [String: Any])
+      }
+    }
+    let update = try input(.updateAutoScalingGroup).first ?? [:]
+    let warmPool = try input(.putWarmPool).first.map { put in put.filter { $0.key != "AutoScalingGroupName" } }
+    #expect((warmPool != nil) == (variant.group.warmPool != nil))
+    let policies = try input(.putScalingPolicy).map { policy in policy.merging(["Alarms": []]) { a, _ in a } }
+
+    // describe-auto-scaling-groups as AWS prints the group once the documents are applied.
+    // A group always has zones: without exported ones, the one a scenario without zones stands for.
+    let zones = update["AvailabilityZones"] as? [String] ?? ["\(scenario.fleet.region)a"]
+    #expect(zones == (scenario.fleet.availabilityZones.isEmpty ? zones : scenario.fleet.availabilityZones))
+    var group: [String: Any] = [
+      "AutoScalingGroupName": "orders",
+      "AutoScalingGroupARN": "arn:aws:autoscaling:\(scenario.fleet.region):123456789012:autoScalingGroup:x:autoScalingGroupName/orders",
+      "MinSize": variant.group.minSize, "MaxSize": variant.group.maxSize, "DesiredCapacity": variant.group.minSize,
+      "DefaultCooldown": 300, "AvailabilityZones": zones, "HealthCheckType": "EC2",
+      "CreatedTime": "2026-03-02T00:00:00.000000+00:00",
+      "Instances": [[
+        "InstanceId": "i-0123456789abcdef0", "InstanceType": scenario.fleet.instanceType, "AvailabilityZone": zones[0],
+        "LifecycleState": "InService", "HealthStatus": "Healthy", "ProtectedFromScaleIn": false,
+      ]],
+      "CapacityRebalance": update["CapacityRebalance"] as? Bool ?? false,
+    ]
+    if let warmPool { group["WarmPoolConfiguration"] = warmPool }
+    if runsSpot {
+      group["MixedInstancesPolicy"] = [
+        "LaunchTemplate": [
+          "LaunchTemplateSpecification": ["LaunchTemplateId": "lt-0123456789abcdef0", "Version": "$Latest"],
+          "Overrides": [["InstanceType": scenario.fleet.instanceType]],
+        ],
+        "InstancesDistribution": [
+          "OnDemandBaseCapacity": variant.group.onDemandBaseCapacity,
+          "OnDemandPercentageAboveBaseCapacity": variant.group.onDemandPercentageAboveBaseCapacity,
+        ],
+      ]
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-roundtrip-\(getpid())-\(file)-\(variantName)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var names = ["groups.json", "policies.json"]
+    var inputs = AutoScalingImport.Inputs(
+      groupsPath: try Self.write(["AutoScalingGroups": [group]], "groups.json", in: directory),
+      policiesPath: try Self.write(["ScalingPolicies": policies], "policies.json", in: directory),
+      demandPath: Self.root.appendingPathComponent("scenarios/import/demand.json").path, unitsPerMinute: 120,
+      outputPath: directory.appendingPathComponent("imported.yaml").path)
+    if let warmPool {
+      // describe-warm-pool: the same configuration and the pool's instances (none listed).
+      inputs.warmPoolPath = try Self.write(["WarmPoolConfiguration": warmPool, "Instances": []], "warm-pool.json", in: directory)
+      names.append("warm-pool.json")
+    }
+    if let keep = ProcessInfo.processInfo.environment["CAPSIM_IMPORT_DOCUMENTS_DIR"], !keep.isEmpty {
+      let kept = URL(fileURLWithPath: keep).appendingPathComponent("\(file)-\(variantName)")
+      try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+      for name in names {
+        let target = kept.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: directory.appendingPathComponent(name), to: target)
+      }
+    }
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    let imported = try ScenarioDefinition.parse(yaml: yaml, file: "imported.yaml", baseDirectory: directory)
+    let current = try #require(imported.variants.first)
+    #expect(current.policies == variant.policies, "\(yaml)")
+    #expect(imported.fleet.availabilityZones == zones)
+    #expect(current.group.onDemandBaseCapacity == variant.group.onDemandBaseCapacity)
+    #expect(current.group.onDemandPercentageAboveBaseCapacity == variant.group.onDemandPercentageAboveBaseCapacity)
+    #expect(current.group.spotInterruptions?.capacityRebalance == (runsSpot ? variant.group.spotInterruptions?.capacityRebalance : nil))
+    // What AWS holds of the pool comes back; its warm launch time and volume are capsim's
+    // model, in no AWS document (the import writes its defaults and says so).
+    let original = variant.group.warmPool
+    let back = current.group.warmPool
+    #expect(back?.poolState == original?.poolState)
+    #expect(back?.minSize == original?.minSize)
+    #expect(back?.maxGroupPreparedCapacity == original?.maxGroupPreparedCapacity)
+    #expect(back?.reuseOnScaleIn == original?.reuseOnScaleIn)
+  }
 }

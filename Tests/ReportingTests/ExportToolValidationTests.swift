@@ -42,13 +42,17 @@ import Testing
     for file in files {
       let scenario = try ScenarioDefinition.load(path: directory.appendingPathComponent(file).path)
       let groups = scenario.hasServices
-        ? scenario.services.map { ($0.name, $0.fleet.region, $0.policies, $0.scheduledActions) }
-        : scenario.variants.map { ($0.name, scenario.fleet.region, $0.policies, $0.scheduledActions) }
-      for (name, region, policies, scheduledActions) in groups {
-        let export = try AutoScalingExport(
+        ? scenario.services.map { ($0.name, $0.fleet.region, $0.policies, $0.scheduledActions, $0.fleet.group, $0.fleet.availabilityZones) }
+        : scenario.variants.map { ($0.name, scenario.fleet.region, $0.policies, $0.scheduledActions, $0.group, scenario.fleet.availabilityZones) }
+      for (name, region, policies, scheduledActions, group, zones) in groups {
+        var export = try AutoScalingExport(
           groupName: AutoScalingExport.groupName(from: name), region: region, timeZone: scenario.timeZone,
           policies: policies, scheduledActions: scheduledActions)
-        if !export.policies.isEmpty || !export.scheduledActions.isEmpty { result.append(("\(file)-\(name)", export)) }
+        // The group settings `capsim export` adds (Sources/capsim/AutoScalingExport+Scenario.swift).
+        export.warmPool = group.warmPool
+        export.availabilityZones = zones
+        if group.onDemandPercentageAboveBaseCapacity < 100 { export.capacityRebalance = group.spotInterruptions?.capacityRebalance }
+        if !export.isEmpty { result.append(("\(file)-\(name)", export)) }
       }
     }
     // What `capsim recommend --output` writes: a searched policy with daily floors (as cron
@@ -106,6 +110,15 @@ import Testing
       loadBalancerTarget: try LoadBalancerTarget(resourceLabel: "app/orders-alb/50dc6c495c0c9188/targetgroup/orders/73e2d6bc24d8a067"),
       source: "every policy kind")
     result.append(("every-kind", everything))
+    // Every group setting at once, a hibernated pool with every PutWarmPool member.
+    var settings = try AutoScalingExport(
+      groupName: "dispatch", region: "ap-northeast-2", timeZone: TimeZone(identifier: "Asia/Seoul")!, policies: [],
+      source: "group settings")
+    settings.warmPool = WarmPoolConfiguration(
+      poolState: .hibernated, minSize: 2, maxGroupPreparedCapacity: 8, reuseOnScaleIn: true, warmLaunchSeconds: 60)
+    settings.availabilityZones = ["ap-northeast-2a", "ap-northeast-2c"]
+    settings.capacityRebalance = true
+    result.append(("group-settings", settings))
     return result
   }
 
@@ -151,7 +164,7 @@ import Testing
         ]))
       }
     }
-    #expect(operations == ["PutScalingPolicy", "PutMetricAlarm", "PutScheduledUpdateGroupAction"])
+    #expect(operations == ["UpdateAutoScalingGroup", "PutWarmPool", "PutScalingPolicy", "PutMetricAlarm", "PutScheduledUpdateGroupAction"])
     let manifestPath = directory.appendingPathComponent("manifest.json").path
     try JSONValue.array(manifest).rendered().write(toFile: manifestPath, atomically: true, encoding: .utf8)
     let result = try #require(Self.run(["python3", "-c", Self.validator, manifestPath]))
@@ -166,7 +179,8 @@ import Testing
     let directory = try Self.scratchDirectory("cfn-lint")
     defer { try? FileManager.default.removeItem(at: directory) }
     var paths: [String] = []
-    for (label, export) in try Self.exports() {
+    // A template needs a resource: zones alone are only a comment, so such an export has none.
+    for (label, export) in try Self.exports() where !(export.policies.isEmpty && export.scheduledActions.isEmpty && export.warmPool == nil) {
       let path = directory.appendingPathComponent("\(label).yaml").path
       try export.cloudFormationTemplate().write(toFile: path, atomically: true, encoding: .utf8)
       paths.append(path)

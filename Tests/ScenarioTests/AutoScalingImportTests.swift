@@ -78,7 +78,12 @@ import Testing
     #expect(variant.scheduledActions[1].desiredCapacity == 12)
 
     #expect(yaml.contains("  cloudwatch: \"demand.json\"\n  metricId: \"orders\"\n"))
-    #expect(yaml.contains("purchaseOptions: {onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 50}"))
+    #expect(yaml.contains(
+      "purchaseOptions: {onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 50, spotInterruptions: {capacityRebalance: true}}"))
+    // groups.json: CapacityRebalance true on a group with Spot above its base; one zone.
+    #expect(variant.group.spotInterruptions?.capacityRebalance == true)
+    #expect(scenario.fleet.availabilityZones == ["ap-northeast-2a"])
+    #expect(yaml.contains("  availabilityZone: \"ap-northeast-2a\"\n"))
   }
 
   @Test("what is not mapped is a comment: customized metrics, a missing alarm, unknown keys, Spot strategy, warm pool, EndTime")
@@ -120,7 +125,56 @@ import Testing
     #expect(scenario.services[1].policies == [.targetTracking(TargetTrackingPolicy(name: "cpu-60", metric: .averageCPUUtilization, targetValue: 60))])
     #expect(scenario.services.map(\.fleet.instanceType) == ["m5.large", "c6i.large"])
     #expect(yaml.contains("      metricId: \"menu\"\n"))
-    #expect(yaml.contains("spans 2 Availability Zones (ap-northeast-2a, ap-northeast-2c)"))
+    #expect(scenario.services.map(\.fleet.availabilityZones) == [["ap-northeast-2a", "ap-northeast-2c"], ["ap-northeast-2b"]])
+    #expect(scenario.services[0].fleet.group.availabilityZoneCount == 2)
+    #expect(yaml.contains("      availabilityZones: [\"ap-northeast-2a\", \"ap-northeast-2c\"]\n"))
+    #expect(yaml.contains("      availabilityZone: \"ap-northeast-2b\"\n"))
+  }
+
+  @Test("AvailabilityZones become availabilityZones; CapacityRebalance maps on a Spot group, on an On-Demand one it is a comment")
+  func zonesAndCapacityRebalance() throws {
+    // groups-zones.json: 'checkout' all On-Demand in three zones with CapacityRebalance
+    // true; 'courier-spot' Spot above one On-Demand instance in two zones, CapacityRebalance false.
+    let yaml = try AutoScalingImport.scenarioYAML(Self.inputs(groups: "groups-zones.json", scheduled: nil))
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.services.map(\.name) == ["checkout", "courier-spot"])
+    let checkout = scenario.services[0].fleet
+    #expect(checkout.availabilityZones == ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"])
+    #expect(checkout.group.availabilityZoneCount == 3)
+    #expect(checkout.group.spotInterruptions == nil)
+    #expect(yaml.contains(
+      "  # group 'checkout': CapacityRebalance true not imported: the group runs no Spot instances, and Capacity Rebalancing only replaces Spot instances at an elevated risk of interruption\n"))
+    let courier = scenario.services[1].fleet
+    #expect(courier.availabilityZones == ["ap-northeast-2a", "ap-northeast-2c"])
+    #expect(courier.group.onDemandPercentageAboveBaseCapacity == 0)
+    #expect(courier.group.spotInterruptions?.capacityRebalance == false)
+    #expect(yaml.contains("purchaseOptions: {onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0, spotInterruptions: {capacityRebalance: false}}"))
+    #expect(!yaml.contains("CapacityRebalance false"))
+    #expect(!yaml.contains("spans"))
+  }
+
+  @Test("CapacityRebalance on a Spot type the Spot Advisor data lacks stays a comment, so the scenario still runs")
+  func capacityRebalanceWithoutSpotAdvisorRate() throws {
+    var inputs = Self.inputs(groups: "groups-zones.json", scheduled: nil, instanceType: "u-6tb1.metal")
+    inputs.unitsPerMinute = 1200
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    let scenario = try Self.parse(yaml)
+    #expect(scenario.services[1].fleet.group.spotInterruptions == nil)
+    #expect(yaml.contains(
+      "# group 'courier-spot': CapacityRebalance false not imported: capsim's Spot Advisor data has no interruption rate for u-6tb1.metal in ap-northeast-2; write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: false} with a rate you know"))
+    #expect(yaml.contains("purchaseOptions: {onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0}\n"))
+  }
+
+  @Test("zones the scenario cannot take (another region's, repeated) are left out with a comment saying why")
+  func unmappableZones() {
+    var notes: [String] = []
+    let kept = AutoScalingImport.Context.availabilityZones(
+      ["us-east-1a", "eu-west-1b", "us-east-1a", "us-east-1-bos-1a", "us-east-1"], region: "us-east-1", what: "group 'a'",
+      notes: &notes)
+    #expect(kept == ["us-east-1a", "us-east-1-bos-1a"])
+    #expect(notes == [
+      "group 'a': AvailabilityZones eu-west-1b, us-east-1a, us-east-1 not imported: capsim takes up to 32 distinct zones named after the group's region us-east-1 (such as us-east-1a)"
+    ])
   }
 
   @Test("describe-warm-pool of a group without a warm pool (only 'Instances') is accepted and needs no comment")

@@ -7,22 +7,11 @@ import Testing
 /// `warmPool:` in the fleet and in variants, its errors with file:line, and `capsim import`
 /// of a warm pool.
 @Suite struct WarmPoolDecodingTests {
+  /// `Fixture.minimal` with `warmPool: fleetPool` at line 11 (after maxSize) and its
+  /// variant list replaced by `variants`.
   static func scenario(fleetPool: String?, variants: String) -> String {
-    """
-    name: test
-    demand:
-      csv: data/orders.csv
-    capacity:
-      unitsPerMinute: {m5.large: 120}
-    fleet:
-      region: us-east-1
-      instanceType: m5.large
-      minSize: 2
-      maxSize: 10
-    \(fleetPool.map { "  warmPool: \($0)" } ?? "")
-    variants:
-    \(variants)
-    """
+    let yaml = Fixture.minimal(replacing: "maxSize: 10", with: "  maxSize: 10" + (fleetPool.map { "\n  warmPool: \($0)" } ?? ""))
+    return String(yaml[..<yaml.range(of: "variants:\n")!.upperBound]) + variants + "\n"
   }
 
   static let variantA = """
