@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -42,6 +43,8 @@ let package = Package(
       name: "AutoScaling",
       dependencies: [
         "Simulation", "CivilCalendar", "Forecasting", .product(name: "Histogram", package: "hdrhistogram-swift"),
+        // The warm pool's queues (FleetSimulator+WarmPool.swift).
+        .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),
     .target(

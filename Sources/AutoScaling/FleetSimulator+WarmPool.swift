@@ -1,3 +1,4 @@
+import DequeModule
 import Simulation
 
 // The warm pool (ASG-UG, "Warm pools for Amazon EC2 Auto Scaling"): instances launched into
@@ -21,28 +22,62 @@ import Simulation
 // it never stops.
 
 /// The pool's instances and what it did; part of `FleetEngine`.
+///
+/// The pool is two queues of batches (instances that entered the pool together), each in
+/// entry order (`sequence`):
+/// - `entering`: batches still running their launch. Every launch into the pool takes
+///   exactly `launchSeconds`, so they finish in entry order: the front is always the next
+///   to be ready.
+/// - `ready`: batches waiting in the pool. Scale-out takes from the front (oldest entry
+///   first); an over-size pool ends batches from the back (newest first). A batch returned
+///   by ReuseOnScaleIn is ready at once and joins at the back; an entering batch that
+///   finishes joins at its entry position, behind only the returned batches that entered
+///   after it (those from the last `launchSeconds`), so the queue stays in entry order.
+///
+/// - Complexity: a take, a return and an entering batch's end are O(1) amortised (plus
+///   the batches a take empties, and the returns an entering batch passes); ending an
+///   over-size pool's instances is O(batches it ends). Before (one array of every batch,
+///   scanned and removed from at the front) each was O(batches in the pool).
 struct WarmPoolState {
   /// Instances that entered the pool together (or are entering it).
   struct Batch {
+    /// Entry order: the order in which batches were created (a launch into the pool, or
+    /// a return); also the `poolReady` event's key.
+    let sequence: Int
     var count: Int
     /// When the instance last started running (its billing start).
     var launchedAt: SimTime
     /// When it became ready in the pool (stored interval start); for an entering batch,
     /// when it will.
     var readyAt: SimTime
-    var isReady: Bool
   }
-  var batches: [Batch] = []
-  /// Indices into `batches` with instances, in entry order.
-  var live: [Int] = []
-  var entering = 0
-  var ready = 0
-  var total: Int { entering + ready }
+  /// Batches still entering the pool, in entry order (= the order they become ready).
+  var entering = Deque<Batch>()
+  /// Batches ready in the pool, in entry order.
+  var ready = Deque<Batch>()
+  /// The next batch's `sequence`.
+  var nextSequence = 0
+  var enteringCount = 0
+  var readyCount = 0
+  var total: Int { enteringCount + readyCount }
   var storedIntervals: [WarmPoolStoredInterval] = []
   var statistics = WarmPoolStatistics()
   /// ∫ total dt up to `integratedTo`.
   var sizeIntegral = 0.0
   var integratedTo: SimTime = 0
+
+  /// A new batch, the next in entry order.
+  mutating func makeBatch(count: Int, launchedAt: SimTime, readyAt: SimTime) -> Batch {
+    defer { nextSequence += 1 }
+    return Batch(sequence: nextSequence, count: count, launchedAt: launchedAt, readyAt: readyAt)
+  }
+
+  /// Puts a batch that just became ready at its entry position in `ready`.
+  mutating func insertReady(_ batch: Batch) {
+    var position = ready.count
+    while position > 0 && ready[position - 1].sequence > batch.sequence { position -= 1 }
+    ready.insert(batch, at: position)
+  }
 }
 
 extension FleetEngine {
@@ -51,9 +86,8 @@ extension FleetEngine {
     guard let config = group.warmPool else { return }
     let size = config.targetSize(desired: desired, maxSize: maxSize)
     guard size > 0 else { return }
-    pool.live.append(pool.batches.count)
-    pool.batches.append(WarmPoolState.Batch(count: size, launchedAt: 0, readyAt: 0, isReady: true))
-    pool.ready = size
+    pool.ready.append(pool.makeBatch(count: size, launchedAt: 0, readyAt: 0))
+    pool.readyCount = size
   }
 
   /// Adds the pool's size over `[integratedTo, time)` to its integral.
@@ -68,11 +102,7 @@ extension FleetEngine {
     guard let config = group.warmPool else { return 0 }
     integratePoolSize(to: time)
     var taken = 0
-    var position = 0
-    while taken < count && position < pool.live.count {
-      let index = pool.live[position]
-      guard pool.batches[index].isReady else { position += 1; continue }
-      let batch = pool.batches[index]
+    while taken < count, let batch = pool.ready.first {
       // With every zone lost, nothing leaves the pool (the pool's zones are the group's).
       let share = disruptions.balanceIntoTentative(min(count - taken, batch.count))
       guard share > 0 else { break }
@@ -98,9 +128,12 @@ extension FleetEngine {
         events.schedule(.ready(cohort: cohort), at: time + config.warmLaunchSeconds)
         if disruptions.isActive { disruptions.noteAdded(count: zoneShare, zone: zone, isSpot: false) }
       }
-      pool.batches[index].count -= share
-      pool.ready -= share
-      if pool.batches[index].count == 0 { pool.live.remove(at: position) } else { position += 1 }
+      if share == batch.count {
+        pool.ready.removeFirst()
+      } else {
+        pool.ready[pool.ready.startIndex].count -= share
+      }
+      pool.readyCount -= share
       taken += share
     }
     pending += taken
@@ -120,9 +153,8 @@ extension FleetEngine {
     if config.isStored {
       lifetimes.append(InstanceLifetime(count: count, launchedAt: launchedAt, terminatedAt: time))
     }
-    pool.live.append(pool.batches.count)
-    pool.batches.append(WarmPoolState.Batch(count: count, launchedAt: launchedAt, readyAt: time, isReady: true))
-    pool.ready += count
+    pool.ready.append(pool.makeBatch(count: count, launchedAt: launchedAt, readyAt: time))
+    pool.readyCount += count
     pool.statistics.returnedToPool += count
   }
 
@@ -134,43 +166,44 @@ extension FleetEngine {
     let target = config.targetSize(desired: desired, maxSize: maxSize)
     if pool.total < target {
       let count = target - pool.total
-      let index = pool.batches.count
-      pool.live.append(index)
-      pool.batches.append(
-        WarmPoolState.Batch(count: count, launchedAt: time, readyAt: time + group.launchSeconds, isReady: false))
-      pool.entering += count
+      let batch = pool.makeBatch(count: count, launchedAt: time, readyAt: time + group.launchSeconds)
+      pool.entering.append(batch)
+      pool.enteringCount += count
       pool.statistics.poolRefills += count
-      events.schedule(.poolReady(batch: index), at: time + group.launchSeconds)
+      events.schedule(.poolReady(batch: batch.sequence), at: batch.readyAt)
     } else if pool.total > target {
       var excess = pool.total - target
       pool.statistics.poolTerminations += excess
       // Newest first, entering before ready.
-      // Entering first, then ready (a loop, not an array literal: no allocation per call).
-      for pass in 0..<2 {
-        let wantsReady = pass == 1
-        var position = pool.live.count - 1
-        while excess > 0 && position >= 0 {
-          let index = pool.live[position]
-          if pool.batches[index].isReady == wantsReady {
-            let share = min(excess, pool.batches[index].count)
-            endPoolInstances(share, batch: index, at: time)
-            pool.batches[index].count -= share
-            if pool.batches[index].count == 0 { pool.live.remove(at: position) }
-            excess -= share
-          }
-          position -= 1
+      while excess > 0, let batch = pool.entering.last {
+        let share = min(excess, batch.count)
+        endPoolInstances(share, of: batch, isReady: false, at: time)
+        if share == batch.count {
+          pool.entering.removeLast()
+        } else {
+          pool.entering[pool.entering.index(before: pool.entering.endIndex)].count -= share
         }
+        excess -= share
+      }
+      while excess > 0, let batch = pool.ready.last {
+        let share = min(excess, batch.count)
+        endPoolInstances(share, of: batch, isReady: true, at: time)
+        if share == batch.count {
+          pool.ready.removeLast()
+        } else {
+          pool.ready[pool.ready.index(before: pool.ready.endIndex)].count -= share
+        }
+        excess -= share
       }
     }
   }
 
-  /// Records how `count` instances of pool batch `index` ran until `time` (their end),
-  /// and takes them out of the pool's counts.
-  mutating func endPoolInstances(_ count: Int, batch index: Int, at time: SimTime) {
-    let batch = pool.batches[index]
+  /// Records how `count` instances of pool batch `batch` ran until `time` (their end),
+  /// and takes them out of the pool's counts (the caller takes them out of the batch).
+  mutating func endPoolInstances(_ count: Int, of batch: WarmPoolState.Batch, isReady: Bool, at time: SimTime) {
     let isStored = group.warmPool?.isStored ?? true
-    if batch.isReady {
-      pool.ready -= count
+    if isReady {
+      pool.readyCount -= count
       if isStored {
         pool.storedIntervals.append(WarmPoolStoredInterval(count: count, startSeconds: batch.readyAt, endSeconds: time))
         pool.statistics.storedPoolInstanceSeconds += Double(count) * (time - batch.readyAt)
@@ -179,25 +212,26 @@ extension FleetEngine {
         pool.statistics.runningPoolInstanceSeconds += Double(count) * (time - batch.readyAt)
       }
     } else {
-      pool.entering -= count
+      pool.enteringCount -= count
       lifetimes.append(InstanceLifetime(count: count, launchedAt: batch.launchedAt, terminatedAt: time))
       pool.statistics.runningPoolInstanceSeconds += Double(count) * (time - batch.launchedAt)
     }
   }
 
   /// An entering batch finished its launch: it waits in the pool from now (stopped or
-  /// hibernated instances stop running, which ends their lifetime).
-  mutating func warmPoolBatchReady(_ index: Int, at time: SimTime) {
-    guard !pool.batches[index].isReady, pool.batches[index].count > 0 else { return }
-    let batch = pool.batches[index]
+  /// hibernated instances stop running, which ends their lifetime). Entering batches
+  /// finish in entry order, so it is the front one unless the pool already ended it.
+  mutating func warmPoolBatchReady(_ sequence: Int, at time: SimTime) {
+    guard var batch = pool.entering.first, batch.sequence == sequence else { return }
+    pool.entering.removeFirst()
     pool.statistics.runningPoolInstanceSeconds += Double(batch.count) * (time - batch.launchedAt)
     if group.warmPool?.isStored ?? true {
       lifetimes.append(InstanceLifetime(count: batch.count, launchedAt: batch.launchedAt, terminatedAt: time))
     }
-    pool.batches[index].isReady = true
-    pool.batches[index].readyAt = time
-    pool.entering -= batch.count
-    pool.ready += batch.count
+    batch.readyAt = time
+    pool.enteringCount -= batch.count
+    pool.readyCount += batch.count
+    pool.insertReady(batch)
   }
 
   /// At the end of the run: every pool instance's open interval ends, and the pool's
@@ -205,10 +239,24 @@ extension FleetEngine {
   mutating func finishWarmPool(at end: SimTime) {
     guard group.warmPool != nil else { return }
     integratePoolSize(to: end)
-    for index in pool.live where pool.batches[index].count > 0 {
-      endPoolInstances(pool.batches[index].count, batch: index, at: end)
+    // Every batch's end, in entry order (the two queues merged).
+    var nextEntering = pool.entering.startIndex
+    var nextReady = pool.ready.startIndex
+    while nextEntering < pool.entering.endIndex || nextReady < pool.ready.endIndex {
+      let takesEntering =
+        nextReady == pool.ready.endIndex
+        || (nextEntering < pool.entering.endIndex
+          && pool.entering[nextEntering].sequence < pool.ready[nextReady].sequence)
+      if takesEntering {
+        endPoolInstances(pool.entering[nextEntering].count, of: pool.entering[nextEntering], isReady: false, at: end)
+        nextEntering += 1
+      } else {
+        endPoolInstances(pool.ready[nextReady].count, of: pool.ready[nextReady], isReady: true, at: end)
+        nextReady += 1
+      }
     }
-    pool.live.removeAll()
+    pool.entering.removeAll()
+    pool.ready.removeAll()
     pool.statistics.meanPoolSize = end > 0 ? pool.sizeIntegral / end : 0
     statistics.warmPool = pool.statistics
   }
