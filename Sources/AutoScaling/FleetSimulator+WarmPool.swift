@@ -62,6 +62,8 @@ struct WarmPoolState {
   var total: Int { enteringCount + readyCount }
   var storedIntervals: [WarmPoolStoredInterval] = []
   var statistics = WarmPoolStatistics()
+  /// Per zone, what one take of a stored pool moves (scratch, sized to the zones).
+  var takeShares: [Int] = []
   /// ∫ total dt up to `integratedTo`.
   var sizeIntegral = 0.0
   var integratedTo: SimTime = 0
@@ -81,6 +83,13 @@ struct WarmPoolState {
 }
 
 extension FleetEngine {
+  mutating func clearTakeShares() {
+    if pool.takeShares.count != disruptions.zoneCount {
+      pool.takeShares = Array(repeating: 0, count: disruptions.zoneCount)
+    }
+    for zone in 0..<disruptions.zoneCount { pool.takeShares[zone] = 0 }
+  }
+
   /// Fills the pool, ready, at time 0.
   mutating func startWarmPool() {
     guard let config = group.warmPool else { return }
@@ -102,6 +111,11 @@ extension FleetEngine {
     guard let config = group.warmPool else { return 0 }
     integratePoolSize(to: time)
     var taken = 0
+    // A stored pool's instances all start running now: whatever one take moves goes into
+    // one cohort per zone, not one per batch (measured: per-batch cohorts made the live
+    // list 20x longer and a warm pool year 3.9x the plain year's instructions).
+    let merges = config.isStored
+    if merges { clearTakeShares() }
     while taken < count, let batch = pool.ready.first {
       // With every zone lost, nothing leaves the pool (the pool's zones are the group's).
       let share = disruptions.balanceIntoTentative(min(count - taken, batch.count))
@@ -117,7 +131,10 @@ extension FleetEngine {
       }
       // Across zones as the group balances its launches (the pool's instances are spread
       // like the group's); one zone without zones or faults.
-      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 {
+      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 && merges {
+        pool.takeShares[zone] += disruptions.tentative[zone]
+      }
+      for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 && !merges {
         let zoneShare = disruptions.tentative[zone]
         let cohort = cohorts.count
         cohorts.append(
@@ -136,6 +153,19 @@ extension FleetEngine {
       pool.readyCount -= share
       taken += share
     }
+    if merges {
+      for zone in 0..<disruptions.zoneCount where pool.takeShares[zone] > 0 {
+        let zoneShare = pool.takeShares[zone]
+        let cohort = cohorts.count
+        cohorts.append(
+          Cohort(
+            count: zoneShare, launchedAt: time, readyAt: time + config.warmLaunchSeconds, stage: .pending,
+            isSpot: false, zone: zone))
+        liveCohorts.append(cohort)
+        events.schedule(.ready(cohort: cohort), at: time + config.warmLaunchSeconds)
+        if disruptions.isActive { disruptions.noteAdded(count: zoneShare, zone: zone, isSpot: false) }
+      }
+    }
     pending += taken
     pool.statistics.launchesFromPool += taken
     pool.statistics.coldLaunches += count - taken
@@ -153,7 +183,15 @@ extension FleetEngine {
     if config.isStored {
       lifetimes.append(InstanceLifetime(count: count, launchedAt: launchedAt, terminatedAt: time))
     }
-    pool.ready.append(pool.makeBatch(count: count, launchedAt: launchedAt, readyAt: time))
+    // Pieces of one scale-in return together: one batch, when nothing entered the pool
+    // between them (entry order unchanged) and, for a Running pool, they started together.
+    if let last = pool.ready.last, last.sequence == pool.nextSequence - 1, last.readyAt == time,
+      config.isStored || last.launchedAt == launchedAt
+    {
+      pool.ready[pool.ready.index(before: pool.ready.endIndex)].count += count
+    } else {
+      pool.ready.append(pool.makeBatch(count: count, launchedAt: launchedAt, readyAt: time))
+    }
     pool.readyCount += count
     pool.statistics.returnedToPool += count
   }
