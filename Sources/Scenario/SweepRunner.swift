@@ -59,7 +59,7 @@ public enum SweepRunner {
     let days = statistics.durationSeconds / 86_400
     return SweepMetrics(
       costUSD: variant.costUSD, billedInstanceHours: variant.billedInstanceHours, peakInstances: statistics.peakInstances,
-      meanInstances: statistics.meanInstances, meanCPUPercent: statistics.meanCPUUtilization * 100,
+      meanInstances: statistics.meanInstances, meanCPUPercent: statistics.meanCPUUtilization,
       delayedPercent: statistics.delayedShare * 100, minutesAboveCPU80: statistics.minutesAboveCPU80,
       minutesAboveCPU80PerDay: days > 0 ? statistics.minutesAboveCPU80 / days : 0,
       latencyP99Milliseconds: statistics.requests?.latencyP99Seconds.map { $0 * 1_000 },
