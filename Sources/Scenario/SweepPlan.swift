@@ -55,14 +55,19 @@ public struct SweepPlan {
   /// Reads the scenario and its `sweep:` block; a scenario without one is an error at the file.
   public static func load(path: String) throws(ScenarioError) -> SweepPlan {
     let (yaml, url) = try ScenarioDefinition.readText(path: path)
-    let root = try ScenarioDefinition.compose(yaml: yaml, file: path)
-    let decoder = ScenarioDecoder(file: path, baseDirectory: url.deletingLastPathComponent())
-    let definition = try decoder.decodeScenario(YAMLValue(root: root, file: path))
+    return try parse(yaml: yaml, file: path, baseDirectory: url.deletingLastPathComponent())
+  }
+
+  /// As `load`, for YAML held in memory (`file` names it in errors).
+  public static func parse(yaml: String, file: String, baseDirectory: URL) throws(ScenarioError) -> SweepPlan {
+    let root = try ScenarioDefinition.compose(yaml: yaml, file: file)
+    let decoder = ScenarioDecoder(file: file, baseDirectory: baseDirectory)
+    let definition = try decoder.decodeScenario(YAMLValue(root: root, file: file))
     guard case .mapping(let mapping) = root, let sweep = mapping["sweep"] else {
-      throw SourceLocation(file: path, line: 0, column: 0).error(.missingField(key: "sweep", in: ""))
+      throw SourceLocation(file: file, line: 0, column: 0).error(.missingField(key: "sweep", in: ""))
     }
     return try decoder.decodeSweep(
-      YAMLValue(node: sweep, file: path, name: "sweep", path: "sweep", keyMark: keyMark(of: "sweep", in: mapping)),
+      YAMLValue(node: sweep, file: file, name: "sweep", path: "sweep", keyMark: keyMark(of: "sweep", in: mapping)),
       root: mapping, definition: definition)
   }
 

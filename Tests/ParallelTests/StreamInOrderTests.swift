@@ -41,11 +41,17 @@ import Testing
   func lowestFailure() {
     for workers in [1, 3] {
       var consumed: [Int] = []
-      #expect(throws: JobFailed(job: 40)) {
-        try Parallel.streamInOrder(count: 100, workers: workers, window: 16) { i throws(JobFailed) in
-          if i == 40 || i == 45 || i == 99 { throw JobFailed(job: i) }
-          return i
-        } consume: { index, _ in consumed.append(index) }
+      let produce: @Sendable (Int) throws(JobFailed) -> Int = { i throws(JobFailed) in
+        if i == 40 || i == 45 || i == 99 { throw JobFailed(job: i) }
+        return i
+      }
+      do throws(JobFailed) {
+        try Parallel.streamInOrder(count: 100, workers: workers, window: 16, produce) { (index: Int, _: Int) throws(JobFailed) in
+          consumed.append(index)
+        }
+        Issue.record("expected job 40 to fail the stream")
+      } catch {
+        #expect(error == JobFailed(job: 40))
       }
       #expect(consumed == Array(0..<40))
     }
@@ -53,11 +59,14 @@ import Testing
 
   @Test("a failing consumer stops the stream with its error")
   func consumerFailure() {
-    #expect(throws: JobFailed(job: 12)) {
-      try Parallel.streamInOrder(count: 1_000, workers: 2, window: 4) { i throws(JobFailed) in i } consume: {
-        index, _ throws(JobFailed) in
+    let produce: @Sendable (Int) throws(JobFailed) -> Int = { $0 }
+    do throws(JobFailed) {
+      try Parallel.streamInOrder(count: 1_000, workers: 2, window: 4, produce) { (index: Int, _: Int) throws(JobFailed) in
         if index == 12 { throw JobFailed(job: 12) }
       }
+      Issue.record("expected the consumer's failure")
+    } catch {
+      #expect(error == JobFailed(job: 12))
     }
   }
 }
