@@ -73,6 +73,7 @@ struct ScenarioDecoder {
       services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
       simulation: simulation ?? SimulationSettings(), forecast: forecast, prices: prices)
     definition.faults = faults ?? []
+    definition.hasSweep = top.has("sweep")
     return definition
   }
 

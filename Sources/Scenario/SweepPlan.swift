@@ -75,6 +75,11 @@ public struct SweepPlan {
     mapping.first { $0.key.scalar?.string == key }?.key.mark
   }
 
+  /// Decodes every point (what `capsim validate` checks); the first invalid one's error.
+  public func validateEveryPoint() throws(ScenarioError) {
+    for point in 0..<pointCount { _ = try scenario(ofPoint: point) }
+  }
+
   /// The texts of point `index`'s axis cells, flattened in schema order.
   public func axisCells(ofPoint index: Int) -> [String] {
     var cells: [String] = []
