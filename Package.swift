@@ -69,7 +69,7 @@ let package = Package(
     .executableTarget(
       name: "capsim",
       dependencies: [
-        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload", "Simulation",
+        "Scenario", "Reporting", "Billing", "Forecasting", "Advisor", "AutoScaling", "Workload", "Simulation", "Results",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -16,7 +16,7 @@ struct ScenarioDecoder {
 
   static let topLevelKeys = [
     "name", "description", "timeZone", "demand", "capacity", "fleet", "variants", "services", "commitments",
-    "savingsPlanRates", "simulation", "forecast", "serving", "slo", "faults", "prices",
+    "savingsPlanRates", "simulation", "forecast", "serving", "slo", "faults", "prices", "sweep",
   ]
   /// Keys a multi-service scenario gives per service instead.
   static let singleServiceKeys = ["demand", "fleet", "variants"]
@@ -73,6 +73,7 @@ struct ScenarioDecoder {
       services: services, commitments: commitments ?? CommitmentsDefinition(), savingsPlanRates: rates ?? [],
       simulation: simulation ?? SimulationSettings(), forecast: forecast, prices: prices)
     definition.faults = faults ?? []
+    definition.hasSweep = top.has("sweep")
     return definition
   }
 

@@ -5,6 +5,12 @@ extension ScenarioDefinition {
   /// Reads and validates the scenario at `path`; relative paths inside it are resolved
   /// against the file's directory.
   public static func load(path: String) throws(ScenarioError) -> ScenarioDefinition {
+    let (text, url) = try readText(path: path)
+    return try parse(yaml: text, file: path, baseDirectory: url.deletingLastPathComponent())
+  }
+
+  /// The scenario file's text and its standardized URL.
+  static func readText(path: String) throws(ScenarioError) -> (text: String, url: URL) {
     let wholeFile = SourceLocation(file: path, line: 0, column: 0)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -23,12 +29,19 @@ extension ScenarioDefinition {
     guard let text = String(data: data, encoding: .utf8) else {
       throw wholeFile.error(.fileUnreadable(path: path, reason: "it is not UTF-8 text"))
     }
-    return try parse(yaml: text, file: path, baseDirectory: url.deletingLastPathComponent())
+    return (text, url)
   }
 
   /// Validates scenario YAML held in memory. `file` names it in error locations;
   /// `baseDirectory` resolves relative demand paths (which must exist).
   public static func parse(yaml: String, file: String, baseDirectory: URL) throws(ScenarioError) -> ScenarioDefinition {
+    let root = try compose(yaml: yaml, file: file)
+    let decoder = ScenarioDecoder(file: file, baseDirectory: baseDirectory)
+    return try decoder.decodeScenario(YAMLValue(root: root, file: file))
+  }
+
+  /// The composed YAML tree of a scenario; syntax errors located, an empty document refused.
+  static func compose(yaml: String, file: String) throws(ScenarioError) -> Node {
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
@@ -42,8 +55,7 @@ extension ScenarioDefinition {
         field: "scenario", expected: "a mapping with keys name, demand, capacity, fleet and variants",
         found: "an empty document"))
     }
-    let decoder = ScenarioDecoder(file: file, baseDirectory: baseDirectory)
-    return try decoder.decodeScenario(YAMLValue(root: root, file: file))
+    return root
   }
 
   /// Yams' errors with libyaml's 1-based marks, as located ScenarioErrors.

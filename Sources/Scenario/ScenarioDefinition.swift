@@ -57,6 +57,8 @@ public struct ScenarioDefinition: Sendable, Equatable {
   public var faults: [FaultDefinition] = []
   /// The `prices:` block; nil = the shipped price catalog.
   public var prices: PricesDefinition?
+  /// True when the file has a `sweep:` block (read by `SweepPlan`; `run` ignores it).
+  public var hasSweep = false
 
   public init(
     name: String, description: String?, timeZone: TimeZone, file: String, baseDirectory: URL,

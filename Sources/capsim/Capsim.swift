@@ -18,7 +18,10 @@ struct Capsim: ParsableCommand {
         capsim run scenarios/nyc-taxi.yaml --format json --policy target-cpu-50
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, Run.self, Forecast.self, Export.self, Import.self, Commitments.self, Recommend.self, Prices.self]
+    subcommands: [
+      Validate.self, Run.self, Forecast.self, Export.self, Import.self, Commitments.self, Recommend.self, Prices.self,
+      Sweep.self, Merge.self,
+    ]
   )
 
   /// ArgumentParser's own `main`, except that a flag it rejects exits with status 1, like

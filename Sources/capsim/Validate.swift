@@ -6,7 +6,8 @@ struct Validate: ParsableCommand {
     abstract: "Check a scenario file and the demand data it names.",
     discussion: """
       Prints a one-line summary and exits 0, or prints each problem as \
-      FILE:LINE:COLUMN: what was expected and what was found, and exits 1.
+      FILE:LINE:COLUMN: what was expected and what was found, and exits 1. A sweep: block \
+      is checked point by point.
       """)
 
   @Argument(help: "The scenario YAML file.", completion: .file(extensions: ["yaml", "yml"]))
@@ -15,7 +16,11 @@ struct Validate: ParsableCommand {
   func run() throws {
     let summary = try reportingErrors {
       let definition = try ScenarioDefinition.load(path: file)
-      return try ScenarioRunner.prepare(definition).summary
+      let summary = try ScenarioRunner.prepare(definition).summary
+      guard definition.hasSweep else { return summary }
+      let plan = try SweepPlan.load(path: file)
+      try plan.validateEveryPoint()
+      return summary + ", a sweep of \(plan.pointCount) point\(plan.pointCount == 1 ? "" : "s")"
     }
     print(summary)
   }

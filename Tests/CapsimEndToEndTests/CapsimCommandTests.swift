@@ -149,6 +149,10 @@ import Testing
           recommend               Recommend scaling policies and RI/Savings Plans
                                   purchases for a scenario.
           prices                  Import prices from AWS Price List bulk files.
+          sweep                   Simulate and bill every point of a scenario's sweep
+                                  grid; one row per point.
+          merge                   Combine the part files of a sharded run into the
+                                  output the unsharded run writes.
 
           See 'capsim help <subcommand>' for detailed help.
 

@@ -129,7 +129,8 @@ import Testing
       "unknown purchase option, with a suggestion", replacing: "maxSize: 10",
       with: "  maxSize: 10\n  purchaseOptions: {spotPriceUSDPerHr: 0.03}", at: 11, 21,
       "unknown key 'spotPriceUSDPerHr' in 'fleet.purchaseOptions'; did you mean 'spotPriceUSDPerHour'? "
-        + "Allowed keys: onDemandBaseCapacity, onDemandPercentageAboveBaseCapacity, spotPriceUSDPerHour, spotInterruptions, instanceTypes, spotAllocationStrategy, spotInstancePools, onDemandAllocationStrategy"),
+        + "Allowed keys: onDemandBaseCapacity, onDemandPercentageAboveBaseCapacity, spotPriceUSDPerHour, spotInterruptions, "
+        + "instanceTypes, spotAllocationStrategy, spotInstancePools, onDemandAllocationStrategy"),
     Mistake(
       "Spot price 0", replacing: "maxSize: 10", with: "  maxSize: 10\n  purchaseOptions: {spotPriceUSDPerHour: 0}",
       at: 11, 42, "'spotPriceUSDPerHour' must be greater than 0 and at most 10000, found 0"),

@@ -56,7 +56,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
     Mistake(
       "unknown top-level key", replacing: "name: test", with: "name: test\nvariant: []", at: 2, 1,
       "unknown key 'variant' at the top level; did you mean 'variants'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo, faults, prices"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo, faults, prices, sweep"),
     Mistake(
       "unknown policy type", replacing: tracking, with: "      - targetTraking: {metric: cpu, target: 50}", at: 14, 9,
       "unknown key 'targetTraking' in 'variants[0].policies[0]'; did you mean 'targetTracking'? "

@@ -264,7 +264,7 @@ enum ServingFixture {
     mistake(
       "no capacity and no serving", "serving:", "servingX:", at: 4, 1,
       "unknown key 'servingX' at the top level; did you mean 'serving'? Allowed keys: name, description, timeZone, "
-        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo, faults, prices"),
+        + "demand, capacity, fleet, variants, services, commitments, savingsPlanRates, simulation, forecast, serving, slo, faults, prices, sweep"),
     // demand.arrivals
     mistake(
       "arrivals with scale", "csv: data/orders.csv", "  arrivals: data/orders.csv\n  scale: 2", at: 4, 3,

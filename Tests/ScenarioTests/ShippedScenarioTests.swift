@@ -102,6 +102,19 @@ import Testing
     #expect(scenario.savingsPlanRates.count == 2)
   }
 
+  @Test("scenarios/seoul-sweep.yaml is a 192-point sweep whose every point decodes, with the documented columns")
+  func shippedSweep() throws {
+    let plan = try SweepPlan.load(path: Self.root.appendingPathComponent("scenarios/seoul-sweep.yaml").path)
+    #expect(plan.pointCount == 2 * 2 * 2 * 2 * 2 * 3 * 2)
+    try plan.validateEveryPoint()
+    #expect(plan.schema.axes.flatMap(\.columns) == [
+      "demand_scale", "promotion", "seed", "instance_type", "size_min_size", "size_max_size", "target", "dinner_floor",
+    ])
+    #expect(plan.schema.axes.map(\.isWhatIf) == [true, true, true, false, false, false, false])
+    let last = try plan.scenario(ofPoint: 191)
+    #expect(last.fleet.instanceType == "c6i.large" && last.demand.scale == 1.3 && last.simulation.seed == 7)
+  }
+
   @Test("docs/scenario-format.md mentions every key the decoder accepts")
   func everyKeyIsDocumented() throws {
     let document = try Self.formatDocument
@@ -116,6 +129,7 @@ import Testing
       + ScenarioDecoder.servingKeys + ScenarioDecoder.serviceTimeKeys + ScenarioDecoder.sloKeys
       + ["maxAttempts", "backoffMs"] + ScenarioDecoder.spotInterruptionKeys + ScenarioDecoder.faultKeys
       + ScenarioDecoder.launchFailureKeys + ScenarioDecoder.warmPoolKeys
+      + ScenarioDecoder.sweepKeys + ScenarioDecoder.sweepAxisKeys + ScenarioDecoder.sweepObjectiveKeys
     let missing = Set(keys).filter { !document.contains("`\($0)`") && !document.contains("\($0):") }
     #expect(missing.isEmpty, "undocumented keys: \(missing.sorted())")
   }

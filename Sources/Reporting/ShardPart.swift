@@ -1,0 +1,175 @@
+import Foundation
+import Results
+
+/// Which of `n` slices a process runs: `--shard i/n`, i from 1. Slice i holds the items
+/// (sweep points) `i-1, i-1+n, i-1+2n, ...`: strided, so every slice gets a share of each
+/// region of the grid (the grid's first axis often decides the cost of a point), and a
+/// slice can be empty when n is larger than the number of points.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+  /// 1...count.
+  public var index: Int
+  public var count: Int
+
+  public static let maximumCount = 100_000
+
+  public init(index: Int, count: Int) {
+    precondition((1...Self.maximumCount).contains(count) && (1...count).contains(index), "shard \(index)/\(count)")
+    self.index = index
+    self.count = count
+  }
+
+  /// Reads `i/n`; nil (for the caller's message) when it is not two integers with 1 <= i <= n <= 100000.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } && $0.count <= 6 }),
+      let i = Int(parts[0]), let n = Int(parts[1]), (1...Self.maximumCount).contains(n), (1...n).contains(i)
+    else { return nil }
+    self.init(index: i, count: n)
+  }
+
+  public var description: String { "\(index)/\(count)" }
+
+  /// The items of `total` this shard runs, in order.
+  public func items(of total: Int) -> [Int] { Array(stride(from: index - 1, to: total, by: count)) }
+}
+
+/// The first line of a part file: what produced it. `capsim merge` combines parts only when
+/// everything but the shard index agrees.
+public struct ShardPartHeader: Codable, Sendable, Equatable {
+  public static let currentFormat = "capsim-part-1"
+
+  public var format = ShardPartHeader.currentFormat
+  /// The subcommand: `sweep`.
+  public var command: String
+  /// The options that change the output, in a canonical order.
+  public var arguments: [String]
+  /// `ScenarioDefinition.contentSHA256`: the scenario and its data files.
+  public var scenarioSHA256: String
+  public var shard: Int
+  public var shards: Int
+  /// Items (sweep points) of the whole run, over all shards.
+  public var totalPoints: Int
+  public var capsimVersion: String
+  /// The sweep's table shape (sweep parts).
+  public var sweep: SweepSchema?
+
+  public init(
+    command: String, arguments: [String], scenarioSHA256: String, shard: Shard, totalPoints: Int, capsimVersion: String,
+    sweep: SweepSchema?
+  ) {
+    self.command = command
+    self.arguments = arguments
+    self.scenarioSHA256 = scenarioSHA256
+    self.shard = shard.index
+    self.shards = shard.count
+    self.totalPoints = totalPoints
+    self.capsimVersion = capsimVersion
+    self.sweep = sweep
+  }
+
+  /// The header as one line of JSON (keys sorted).
+  public func line() -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(self)) ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}
+
+/// A part file that cannot be merged, named.
+public struct ShardPartError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The offending part file ("" when the problem is the set of parts, e.g. one is missing).
+  public var file: String
+  public var message: String
+
+  public var description: String { file.isEmpty ? message : "\(file): \(message)" }
+}
+
+/// Reads part files and checks they are the complete set of one run.
+public enum ShardMerge {
+  public struct Part: Sendable {
+    public var file: String
+    public var header: ShardPartHeader
+    /// The body lines after the header.
+    public var lines: [Substring]
+  }
+
+  /// Each part's header read and checked against the first: same command, arguments,
+  /// scenario hash, shard count, point count and version; every shard 1...n exactly once.
+  public static func read(_ files: [(path: String, text: String)]) throws(ShardPartError) -> [Part] {
+    var parts: [Part] = []
+    for (path, text) in files {
+      var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      if lines.last == "" { lines.removeLast() }
+      guard let first = lines.first, let header = try? JSONDecoder().decode(ShardPartHeader.self, from: Data(first.utf8)),
+        header.format == ShardPartHeader.currentFormat
+      else {
+        let found = lines.first.map { "'\($0.prefix(60))\($0.count > 60 ? "…" : "")'" } ?? "an empty file"
+        throw ShardPartError(
+          file: path, message: "not a capsim part file: expected a first line {\"format\":\"\(ShardPartHeader.currentFormat)\",...} "
+            + "as capsim sweep --shard writes, found \(found)")
+      }
+      guard (1...max(1, header.shards)).contains(header.shard), header.shards <= Shard.maximumCount, header.totalPoints >= 0 else {
+        throw ShardPartError(file: path, message: "shard \(header.shard)/\(header.shards) is not a valid shard (1 <= i <= n <= \(Shard.maximumCount))")
+      }
+      parts.append(Part(file: path, header: header, lines: Array(lines.dropFirst())))
+    }
+    guard let first = parts.first else { throw ShardPartError(file: "", message: "no part files given") }
+    var byShard: [Int: String] = [:]
+    for part in parts {
+      let h = part.header
+      let f = first.header
+      let differences: [(String, String, String)] = [
+        ("command", h.command, f.command), ("arguments", h.arguments.joined(separator: " "), f.arguments.joined(separator: " ")),
+        ("scenario hash", h.scenarioSHA256, f.scenarioSHA256), ("shard count", "\(h.shards)", "\(f.shards)"),
+        ("total points", "\(h.totalPoints)", "\(f.totalPoints)"), ("capsim version", h.capsimVersion, f.capsimVersion),
+        ("sweep table", h.sweep.map { "\($0)" } ?? "none", f.sweep.map { "\($0)" } ?? "none"),
+      ].filter { $0.1 != $0.2 }
+      if let (field, found, expected) = differences.first {
+        throw ShardPartError(
+          file: part.file, message: "a part of a different run: its \(field) is '\(found)', but \(first.file) has '\(expected)'")
+      }
+      if let other = byShard[h.shard] {
+        throw ShardPartError(file: part.file, message: "shard \(h.shard)/\(h.shards) is given twice (also \(other))")
+      }
+      byShard[h.shard] = part.file
+    }
+    let missing = (1...first.header.shards).filter { byShard[$0] == nil }
+    if !missing.isEmpty {
+      let list = missing.prefix(20).map(String.init).joined(separator: ", ") + (missing.count > 20 ? ", ..." : "")
+      throw ShardPartError(
+        file: "", message: "missing part\(missing.count == 1 ? "" : "s"): shard\(missing.count == 1 ? "" : "s") \(list) "
+          + "of \(first.header.shards) (given: \(parts.map(\.file).joined(separator: ", ")))")
+    }
+    return parts.sorted { $0.header.shard < $1.header.shard }
+  }
+
+  /// The sweep rows of a complete set of parts, in point order. Each part must hold exactly
+  /// its shard's points, in order (a truncated or edited part is an error naming it).
+  public static func sweepRows(_ parts: [Part]) throws(ShardPartError) -> (schema: SweepSchema, rows: [SweepTable.Cells]) {
+    guard let schema = parts.first?.header.sweep, parts.first?.header.command == "sweep" else {
+      throw ShardPartError(file: parts.first?.file ?? "", message: "not a sweep part (its header has no sweep table)")
+    }
+    let total = schema.totalPoints
+    let width = SweepTable.columns(schema).count
+    var rows = [SweepTable.Cells?](repeating: nil, count: total)
+    for part in parts {
+      let shard = Shard(index: part.header.shard, count: part.header.shards)
+      let expected = shard.items(of: total)
+      guard part.lines.count == expected.count else {
+        throw ShardPartError(
+          file: part.file, message: "shard \(shard) of \(total) points should hold \(expected.count) rows, found \(part.lines.count)")
+      }
+      for (offset, (line, point)) in zip(part.lines, expected).enumerated() {
+        guard let cells = try? JSONDecoder().decode([String?].self, from: Data(line.utf8)), cells.count == width,
+          cells[0] == String(point)
+        else {
+          throw ShardPartError(
+            file: part.file, message: "row \(offset + 2) should be point \(point) with \(width) cells, found '\(line.prefix(60))'")
+        }
+        rows[point] = cells
+      }
+    }
+    return (schema, rows.map { $0! })
+  }
+}

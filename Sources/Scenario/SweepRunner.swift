@@ -1,0 +1,68 @@
+import Billing
+import Foundation
+import Parallel
+import Results
+
+/// Runs sweep points: each is decoded (all of them before any simulation, so a bad value
+/// stops the sweep before it costs anything), prepared (points that differ only in their
+/// variant share one prepared demand and price catalog), then simulated and billed by
+/// `ScenarioRunner` exactly as `capsim run` runs the variant, on `jobs` threads. Results
+/// reach `consume` in the order of `points`, whatever order they finish in (a reorder
+/// buffer of a few results per thread), so output streams and never depends on `jobs`.
+public enum SweepRunner {
+  /// Runs `points` (indices into the plan's grid, e.g. one shard's) and hands each result to
+  /// `consume` in that order, on the calling thread.
+  public static func run(
+    _ plan: SweepPlan, points: [Int], jobs: Int? = nil, consume: (SweepPointResult) throws -> Void
+  ) throws {
+    let definitions = try points.map { point throws(ScenarioError) in try plan.scenario(ofPoint: point) }
+    let cells = points.map { plan.axisCells(ofPoint: $0) }
+    let (prepared, preparedIndex) = try prepareShared(definitions)
+    let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    try Parallel.streamInOrder(count: points.count, workers: threads, window: 4 * threads) { position throws(ScenarioError) in
+      var scenario = prepared[preparedIndex[position]]
+      scenario.definition = definitions[position]
+      try ScenarioRunner.checkFaults(scenario.definition)
+      var noLineItems: FOCUSCSVWriter? = nil
+      let result = try ScenarioRunner.run(
+        scenario, variants: [], lineItems: &noLineItems, advisesPurchase: false, disruptions: .all)
+      return SweepPointResult(point: points[position], axisCells: cells[position], metrics: metrics(of: result.variants[0]))
+    } consume: { (_: Int, result: SweepPointResult) throws(any Error) in
+      try consume(result)
+    }
+  }
+
+  /// One `PreparedScenario` per distinct scenario apart from its variants, and which one each
+  /// definition uses. Preparing loads, transforms and resamples the demand and reads the
+  /// catalog; none of that depends on the variant.
+  static func prepareShared(_ definitions: [ScenarioDefinition]) throws(ScenarioError) -> ([PreparedScenario], [Int]) {
+    var keys: [ScenarioDefinition] = []
+    var prepared: [PreparedScenario] = []
+    var index: [Int] = []
+    for definition in definitions {
+      var key = definition
+      key.variants = []
+      if let found = keys.firstIndex(of: key) {
+        index.append(found)
+        continue
+      }
+      prepared.append(try ScenarioRunner.prepare(definition))
+      keys.append(key)
+      index.append(keys.count - 1)
+    }
+    return (prepared, index)
+  }
+
+  /// The figures of a point's row, from the variant result `capsim run` reports.
+  static func metrics(of variant: VariantResult) -> SweepMetrics {
+    let statistics = variant.statistics
+    let days = statistics.durationSeconds / 86_400
+    return SweepMetrics(
+      costUSD: variant.costUSD, billedInstanceHours: variant.billedInstanceHours, peakInstances: statistics.peakInstances,
+      meanInstances: statistics.meanInstances, meanCPUPercent: statistics.meanCPUUtilization,
+      delayedPercent: statistics.delayedShare * 100, minutesAboveCPU80: statistics.minutesAboveCPU80,
+      minutesAboveCPU80PerDay: days > 0 ? statistics.minutesAboveCPU80 / days : 0,
+      latencyP99Milliseconds: statistics.requests?.latencyP99Seconds.map { $0 * 1_000 },
+      scaleOutActions: statistics.scaleOutActions, scaleInActions: statistics.scaleInActions)
+  }
+}
