@@ -450,18 +450,14 @@ extension FleetEngine {
   /// default termination policy's first rule for a mixed instances group, one instance at a
   /// time: among the zones that still have an instance of the option, the one with the most
   /// instances (ties to the lowest index), so that the zones end up most balanced. Counted
-  /// on totals, then each zone's share is taken by the in-zone order (measured: choosing
-  /// cohort by cohort across zones made a three-zone year 2.5x slower than one zone).
-  /// Leaves the shares in `disruptions.quotas`.
-  mutating func zoneQuotas(_ count: Int, spot: Bool) {
+  /// on totals (`disruptions.candidates`, filled by `scanZones`), then each zone's share is
+  /// taken by the in-zone order (measured: choosing cohort by cohort across zones made a
+  /// three-zone year 2.5x slower than one zone). Leaves the shares in `disruptions.quotas`.
+  mutating func zoneQuotas(_ count: Int) {
     let zones = disruptions.zoneCount
     for zone in 0..<zones {
-      disruptions.candidates[zone] = 0
       disruptions.quotas[zone] = 0
       disruptions.totals[zone] = disruptions.zoneRunning[zone]
-    }
-    for index in liveCohorts where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
-      disruptions.candidates[cohorts[index].zone] += cohorts[index].count
     }
     for _ in 0..<count {
       var best: Int?
@@ -474,33 +470,50 @@ extension FleetEngine {
     }
   }
 
-  /// Takes each zone's quota in the zone's own order (closest to the next instance-hour,
-  /// then oldest): one pass over the live cohorts finds every zone's next cohort, and they
-  /// are removed from the highest position down so the positions stay valid.
-  mutating func terminateAcrossZones(_ count: Int, spot: Bool, at time: SimTime) {
-    zoneQuotas(count, spot: spot)
+  /// One pass over the live cohorts of the option: each zone's next cohort to terminate
+  /// (`bestPosition`, `bestKey`), in the zones `onlyWithQuota` leaves in (all, or those with
+  /// a quota left); with `countingCandidates`, each zone's instances of the option too.
+  mutating func scanZones(spot: Bool, at time: SimTime, countingCandidates: Bool, onlyWithQuota: Bool) {
     let zones = disruptions.zoneCount
+    for zone in 0..<zones {
+      disruptions.bestPosition[zone] = -1
+      disruptions.bestKey[zone] = (.infinity, .infinity, .infinity)
+      if countingCandidates { disruptions.candidates[zone] = 0 }
+    }
+    for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
+      let zone = cohorts[index].zone
+      if countingCandidates { disruptions.candidates[zone] += cohorts[index].count }
+      if onlyWithQuota && disruptions.quotas[zone] == 0 { continue }
+      let age = time - cohorts[index].launchedAt
+      let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
+      let key = (
+        disruptions.terminationKey(type: cohorts[index].type, zone: zone, spot: spot), toNextHour,
+        cohorts[index].launchedAt
+      )
+      if key < disruptions.bestKey[zone] {
+        disruptions.bestKey[zone] = key
+        disruptions.bestPosition[zone] = position
+      }
+    }
+  }
+
+  /// Takes each zone's quota in the zone's own order (closest to the next instance-hour,
+  /// then oldest): one pass over the live cohorts counts the zones' instances and finds every
+  /// zone's next cohort, and they are removed from the highest position down so the
+  /// positions stay valid; another pass only when a zone's quota outlasts its cohort.
+  mutating func terminateAcrossZones(_ count: Int, spot: Bool, at time: SimTime) {
+    let zones = disruptions.zoneCount
+    scanZones(spot: spot, at: time, countingCandidates: true, onlyWithQuota: false)
+    zoneQuotas(count)
     var remaining = 0
-    for zone in 0..<zones { remaining += disruptions.quotas[zone] }
+    for zone in 0..<zones {
+      remaining += disruptions.quotas[zone]
+      if disruptions.quotas[zone] == 0 { disruptions.bestPosition[zone] = -1 }
+    }
+    var firstPass = true
     while remaining > 0 {
-      for zone in 0..<zones {
-        disruptions.bestPosition[zone] = -1
-        disruptions.bestKey[zone] = (.infinity, .infinity, .infinity)
-      }
-      for (position, index) in liveCohorts.enumerated() where cohorts[index].isSpot == spot && !cohorts[index].isSurplus {
-        let zone = cohorts[index].zone
-        guard disruptions.quotas[zone] > 0 else { continue }
-        let age = time - cohorts[index].launchedAt
-        let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
-        let key = (
-          disruptions.terminationKey(type: cohorts[index].type, zone: zone, spot: spot), toNextHour,
-          cohorts[index].launchedAt
-        )
-        if key < disruptions.bestKey[zone] {
-          disruptions.bestKey[zone] = key
-          disruptions.bestPosition[zone] = position
-        }
-      }
+      if !firstPass { scanZones(spot: spot, at: time, countingCandidates: false, onlyWithQuota: true) }
+      firstPass = false
       var progressed = false
       while true {
         var next: Int?
