@@ -20,6 +20,11 @@ extension AutoScalingImport {
     /// CapacityRebalance of a group that runs Spot (nil for an all On-Demand group, where
     /// it changes nothing).
     var capacityRebalance: Bool? = nil
+    /// MixedInstancesPolicy Overrides simulated as `purchaseOptions.instanceTypes` (each with
+    /// a `--type-units-per-minute` capacity), and the allocation strategies as YAML members;
+    /// empty: the group's one type.
+    var instanceTypes: [String] = []
+    var strategies: [String] = []
     var team: String
     var tags: [(key: String, value: String)]
     var metricId: String?
@@ -143,14 +148,22 @@ extension AutoScalingImport {
       }
       let availabilityZones = Self.availabilityZones(zones, region: region, what: what, notes: &notes)
 
-      let instanceType = try self.instanceType(item, name: name, document: document, place: place, notes: &notes)
-      let purchase = try Self.purchaseOptions(item, what: what, document: document, place: place, notes: &notes)
+      var mixedTypes: [String] = []
+      let instanceType = try self.instanceType(
+        item, name: name, region: region, document: document, place: place, mixed: &mixedTypes, notes: &notes)
+      var strategies: [String] = []
+      let purchase = try Self.purchaseOptions(
+        item, what: what, mixed: !mixedTypes.isEmpty, document: document, place: place, strategies: &strategies,
+        notes: &notes)
       var capacityRebalance = try Self.capacityRebalance(
         item, purchase: purchase, maxSize: maxSize, what: what, document: document, place: place, notes: &notes)
       // The spotInterruptions block takes its rate from the Spot Advisor data: without an
       // entry the scenario would not run, so the value stays a comment saying what to write.
-      if let enabled = capacityRebalance, (try? PriceCatalog.bundled())?.spotAdvisor(region: region, instanceType: instanceType) == nil {
-        notes.append("\(what): CapacityRebalance \(enabled) not imported: capsim's Spot Advisor data has no interruption rate for \(instanceType) in \(region); write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: \(enabled)} with a rate you know")
+      let advisor = try? PriceCatalog.bundled()
+      if let enabled = capacityRebalance,
+        let missing = ([instanceType] + mixedTypes).first(where: { advisor?.spotAdvisor(region: region, instanceType: $0) == nil })
+      {
+        notes.append("\(what): CapacityRebalance \(enabled) not imported: capsim's Spot Advisor data has no interruption rate for \(missing) in \(region); write purchaseOptions.spotInterruptions: {monthlyPercent: N, capacityRebalance: \(enabled)} with a rate you know")
         capacityRebalance = nil
       }
 
@@ -178,10 +191,13 @@ extension AutoScalingImport {
       for (position, action) in scheduled.enumerated() where action["AutoScalingGroupName"]?.string == name {
         policies.append(try scheduledAction(action, index: position))
       }
-      return ImportedGroup(
+      var group = ImportedGroup(
         name: name, region: region, instanceType: instanceType, minSize: minSize, maxSize: maxSize,
         desiredCapacity: desired, warmupSeconds: warmup, availabilityZones: availabilityZones,
         purchaseOptions: purchase, capacityRebalance: capacityRebalance, team: team, tags: tags, metricId: metricId, notes: notes, policies: policies, warmPool: warmPool)
+      group.instanceTypes = mixedTypes
+      group.strategies = strategies
+      return group
     }
 
     /// From the group ARN (`arn:aws:autoscaling:REGION:...`), else its first AZ; either
@@ -207,7 +223,8 @@ extension AutoScalingImport {
     /// The most common InstanceType of the group's instances (ties: alphabetical), else the
     /// first MixedInstancesPolicy override; `--instance-type` wins over both.
     func instanceType(
-      _ item: ImportJSON, name: String, document: Document, place: String, notes: inout [String]
+      _ item: ImportJSON, name: String, region: String, document: Document, place: String,
+      mixed mixedTypes: inout [String], notes: inout [String]
     ) throws(ScenarioError) -> String {
       let what = "group '\(name)'"
       var counts: [String: Int] = [:]
@@ -233,8 +250,28 @@ extension AutoScalingImport {
             + "; pass --instance-type")
       }
       let others = (running + overrides).reduce(into: [String]()) { if !$0.contains($1), $1 != chosen { $0.append($1) } }
-      if !others.isEmpty {
-        notes.append("\(what): capsim simulates one instance type, \(chosen); the group also runs or may launch \(others.joined(separator: ", "))")
+      // The Overrides become purchaseOptions.instanceTypes when each has a capacity
+      // (--type-units-per-minute) and a price in the bundled catalog; else a comment.
+      let listed = overrides.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      let catalog = try? PriceCatalog.bundled()
+      let unpriced = listed.filter { catalog?.entry(region: region, instanceType: $0) == nil }
+      let uncapacitated = listed.filter { $0 != chosen && inputs.typeUnitsPerMinute[$0] == nil }
+      if listed.count > 1, listed.contains(chosen), unpriced.isEmpty, uncapacitated.isEmpty {
+        mixedTypes = listed
+        let notLaunchable = others.filter { !listed.contains($0) }
+        if !notLaunchable.isEmpty {
+          notes.append("\(what): running \(notLaunchable.joined(separator: ", ")), not in its Overrides: simulated as the Overrides launch")
+        }
+      } else if !others.isEmpty {
+        var why = ""
+        if listed.count > 1 && !listed.contains(chosen) {
+          why = "; its Overrides do not list \(chosen)"
+        } else if !unpriced.isEmpty {
+          why = "; the bundled price catalog has no \(unpriced.joined(separator: ", ")) in \(region)"
+        } else if listed.count > 1 {
+          why = "; give --type-units-per-minute TYPE=N for \(uncapacitated.joined(separator: ", ")) to simulate them as purchaseOptions.instanceTypes"
+        }
+        notes.append("\(what): capsim simulates one instance type, \(chosen); the group also runs or may launch \(others.joined(separator: ", "))\(why)")
       }
       if inputs.instanceType != nil, let first = running.first ?? overrides.first, first != chosen {
         notes.append("\(what): instance type \(chosen) from --instance-type (the group's is \(first))")
@@ -288,14 +325,38 @@ extension AutoScalingImport {
       return enabled
     }
 
+    /// With `mixed` (the Overrides are simulated), the allocation strategies map too:
+    /// SpotAllocationStrategy, SpotInstancePools (lowest-price only, as AWS reads it) and
+    /// OnDemandAllocationStrategy, each into `strategies` as a purchaseOptions member.
     static func purchaseOptions(
-      _ item: ImportJSON, what: String, document: Document, place: String, notes: inout [String]
+      _ item: ImportJSON, what: String, mixed: Bool = false, document: Document, place: String,
+      strategies: inout [String], notes: inout [String]
     ) throws(ScenarioError) -> (base: Int, percentAboveBase: Int)? {
       guard let distribution = item["MixedInstancesPolicy"]?["InstancesDistribution"] else { return nil }
       let inPlace = "\(place).MixedInstancesPolicy.InstancesDistribution"
       let base = try document.integer(distribution, "OnDemandBaseCapacity", in: inPlace) ?? 0
       let percent = try document.integer(distribution, "OnDemandPercentageAboveBaseCapacity", in: inPlace) ?? 100
-      let unsimulated = distribution.keys.filter { !["OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity"].contains($0) && !isEmpty(distribution[$0]) }
+      var mapped = ["OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity"]
+      if mixed {
+        let spot = distribution["SpotAllocationStrategy"]?.string
+        if let spot, InstanceTypesDefinition.SpotStrategy(rawValue: spot) != nil {
+          strategies.append("spotAllocationStrategy: \(spot)")
+          mapped.append("SpotAllocationStrategy")
+        }
+        if let pools = try document.integer(distribution, "SpotInstancePools", in: inPlace), (spot ?? "lowest-price") == "lowest-price",
+          (1...20).contains(pools)
+        {
+          strategies.append("spotInstancePools: \(pools)")
+          mapped.append("SpotInstancePools")
+        }
+        if let onDemand = distribution["OnDemandAllocationStrategy"]?.string,
+          InstanceTypesDefinition.OnDemandStrategy(rawValue: onDemand) != nil
+        {
+          strategies.append("onDemandAllocationStrategy: \(onDemand)")
+          mapped.append("OnDemandAllocationStrategy")
+        }
+      }
+      let unsimulated = distribution.keys.filter { !mapped.contains($0) && !isEmpty(distribution[$0]) }
       if !unsimulated.isEmpty {
         notes.append("\(what): InstancesDistribution " + unsimulated.map { describe($0, distribution[$0]) }.joined(separator: ", ")
           + " not simulated (capsim draws Spot interruptions itself and prices Spot at one rate)")

@@ -31,7 +31,7 @@ extension AutoScalingImport {
         out += ImportYAML.comment(AutoScalingImport.capacitySentence(estimate, unitsPerMinute: inputs.unitsPerMinute), indent: "")
       }
       out.append("capacity:")
-      out += capacity(groups.map(\.instanceType), indent: "  ")
+      out += capacity(groups.map(\.instanceType) + groups.flatMap(\.instanceTypes), indent: "  ")
       if groups.count == 1 {
         let group = groups[0]
         out.append("demand:")
@@ -69,7 +69,9 @@ extension AutoScalingImport {
       var seen: [String] = []
       for type in types where !seen.contains(type) { seen.append(type) }
       return ["\(indent)unitsPerMinute:"]
-        + seen.map { "\(indent)  \(ImportYAML.string($0)): \(ImportYAML.number(inputs.unitsPerMinute))" }
+        + seen.map {
+          "\(indent)  \(ImportYAML.string($0)): \(ImportYAML.number(inputs.typeUnitsPerMinute[$0] ?? inputs.unitsPerMinute))"
+        }
     }
 
     func demandLines(_ group: ImportedGroup, indent: String) -> [String] {
@@ -96,6 +98,16 @@ extension AutoScalingImport {
       if let purchase = group.purchaseOptions {
         let rebalance = group.capacityRebalance.map { ", spotInterruptions: {capacityRebalance: \($0)}" } ?? ""
         lines.append("purchaseOptions: {onDemandBaseCapacity: \(purchase.base), onDemandPercentageAboveBaseCapacity: \(purchase.percentAboveBase)\(rebalance)}")
+      }
+      if !group.instanceTypes.isEmpty {
+        // A second line of purchaseOptions members would be a duplicate key: fold them in.
+        let types = "instanceTypes: [" + group.instanceTypes.map(ImportYAML.string).joined(separator: ", ") + "]"
+        let members = ([types] + group.strategies).joined(separator: ", ")
+        if let last = lines.last, last.hasPrefix("purchaseOptions: {") {
+          lines[lines.count - 1] = String(last.dropLast()) + ", " + members + "}"
+        } else {
+          lines.append("purchaseOptions: {" + members + "}")
+        }
       }
       if let warmPool = group.warmPool { lines.append(warmPool) }
       return lines.map { indent + $0 }

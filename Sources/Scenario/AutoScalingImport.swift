@@ -44,6 +44,9 @@ public enum AutoScalingImport {
     /// The instance type when the groups do not name one (a launch template alone), or to
     /// override theirs.
     public var instanceType: String?
+    /// `--type-units-per-minute TYPE=N`: the capacity of other types the group may launch
+    /// (its MixedInstancesPolicy Overrides), so they are simulated as `instanceTypes`.
+    public var typeUnitsPerMinute: [String: Double] = [:]
     /// Where the scenario will be written: the demand path is written relative to its
     /// directory. nil = standard output, relative to the current directory.
     public var outputPath: String?
@@ -87,6 +90,12 @@ public enum AutoScalingImport {
       throw ScenarioError(
         file: "--units-per-minute", line: 0, column: 0,
         problem: .outOfRange(field: "--units-per-minute", range: "greater than 0, at most 10⁹", found: ImportYAML.number(inputs.unitsPerMinute)))
+    }
+    for (type, units) in inputs.typeUnitsPerMinute.sorted(by: { $0.key < $1.key })
+    where !(units.isFinite && units > 0 && units <= 1e9) {
+      throw ScenarioError(
+        file: "--type-units-per-minute", line: 0, column: 0,
+        problem: .outOfRange(field: "--type-units-per-minute \(type)", range: "greater than 0, at most 10⁹", found: ImportYAML.number(units)))
     }
     let groups = try Document.load(inputs.groupsPath, option: "--groups", command: "aws autoscaling describe-auto-scaling-groups", key: "AutoScalingGroups")
     let policies = try Document.load(inputs.policiesPath, option: "--policies", command: "aws autoscaling describe-policies", key: "ScalingPolicies")

@@ -53,10 +53,32 @@ struct Import: ParsableCommand {
   @Option(help: "The instance type, when the groups name none (a launch template alone) or to override theirs.")
   var instanceType: String?
 
+  @Option(
+    name: .customLong("type-units-per-minute"),
+    help: "TYPE=N: the capacity of another type the group may launch (MixedInstancesPolicy Overrides); with one for each, the Overrides are simulated as purchaseOptions.instanceTypes. Repeatable.")
+  var typeUnitsPerMinute: [String] = []
+
+  /// `--type-units-per-minute` as a map; each entry must be TYPE=N.
+  func typeCapacities() throws -> [String: Double] {
+    var capacities: [String: Double] = [:]
+    for entry in typeUnitsPerMinute {
+      let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty, let units = Double(parts[1]) else {
+        throw ValidationError("--type-units-per-minute expects TYPE=N (such as m6i.large=138), found '\(entry)'")
+      }
+      guard capacities[parts[0]] == nil else {
+        throw ValidationError("--type-units-per-minute gives \(parts[0]) twice")
+      }
+      capacities[parts[0]] = units
+    }
+    return capacities
+  }
+
   @Option(name: [.short, .long], help: "Write the scenario here instead of standard output.", completion: .file(extensions: ["yaml"]))
   var output: String?
 
   func validate() throws {
+    _ = try typeCapacities()
     if unitsPerMinute != nil, cpu != nil || requests != nil || instances != nil {
       throw ValidationError(
         "give either --units-per-minute or --cpu and --requests (to estimate it), not both")
@@ -75,7 +97,7 @@ struct Import: ParsableCommand {
 
   func run() throws {
     let yaml = try reportingErrors {
-      let inputs: AutoScalingImport.Inputs
+      var inputs: AutoScalingImport.Inputs
       if let cpu, let requests {
         inputs = try AutoScalingImport.Inputs.estimatingCapacity(
           groupsPath: groups, policiesPath: policies, alarmsPath: alarms, scheduledActionsPath: scheduledActions,
@@ -92,6 +114,7 @@ struct Import: ParsableCommand {
           warmPoolPath: warmPool, demandPath: demand, unitsPerMinute: unitsPerMinute ?? 0, instanceType: instanceType,
           outputPath: output)
       }
+      inputs.typeUnitsPerMinute = try typeCapacities()
       return try AutoScalingImport.scenarioYAML(inputs)
     }
     guard let output else {

@@ -153,6 +153,38 @@ import Testing
     #expect(!yaml.contains("spans"))
   }
 
+  // groups.json with its m5a.large override as m6i.large (in the bundled Seoul catalog):
+  // Overrides [m5.large, m6i.large], SpotAllocationStrategy price-capacity-optimized,
+  // OnDemandAllocationStrategy prioritized.
+  @Test("MixedInstancesPolicy Overrides with --type-units-per-minute become instanceTypes and strategies")
+  func overridesBecomeInstanceTypes() throws {
+    let text = try String(contentsOfFile: Self.fixture("groups.json"), encoding: .utf8)
+      .replacingOccurrences(of: "m5a.large", with: "m6i.large")
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("groups-mixed-\(getpid()).json").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var inputs = Self.inputs(alarms: nil, scheduled: nil)
+    inputs.groupsPath = path
+    // Without the other type's capacity: one type, and a comment saying what to give.
+    let single = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(single.contains("give --type-units-per-minute TYPE=N for m6i.large"))
+    #expect(try Self.parse(single).variants[0].group.instanceTypes.isEmpty)
+    inputs.typeUnitsPerMinute = ["m6i.large": 1380]
+    let yaml = try AutoScalingImport.scenarioYAML(inputs)
+    #expect(yaml.contains("\"m6i.large\": 1380"))
+    let scenario = try Self.parse(yaml)
+    let variant = scenario.variants[0]
+    #expect(variant.group.instanceTypes.map(\.instanceType) == ["m5.large", "m6i.large"])
+    #expect(variant.group.instanceTypes.map(\.capacityUnitsPerMinute) == [1200, 1380])
+    #expect(variant.instanceTypes.spotAllocationStrategy == .priceCapacityOptimized)
+    #expect(variant.instanceTypes.onDemandAllocationStrategy == .prioritized)
+    #expect(!yaml.contains("SpotAllocationStrategy \"price-capacity-optimized\""))
+    // It runs: both types are priced in the bundled catalog.
+    let prepared = try ScenarioRunner.prepare(scenario)
+    let unit = try ScenarioRunner.units(prepared, variants: [])[0]
+    #expect(try ScenarioRunner.disruptedGroup(unit, catalog: prepared.catalog, scope: .all).allocation != nil)
+  }
+
   @Test("CapacityRebalance on a Spot type the Spot Advisor data lacks stays a comment, so the scenario still runs")
   func capacityRebalanceWithoutSpotAdvisorRate() throws {
     var inputs = Self.inputs(groups: "groups-zones.json", scheduled: nil, instanceType: "u-6tb1.metal")
