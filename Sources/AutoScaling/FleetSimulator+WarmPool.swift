@@ -135,15 +135,9 @@ extension FleetEngine {
         pool.takeShares[zone] += disruptions.tentative[zone]
       }
       for zone in 0..<disruptions.zoneCount where disruptions.tentative[zone] > 0 && !merges {
-        let zoneShare = disruptions.tentative[zone]
-        let cohort = cohorts.count
-        cohorts.append(
-          Cohort(
-            count: zoneShare, launchedAt: launchedAt, readyAt: time + config.warmLaunchSeconds, stage: .pending,
-            isSpot: false, zone: zone))
-        liveCohorts.append(cohort)
-        events.schedule(.ready(cohort: cohort), at: time + config.warmLaunchSeconds)
-        if disruptions.isActive { disruptions.noteAdded(count: zoneShare, zone: zone, isSpot: false) }
+        addCohort(
+          count: disruptions.tentative[zone], at: time, latency: config.warmLaunchSeconds, isSpot: false, zone: zone,
+          launchedAt: launchedAt)
       }
       if share == batch.count {
         pool.ready.removeFirst()
@@ -155,15 +149,7 @@ extension FleetEngine {
     }
     if merges {
       for zone in 0..<disruptions.zoneCount where pool.takeShares[zone] > 0 {
-        let zoneShare = pool.takeShares[zone]
-        let cohort = cohorts.count
-        cohorts.append(
-          Cohort(
-            count: zoneShare, launchedAt: time, readyAt: time + config.warmLaunchSeconds, stage: .pending,
-            isSpot: false, zone: zone))
-        liveCohorts.append(cohort)
-        events.schedule(.ready(cohort: cohort), at: time + config.warmLaunchSeconds)
-        if disruptions.isActive { disruptions.noteAdded(count: zoneShare, zone: zone, isSpot: false) }
+        addCohort(count: pool.takeShares[zone], at: time, latency: config.warmLaunchSeconds, isSpot: false, zone: zone)
       }
     }
     pending += taken

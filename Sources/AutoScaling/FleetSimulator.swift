@@ -412,14 +412,18 @@ struct FleetEngine {
     pending += count
   }
 
+  /// A pending cohort launched at `time` (its billing start `launchedAt`, when earlier: a
+  /// Running warm pool's instances keep theirs), in service `latency` later.
   @discardableResult
   mutating func addCohort(
-    count: Int, at time: SimTime, latency: SimTime, isSpot: Bool, zone: Int = 0, type: Int = 0
+    count: Int, at time: SimTime, latency: SimTime, isSpot: Bool, zone: Int = 0, type: Int = 0,
+    launchedAt: SimTime? = nil
   ) -> Int {
     let index = cohorts.count
     cohorts.append(
       Cohort(
-        count: count, launchedAt: time, readyAt: time + latency, stage: .pending, isSpot: isSpot, zone: zone, type: type))
+        count: count, launchedAt: launchedAt ?? time, readyAt: time + latency, stage: .pending, isSpot: isSpot,
+        zone: zone, type: type))
     liveCohorts.append(index)
     events.schedule(.ready(cohort: index), at: time + latency)
     if disruptions.isActive { disruptions.noteAdded(count: count, zone: zone, isSpot: isSpot, type: type) }
