@@ -48,7 +48,8 @@ public enum SweepSummary {
       }
     }
 
-    var out = "Sweep of '\(schema.scenarioName)', variant '\(schema.baseVariant)': \(rows.count) point\(rows.count == 1 ? "" : "s"), "
+    let what = schema.services.map { "services " + $0.map { "'\($0)'" }.joined(separator: ", ") } ?? "variant '\(schema.baseVariant)'"
+    var out = "Sweep of '\(schema.scenarioName)', \(what): \(rows.count) point\(rows.count == 1 ? "" : "s"), "
       + "\(scenarioKeys.count) scenario\(scenarioKeys.count == 1 ? "" : "s")\n"
     out += "Pareto front: cost_usd against \(metric.column); then the cheapest point meeting each SLO.\n"
     for (key, indices) in zip(scenarioKeys, members) {

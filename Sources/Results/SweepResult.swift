@@ -63,13 +63,20 @@ public struct SweepObjective: Sendable, Equatable, Codable {
 /// The shape of a sweep's table: which scenario, which axes, which objectives.
 public struct SweepSchema: Sendable, Equatable, Codable {
   public var scenarioName: String
-  /// The variant every point patches.
+  /// The variant every point patches ("" with services).
   public var baseVariant: String
   public var axes: [SweepAxisColumns]
   public var objectives: [SweepObjective]
   public var totalPoints: Int
+  /// The services every point runs together (a scenario with `services:`; `baseVariant` is
+  /// then empty); nil for a single-service scenario.
+  public var services: [String]?
 
-  public init(scenarioName: String, baseVariant: String, axes: [SweepAxisColumns], objectives: [SweepObjective], totalPoints: Int) {
+  public init(
+    scenarioName: String, baseVariant: String, axes: [SweepAxisColumns], objectives: [SweepObjective], totalPoints: Int,
+    services: [String]? = nil
+  ) {
+    self.services = services
     self.scenarioName = scenarioName
     self.baseVariant = baseVariant
     self.axes = axes

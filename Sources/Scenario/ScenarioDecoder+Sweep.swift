@@ -15,25 +15,35 @@ extension ScenarioDecoder {
   /// Grids larger than this are an error (ten million points is days of machine time).
   static let maximumSweepPoints = 10_000_000
 
-  /// The `sweep:` block of a single-service scenario, checked against the scenario's tree.
+  /// The `sweep:` block, checked against the scenario's tree. A single-service scenario's
+  /// points patch one base variant (and the scenario); a scenario with `services:` has no
+  /// variants, and its points patch the services (`services[NAME]...`) and the scenario.
   func decodeSweep(_ value: YAMLValue, root: Node.Mapping, definition: ScenarioDefinition) throws(ScenarioError) -> SweepPlan {
-    guard !definition.hasServices else {
-      throw value.keyLocation.error(.conflicting(
-        field: "sweep", with: "services",
-        rule: "a sweep patches one variant of a single-service scenario; sweep each service's scenario on its own"))
-    }
     let sweep = try value.mapping(allowedKeys: Self.sweepKeys)
-    let baseName = try sweep.optional("variant") { v throws(ScenarioError) in try v.identifier() } ?? definition.variants[0].name
-    guard let baseIndex = definition.variants.firstIndex(where: { $0.name == baseName }) else {
-      let names = definition.variants.map(\.name)
-      throw sweep["variant"]!.invalid(
-        "one of the scenario's variants (\(names.joined(separator: ", ")))", suggestion: Suggestion.closest(to: baseName, among: names))
+    let hasServices = definition.hasServices
+    var baseName = ""
+    var baseIndex: Int?
+    var baseVariant: Node?
+    if hasServices {
+      if let v = sweep["variant"] {
+        throw v.keyLocation.error(.conflicting(
+          field: "variant", with: "services",
+          rule: "a scenario with services has no variants: its axes set services[NAME]... paths, such as services[order-api].fleet.maxSize"))
+      }
+    } else {
+      baseName = try sweep.optional("variant") { v throws(ScenarioError) in try v.identifier() } ?? definition.variants[0].name
+      guard let found = definition.variants.firstIndex(where: { $0.name == baseName }) else {
+        let names = definition.variants.map(\.name)
+        throw sweep["variant"]!.invalid(
+          "one of the scenario's variants (\(names.joined(separator: ", ")))", suggestion: Suggestion.closest(to: baseName, among: names))
+      }
+      guard case .sequence(let variantNodes)? = root["variants"] else { preconditionFailure("variants were decoded") }
+      baseIndex = found
+      baseVariant = variantNodes[found]
     }
     let isList = try sweep.optional("grid") { v throws(ScenarioError) in
       try v.choice([("product", false), ("list", true)])
     } ?? false
-    guard case .sequence(let variantNodes)? = root["variants"] else { preconditionFailure("variants were decoded") }
-    let baseVariant = variantNodes[baseIndex]
 
     var axes: [SweepPlan.Axis] = []
     var seenNames: [String: Int] = [:]
@@ -45,7 +55,15 @@ extension ScenarioDecoder {
       seenNames[name] = nameValue.location.line
       let setValue = try m.required("set")
       let path = try SweepPath(try setValue.string(length: 1...500), at: setValue.location)
-      try Self.checkNotShadowed(path, baseVariant: baseVariant, variantName: baseName, at: setValue.location)
+      if hasServices, path.isInVariant || ["fleet", "demand"].contains(path.root) {
+        throw setValue.invalid(
+          "a path in a service (services[NAME].\(path.isInVariant ? path.tokens.map(\.key).joined(separator: ".") : path.text)): "
+            + "this scenario has services, each with its own \(path.root == "demand" ? "demand" : "fleet and policies")")
+      }
+      if !hasServices, path.isInService {
+        throw setValue.invalid("a path at variant or the scenario's top level: this scenario has no services")
+      }
+      if let baseVariant { try Self.checkNotShadowed(path, baseVariant: baseVariant, variantName: baseName, at: setValue.location) }
       var values: [Node] = []
       var labels: [String]?
       if isList {
@@ -67,7 +85,7 @@ extension ScenarioDecoder {
           labels = try items.map { v throws(ScenarioError) in try v.string(length: 1...200) }
         }
       }
-      let whatIf = try m.optional("whatIf") { v throws(ScenarioError) in try v.bool() } ?? SweepPath.whatIfRoots.contains(path.root)
+      let whatIf = try m.optional("whatIf") { v throws(ScenarioError) in try v.bool() } ?? path.isWhatIfByDefault
       axes.append(SweepPlan.Axis(
         name: name, path: path, values: values, labels: labels, mappingKeys: nil, isWhatIf: whatIf,
         location: setValue.location))
@@ -145,7 +163,8 @@ extension ScenarioDecoder {
     var plan = SweepPlan(
       definition: definition,
       schema: SweepSchema(
-        scenarioName: definition.name, baseVariant: baseName, axes: schemaAxes, objectives: objectives, totalPoints: total),
+        scenarioName: definition.name, baseVariant: baseName, axes: schemaAxes, objectives: objectives, totalPoints: total,
+        services: hasServices ? definition.services.map(\.name) : nil),
       root: root, baseVariantIndex: baseIndex, axes: axes, grid: grid)
     plan.schema.axes = plan.schema.axes.enumerated().map { position, axis in
       var axis = axis

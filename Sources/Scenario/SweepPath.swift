@@ -3,7 +3,7 @@ import Yams
 /// Where a sweep axis writes its value: a dotted path of YAML keys from the scenario's top
 /// level (`demand.scale`, `fleet.instanceType`, `simulation.seed`) or from the base variant
 /// (`variant.fleet.warmup`, `variant.policies[cpu-50].target`). A list item is chosen by
-/// `[name]` (its `name`; for a policy, its name or default name such as `targetTracking-1`)
+/// `[name]` (its `name` or `id`; for a policy, its name or default name such as `targetTracking-1`)
 /// or by `[index]` from 0; after a policy, keys are those of its body.
 ///
 /// Setting a value replaces what is there; a mapping value set on a mapping adds or
@@ -36,6 +36,14 @@ struct SweepPath: Sendable, Equatable, CustomStringConvertible {
 
   var description: String { text }
   var root: String { isInVariant ? "variant" : tokens[0].key }
+  /// True for `services[NAME]...` paths (scenarios with `services:`).
+  var isInService: Bool { !isInVariant && tokens[0].key == "services" }
+
+  /// Whether the axis is a what-if unless it says: a what-if root, or a service's `demand`.
+  var isWhatIfByDefault: Bool {
+    if isInService { return tokens.count > 1 && Self.whatIfRoots.contains(tokens[1].key) }
+    return Self.whatIfRoots.contains(root)
+  }
 
   /// Parses `text`; a malformed path is an error at `location`.
   init(_ text: String, at location: SourceLocation) throws(ScenarioError) {
@@ -68,9 +76,13 @@ struct SweepPath: Sendable, Equatable, CustomStringConvertible {
       isInVariant = true
       self.tokens = Array(tokens.dropFirst())
     } else {
-      guard Self.scenarioRoots.contains(tokens[0].key), tokens[0].selector == nil else {
+      let isService = tokens[0].key == "services" && tokens[0].selector != nil
+      guard isService || (Self.scenarioRoots.contains(tokens[0].key) && tokens[0].selector == nil) else {
+        if tokens[0].key == "services" {
+          throw invalid("a service is chosen by name, as services[order-api].fleet.maxSize")
+        }
         throw location.error(.invalidValue(
-          field: "set", expected: "a path starting at variant or one of \(Self.scenarioRoots.joined(separator: ", "))",
+          field: "set", expected: "a path starting at variant, services[NAME] or one of \(Self.scenarioRoots.joined(separator: ", "))",
           found: "'\(text)'", suggestion: Suggestion.closest(to: tokens[0].key, among: ["variant"] + Self.scenarioRoots)))
       }
       isInVariant = false
@@ -160,7 +172,8 @@ struct SweepPath: Sendable, Equatable, CustomStringConvertible {
           let (type, body) = (mapping[mapping.startIndex].key, mapping[mapping.startIndex].value)
           name = body.mapping?["name"]?.string ?? type.string.map { "\($0)-\(position + 1)" }
         } else {
-          name = mapping["name"]?.string
+          // Commitments are named by their `id`.
+          name = mapping["name"]?.string ?? mapping["id"]?.string
         }
       }
       if let name { names.append(name) }

@@ -3,7 +3,7 @@ import Results
 import Yams
 
 /// A scenario's `sweep:` block read: the grid of points, each the scenario with only the
-/// base variant, its YAML patched by one value per axis.
+/// base variant (or, with `services:`, all its services), its YAML patched by one value per axis.
 ///
 /// ```yaml
 /// sweep:
@@ -29,7 +29,8 @@ public struct SweepPlan {
   public var pointCount: Int { schema.totalPoints }
 
   let root: Node.Mapping
-  let baseVariantIndex: Int
+  /// The base variant's position; nil for a scenario with services (no variants).
+  let baseVariantIndex: Int?
   let axes: [Axis]
   let grid: Grid
 
@@ -99,6 +100,15 @@ public struct SweepPlan {
   /// error (at the sweep value that made the point invalid).
   public func scenario(ofPoint index: Int) throws(ScenarioError) -> ScenarioDefinition {
     var patchedRoot = root
+    let decoder = ScenarioDecoder(file: definition.file, baseDirectory: definition.baseDirectory)
+    guard let baseVariantIndex else {
+      // Services: every path is from the top level (`services[NAME]...` or a shared key).
+      for (axis, choice) in zip(axes, choices(ofPoint: index)) {
+        patchedRoot = try axis.path.setting(choice.node, in: .mapping(patchedRoot), file: definition.file, at: axis.location).mapping!
+      }
+      patchedRoot[Node("sweep")] = nil
+      return try decoder.decodeScenario(YAMLValue(root: .mapping(patchedRoot), file: definition.file))
+    }
     let variantsKey = Node("variants")
     guard case .sequence(let variants)? = patchedRoot[variantsKey] else {
       preconditionFailure("a decoded single-service scenario has a variants list")
@@ -114,7 +124,6 @@ public struct SweepPlan {
     }
     patchedRoot[variantsKey] = .sequence(Node.Sequence([variant], variants.tag, variants.style, variants.mark))
     patchedRoot[Node("sweep")] = nil
-    let decoder = ScenarioDecoder(file: definition.file, baseDirectory: definition.baseDirectory)
     return try decoder.decodeScenario(YAMLValue(root: .mapping(patchedRoot), file: definition.file))
   }
 

@@ -26,7 +26,7 @@ public enum SweepRunner {
       var noLineItems: FOCUSCSVWriter? = nil
       let result = try ScenarioRunner.run(
         scenario, variants: [], lineItems: &noLineItems, advisesPurchase: false, disruptions: .all)
-      return SweepPointResult(point: points[position], axisCells: cells[position], metrics: metrics(of: result.variants[0]))
+      return SweepPointResult(point: points[position], axisCells: cells[position], metrics: metrics(of: result))
     } consume: { (_: Int, result: SweepPointResult) throws(any Error) in
       try consume(result)
     }
@@ -51,6 +51,36 @@ public enum SweepRunner {
       index.append(keys.count - 1)
     }
     return (prepared, index)
+  }
+
+  /// The figures of a point's row: its variant's, or with services the account's.
+  static func metrics(of result: ScenarioResult) -> SweepMetrics {
+    guard let account = result.accountBill, !result.services.isEmpty else { return metrics(of: result.variants[0]) }
+    return metrics(ofServices: result.services.map(metrics(of:)), accountCostUSD: account.effectiveCostUSD)
+  }
+
+  /// A point of a scenario with services, from each service's own figures. Costs, hours,
+  /// instances and actions add up; the cost is the account's effective cost (the shared
+  /// commitments applied across the services, unused commitment included, as `capsim run`'s
+  /// account total). Peak instances is the sum of each service's peak (services may peak at
+  /// different minutes: an upper bound of the fleet's). The service-level figures are the
+  /// worst service's (its demand units are its own, so shares cannot be pooled): a point
+  /// meets an SLO only when every service does. Mean CPU is weighted by mean instances.
+  /// Latency p99 is the worst service's, or none unless every service measured one.
+  static func metrics(ofServices services: [SweepMetrics], accountCostUSD: Double) -> SweepMetrics {
+    let meanInstances = services.reduce(0) { $0 + $1.meanInstances }
+    let weightedCPU = services.reduce(0) { $0 + $1.meanCPUPercent * $1.meanInstances }
+    let latencies = services.compactMap(\.latencyP99Milliseconds)
+    return SweepMetrics(
+      costUSD: accountCostUSD, billedInstanceHours: services.reduce(0) { $0 + $1.billedInstanceHours },
+      peakInstances: services.reduce(0) { $0 + $1.peakInstances }, meanInstances: meanInstances,
+      meanCPUPercent: meanInstances > 0 ? weightedCPU / meanInstances : 0,
+      delayedPercent: services.map(\.delayedPercent).max() ?? 0,
+      minutesAboveCPU80: services.map(\.minutesAboveCPU80).max() ?? 0,
+      minutesAboveCPU80PerDay: services.map(\.minutesAboveCPU80PerDay).max() ?? 0,
+      latencyP99Milliseconds: latencies.count == services.count ? latencies.max() : nil,
+      scaleOutActions: services.reduce(0) { $0 + $1.scaleOutActions },
+      scaleInActions: services.reduce(0) { $0 + $1.scaleInActions })
   }
 
   /// The figures of a point's row, from the variant result `capsim run` reports.

@@ -33,8 +33,11 @@ struct Sweep: ParsableCommand {
   @Option(help: ArgumentHelp("Run the i-th of n slices of the grid (i from 1) and write a part file for capsim merge.", valueName: "i/n"))
   var shard: String?
 
-  @Option(help: ArgumentHelp("Points simulated at once, on threads of this process (default: every core).", valueName: "n"))
+  @Option(help: ArgumentHelp("Points simulated at once, on threads of each process (default: every core, shared among --processes).", valueName: "n"))
   var jobs: Int?
+
+  @Option(help: ArgumentHelp("Run the grid as n shards in n local processes of capsim, then merge them (the same bytes).", valueName: "n"))
+  var processes: Int?
 
   func run() throws {
     if let jobs, !(1...1_024).contains(jobs) { throw ValidationError("--jobs: expected 1 to 1024, found \(jobs)") }
@@ -46,6 +49,10 @@ struct Sweep: ParsableCommand {
     }
     if slice != nil, table.format != nil || table.summary != nil {
       throw ValidationError("--shard writes a part file; give --format and --summary to capsim merge instead")
+    }
+    if let processes {
+      guard slice == nil else { throw ValidationError("--processes runs every shard itself; give it without --shard") }
+      return try runInProcesses(processes)
     }
     try reportingErrors {
       let plan = try SweepPlan.load(path: file)
@@ -72,6 +79,28 @@ struct Sweep: ParsableCommand {
         progress.advance()
       }
       progress.finish()
+      try writer.finish()
+    }
+  }
+}
+
+extension Sweep {
+  /// `--processes n`: the n shards as local processes, merged into the table and summary.
+  func runInProcesses(_ count: Int) throws {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let threads = jobs ?? max(1, cores / max(1, count))
+    try reportingErrors {
+      // The grid is read here first, so a bad file is reported once, not by every shard.
+      let plan = try SweepPlan.load(path: file)
+      try plan.validateEveryPoint()
+      let progress = SweepProgress(total: plan.pointCount)
+      let parts = try LocalShards.run(
+        arguments: ["sweep", file, "--jobs", String(threads)], count: count,
+        progress: ProgressLine.isTerminal ? { progress.show(done: $0) } : nil)
+      progress.finish()
+      let (schema, rows) = try ShardMerge.sweepRows(try ShardMerge.read(parts))
+      let writer = try SweepTableWriter(options: table, schema: schema)
+      for row in rows { try writer.add(row) }
       try writer.finish()
     }
   }
@@ -165,8 +194,11 @@ final class SweepProgress {
 
   init(total: Int) { self.total = total }
 
-  func advance() {
-    done += 1
+  func advance() { show(done: done + 1) }
+
+  /// Draws `done` points (at most five times a second, and at the end).
+  func show(done: Int) {
+    self.done = done
     guard ProgressLine.isTerminal else { return }
     let now = Date()
     guard now.timeIntervalSince(lastDrawn) >= 0.2 || done == total else { return }

@@ -88,6 +88,43 @@ import Testing
     #expect(one.split(separator: "\n").count == 7)
   }
 
+  @Test("--processes n runs the shards as local processes: the single run's bytes, for n above the point count too", arguments: [2, 7])
+  func localProcesses(processes: Int) throws {
+    let dir = try Self.directory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("s.yaml").path
+    let csv = dir.appendingPathComponent("single.csv")
+    let summary = try Self.run(["sweep", file, "--jobs", "1", "--output", csv.path]).stdout
+    let viaProcesses = dir.appendingPathComponent("processes.csv")
+    let processSummary = try Self.run(["sweep", file, "--processes", String(processes), "--output", viaProcesses.path]).stdout
+    #expect(try Self.read(viaProcesses) == (try Self.read(csv)))
+    #expect(processSummary == summary)
+    #expect(
+      try Self.run(["sweep", file, "--processes", String(processes), "--jobs", "1", "--format", "jsonl"]).stdout
+        == (try Self.run(["sweep", file, "--format", "jsonl"]).stdout))
+  }
+
+  @Test("--processes: a shard that fails is an error naming it; bad counts and --shard together are refused")
+  func localProcessErrors() throws {
+    let dir = try Self.directory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("s.yaml").path
+    let both = try CapsimCommandTests.capsim(["sweep", file, "--processes", "2", "--shard", "1/2"])
+    #expect(both.status == 1)
+    #expect(both.stderr.contains("--processes runs every shard itself"))
+    let zero = try CapsimCommandTests.capsim(["sweep", file, "--processes", "0"])
+    #expect(zero.status == 1)
+    #expect(zero.stderr.contains("--processes: expected 1 to 256, found 0"))
+    // A bad point is found by the parent before any process starts.
+    let bad = dir.appendingPathComponent("bad.yaml")
+    try Self.scenario.replacingOccurrences(of: "values: [40, 55, 70]", with: "values: [40, -1, 70]")
+      .write(to: bad, atomically: true, encoding: .utf8)
+    let invalid = try CapsimCommandTests.capsim(["sweep", bad.path, "--processes", "2"])
+    #expect(invalid.status == 1)
+    #expect(invalid.stdout.isEmpty)
+    #expect(invalid.stderr.contains("bad.yaml:"))
+  }
+
   @Test("missing, repeated and foreign parts are errors naming them")
   func badParts() throws {
     let dir = try Self.directory()

@@ -170,7 +170,11 @@ import Testing
     #expect(error?.message.contains("one of the scenario's variants (other, tt)") == true)
 
     error = Self.sweepError(sweep("sweep:\n  axes:\n    - {name: x, set: name, values: [a]}\n"))
-    #expect(error?.message.contains("a path starting at variant or one of demand") == true)
+    #expect(error?.message.contains("a path starting at variant, services[NAME] or one of demand") == true)
+
+    error = Self.sweepError(sweep("sweep:\n  axes:\n    - {name: x, set: \"services[a].fleet.maxSize\", values: [3]}\n"))
+    #expect(error?.line == s + 2)
+    #expect(error?.message.contains("this scenario has no services") == true)
 
     error = Self.sweepError(sweep("sweep:\n  grid: list\n  axes:\n    - {name: x, set: demand.scale}\n    - {name: y, set: simulation.seed}\n  points:\n    - {x: 1}\n"))
     #expect(error?.line == s + 6)
@@ -181,6 +185,99 @@ import Testing
 
     error = Self.sweepError(sweep("sweep:\n  axes:\n    - {name: cost_usd, set: demand.scale, values: [1]}\n"))
     #expect(error?.message.contains("a column name capsim does not use itself") == true)
+  }
+
+  /// Two services (two days each) sharing a Compute Savings Plan.
+  static func servicesScenario(apiTarget: Int = 50, searchMax: Int = 20, planUSDPerHour: Double = 0.1, sweep: String) -> String {
+    """
+    name: services-sweep
+    timeZone: Asia/Seoul
+    capacity:
+      unitsPerMinute: {m5.large: 120}
+    services:
+      - name: api
+        team: orders
+        demand:
+          synthetic: {start: 2026-03-02T00:00:00, days: 2, baselinePerMinute: 300, noiseSigma: 0.05}
+        fleet: {region: ap-northeast-2, instanceType: m5.large, minSize: 2, maxSize: 40}
+        policies:
+          - targetTracking: {name: cpu, metric: cpu, target: \(apiTarget)}
+      - name: search
+        team: discovery
+        demand:
+          synthetic: {start: 2026-03-02T00:00:00, days: 2, baselinePerMinute: 200, noiseSigma: 0.05}
+        capacity:
+          unitsPerMinute: {c6i.large: 150}
+        fleet: {region: ap-northeast-2, instanceType: c6i.large, minSize: 1, maxSize: \(searchMax)}
+        policies:
+          - targetTracking: {name: cpu, metric: cpu, target: 60}
+    commitments:
+      savingsPlans:
+        - {id: sp, type: compute, commitmentUSDPerHour: \(planUSDPerHour), term: 1y, payment: noUpfront, start: 2026-01-01T00:00:00}
+    savingsPlanRates:
+      - {type: compute, family: m5, region: ap-northeast-2, term: 1y, payment: noUpfront, discountPercent: 28}
+      - {type: compute, family: c6i, region: ap-northeast-2, term: 1y, payment: noUpfront, discountPercent: 27}
+    simulation: {seed: 5}
+
+    """ + sweep
+  }
+
+  @Test("a scenario with services: a point runs every service, patched, as capsim run runs the scenario written out")
+  func servicesPoint() throws {
+    let plan = try Self.plan(Self.servicesScenario(sweep: """
+      sweep:
+        axes:
+          - {name: api_target, set: "services[api].policies[cpu].target", values: [40, 70]}
+          - {name: search_max, set: "services[search].fleet.maxSize", values: [3, 20]}
+          - {name: plan, set: "commitments.savingsPlans[sp].commitmentUSDPerHour", values: [0.1, 0.5]}
+
+      """))
+    #expect(plan.schema.services == ["api", "search"])
+    #expect(plan.schema.baseVariant == "")
+    // The service's demand would be a what-if; its policy, its fleet and the plan size as given.
+    #expect(plan.schema.axes.map(\.isWhatIf) == [false, false, true])
+    var rows: [SweepPointResult] = []
+    try SweepRunner.run(plan, points: [0, 5], jobs: 2) { rows.append($0) }
+    // Point 5 = api target 70, search maxSize 3, plan 0.5, written out by hand.
+    let definition = try Fixture.parse(Self.servicesScenario(apiTarget: 70, searchMax: 3, planUSDPerHour: 0.5, sweep: ""))
+    let result = try ScenarioRunner.run(try ScenarioRunner.prepare(definition))
+    let services = result.services.map(\.statistics)
+    let metrics = rows[1].metrics
+    #expect(result.services.count == 2)
+    #expect(metrics.costUSD == result.accountBill?.effectiveCostUSD)
+    #expect(metrics.billedInstanceHours == result.services[0].billedInstanceHours + result.services[1].billedInstanceHours)
+    #expect(metrics.peakInstances == services[0].peakInstances + services[1].peakInstances)
+    #expect(metrics.delayedPercent == max(services[0].delayedShare, services[1].delayedShare) * 100)
+    #expect(metrics.scaleOutActions == services[0].scaleOutActions + services[1].scaleOutActions)
+    // maxSize 3 holds search below its demand: it delays, and the worst service's share is the row's.
+    #expect(services[1].peakInstances == 3)
+    #expect(services[1].delayedShare > services[0].delayedShare)
+    #expect(rows[0].metrics.costUSD != metrics.costUSD)
+  }
+
+  @Test("the metrics of a point with services: sums, the worst service's service levels, a weighted CPU")
+  func servicesMetrics() {
+    func m(_ hours: Double, _ peak: Int, _ mean: Double, _ cpu: Double, _ delayed: Double, _ above: Double, _ p99: Double?) -> SweepMetrics {
+      SweepMetrics(
+        costUSD: 1, billedInstanceHours: hours, peakInstances: peak, meanInstances: mean, meanCPUPercent: cpu,
+        delayedPercent: delayed, minutesAboveCPU80: above, minutesAboveCPU80PerDay: above / 2, latencyP99Milliseconds: p99,
+        scaleOutActions: peak, scaleInActions: 1)
+    }
+    let a = m(100, 10, 3, 40, 0.05, 12, 80)
+    let b = m(50, 4, 1, 80, 0.2, 30, 120)
+    let both = SweepRunner.metrics(ofServices: [a, b], accountCostUSD: 42.5)
+    #expect(both.costUSD == 42.5)
+    #expect(both.billedInstanceHours == 150)
+    #expect(both.peakInstances == 14)
+    #expect(both.meanInstances == 4)
+    #expect(both.meanCPUPercent == 50)  // (40 x 3 + 80 x 1) / 4
+    #expect(both.delayedPercent == 0.2)
+    #expect(both.minutesAboveCPU80 == 30)
+    #expect(both.minutesAboveCPU80PerDay == 15)
+    #expect(both.latencyP99Milliseconds == 120)
+    #expect(both.scaleOutActions == 14)
+    #expect(both.scaleInActions == 2)
+    #expect(SweepRunner.metrics(ofServices: [a, m(1, 1, 0, 0, 0, 0, nil)], accountCostUSD: 0).latencyP99Milliseconds == nil)
   }
 
   @Test("SHA-256 gives the FIPS 180-4 examples, in one update or many")
