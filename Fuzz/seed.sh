@@ -19,6 +19,13 @@ for f in "$root"/scenarios/*.yaml; do
   seed FuzzScenario "$(basename "$f")" "" <"$f"
 done
 
+# A sweep of a scenario with services (paths into services[NAME] and the shared commitments).
+{ cat "$root/scenarios/food-delivery-teams.yaml"; printf '%s\n' 'sweep:' '  axes:' \
+  '    - {name: order_target, set: "services[order-api].policies[cpu-55].target", values: [45, 70]}' \
+  '    - {name: search_max, set: "services[menu-search].fleet.maxSize", values: [40, 80]}' \
+  '    - {name: sp, set: "commitments.savingsPlans[sp-compute].commitmentUSDPerHour", values: [0.2, 0.8]}'; } |
+  seed FuzzScenario food-delivery-teams-sweep.yaml ""
+
 # Demand CSV: the head of each shipped trace, under several load options (selector byte:
 # gaps | meaning << 2 | zone << 4 | interval << 6).
 for f in Twitter_volume_AMZN elb_request_count_8c0756 nyc_taxi; do
