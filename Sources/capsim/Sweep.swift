@@ -129,14 +129,24 @@ final class SweepTableWriter {
   let sink: OutputFile
   var rows: [SweepTable.Cells] = []
 
+  var headerWritten = false
+
   init(options: SweepTableOptions, schema: SweepSchema) throws {
     self.options = options
     self.schema = schema
     sink = try OutputFile(path: options.output)
+  }
+
+  /// The CSV header goes out with the first row (or at the end of an empty table), so a sweep
+  /// that fails while decoding its points writes nothing to stdout.
+  func writeHeaderOnce() throws {
+    guard !headerWritten else { return }
+    headerWritten = true
     if (options.format ?? .csv) == .csv { try sink.write(SweepTable.csvHeader(schema)) }
   }
 
   func add(_ cells: SweepTable.Cells) throws {
+    try writeHeaderOnce()
     switch options.format ?? .csv {
     case .csv: try sink.write(SweepTable.csvLine(cells))
     case .jsonl: try sink.write(SweepTable.jsonLine(cells, schema: schema))
@@ -145,6 +155,7 @@ final class SweepTableWriter {
   }
 
   func finish() throws {
+    try writeHeaderOnce()
     try sink.close()
     let summary = SweepSummary.text(rows, schema: schema)
     if let path = options.summary {

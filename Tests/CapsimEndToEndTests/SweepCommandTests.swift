@@ -119,10 +119,12 @@ import Testing
     let bad = dir.appendingPathComponent("bad.yaml")
     try Self.scenario.replacingOccurrences(of: "values: [40, 55, 70]", with: "values: [40, -1, 70]")
       .write(to: bad, atomically: true, encoding: .utf8)
-    let invalid = try CapsimCommandTests.capsim(["sweep", bad.path, "--processes", "2"])
-    #expect(invalid.status == 1)
-    #expect(invalid.stdout.isEmpty)
-    #expect(invalid.stderr.contains("bad.yaml:"))
+    for extra in [["--processes", "2"], []] {
+      let invalid = try CapsimCommandTests.capsim(["sweep", bad.path] + extra)
+      #expect(invalid.status == 1)
+      #expect(invalid.stdout.isEmpty)
+      #expect(invalid.stderr.contains("bad.yaml:"))
+    }
   }
 
   @Test("missing, repeated and foreign parts are errors naming them")
