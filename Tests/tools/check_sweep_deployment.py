@@ -193,7 +193,7 @@ def check_batch(path, args):
     merge = doc["submitMergeJob"]
     check(merge.get("dependsOn") == [{"jobId": "ARRAY_JOB_ID"}], f"{path}: the merge job does not depend on the array job")
     size = doc["submitJob"].get("arrayProperties", {}).get("size")
-    envs = [{"AWS_BATCH_JOB_ARRAY_INDEX": str(k)} for k in range(size)] if size else [{}]
+    envs = [{"AWS_BATCH_JOB_ARRAY_INDEX": str(k)} for k in range(int(size))] if size else [{}]
     run_batch_like(path, doc["registerJobDefinition"], envs, merge["containerOverrides"]["command"], args, f"{path} (run)")
 
 
