@@ -28,16 +28,16 @@ struct SweepEmitOptions: ParsableArguments {
   var scenarioPath: String?
 
   @Option(help: ArgumentHelp("With --emit: CPUs per shard's container; also its --jobs unless --jobs is given (default 1).", valueName: "n"))
-  var vcpus: Int = 1
+  var vcpus: Int?
 
-  @Option(help: ArgumentHelp("With --emit: memory per container, MiB (default 2048).", valueName: "mib"))
-  var memoryMiB: Int = 2_048
+  @Option(name: .customLong("memory-mib"), help: ArgumentHelp("With --emit: memory per container, MiB (default 2048).", valueName: "mib"))
+  var memoryMiB: Int?
 
   @Option(help: ArgumentHelp("With --emit k8s or stepfunctions: shards running at once (default: all).", valueName: "n"))
   var parallelism: Int?
 
   @Option(help: ArgumentHelp("With --emit: retries of a failed shard (default 2).", valueName: "n"))
-  var retries: Int = 2
+  var retries: Int?
 
   @Option(help: ArgumentHelp("With --emit k8s: an existing PersistentVolumeClaim for the parts (default: one named NAME-parts is emitted).", valueName: "claim"))
   var volumeClaim: String?
@@ -59,7 +59,7 @@ extension SweepEmitOptions {
   var givenWithoutEmit: String? {
     let given: [(String, Bool)] = [
       ("--shards", shards != nil), ("--image", image != nil), ("--name", name != nil), ("--scenario-path", scenarioPath != nil),
-      ("--parallelism", parallelism != nil), ("--volume-claim", volumeClaim != nil), ("--parts", parts != nil),
+      ("--vcpus", vcpus != nil), ("--memory-mib", memoryMiB != nil), ("--retries", retries != nil), ("--parallelism", parallelism != nil), ("--volume-claim", volumeClaim != nil), ("--parts", parts != nil),
       ("--job-queue", jobQueue != nil), ("--job-role-arn", jobRoleArn != nil),
     ]
     return given.first { $0.1 }?.0
@@ -84,7 +84,8 @@ extension SweepEmitOptions {
       engine: engine, name: name ?? SweepDeployment.defaultName(scenarioName: plan.definition.name),
       shards: shards ?? max(1, min(plan.pointCount, 16)), totalPoints: plan.pointCount,
       image: image ?? (engine == .kubernetes ? "capsim:latest" : ""), scenario: source, format: format,
-      threadsPerShard: jobs ?? vcpus, vcpus: vcpus, memoryMiB: memoryMiB, parallelism: parallelism, retries: retries,
+      threadsPerShard: jobs ?? vcpus ?? 1, vcpus: vcpus ?? 1, memoryMiB: memoryMiB ?? 2_048, parallelism: parallelism,
+      retries: retries ?? 2,
       volumeClaim: volumeClaim, s3Prefix: parts, jobQueue: jobQueue, jobRoleARN: jobRoleArn)
   }
 

@@ -55,6 +55,8 @@ import Testing
     (["--emit", "stepfunctions", "--image", "c:1", "--parts", "s3://bucket", "--job-queue", "q"],
      "--scenario-path: expected the scenario's path inside the image with --emit stepfunctions for a FILE outside the working directory"),
     (["--emit", "k8s", "--job-queue", "q"], "--job-queue: expected no value with --emit k8s"),
+    (["--vcpus", "4"], "--vcpus is an option of --emit"),
+    (["--emit", "k8s", "--memory-mib", "64"], "--memory-mib: expected 128 to 1048576 (1 TiB), found 64"),
   ])
   func errors(arguments: [String], message: String) throws {
     let dir = try Self.directory()
