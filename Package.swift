@@ -91,7 +91,7 @@ let package = Package(
     ),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Results", "Advisor", "AutoScaling"]),
     // Scenario only for fixtures: recommendations and exports of the shipped scenarios.
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "Advisor", "AutoScaling"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "Advisor", "AutoScaling", "Yams"]),
     .testTarget(
       name: "AdvisorTests", dependencies: ["Advisor", "AutoScaling", "Billing", "Forecasting", "Simulation", "Workload"],
       exclude: ["Fixtures"]),

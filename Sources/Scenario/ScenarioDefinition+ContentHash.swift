@@ -6,17 +6,7 @@ extension ScenarioDefinition {
   /// records so that `capsim merge` refuses parts computed from different inputs. The paths
   /// themselves are not hashed, so the same files checked out elsewhere hash the same.
   public func contentSHA256(scenarioPath: String) throws(ScenarioError) -> String {
-    var files = [URL(fileURLWithPath: scenarioPath)]
-    for demand in (hasServices ? services.map(\.demand) : [demand]) {
-      switch demand.source {
-      case .csv(let url), .arrivals(let url), .cloudWatch(let url, _, _): files.append(url)
-      case .synthetic: break
-      }
-    }
-    if let prices {
-      files.append(prices.catalog)
-      if let rates = prices.savingsPlanRates { files.append(rates) }
-    }
+    let files = [URL(fileURLWithPath: scenarioPath)] + dataFiles
     var hash = SHA256()
     for url in files {
       let data: Data
@@ -28,5 +18,22 @@ extension ScenarioDefinition {
       hash.update(data)
     }
     return hash.finalizeHex()
+  }
+
+  /// The data files the scenario names, in file order: demand files (CSV, arrivals,
+  /// CloudWatch JSON), a prices catalog and its rates file.
+  public var dataFiles: [URL] {
+    var files: [URL] = []
+    for demand in (hasServices ? services.map(\.demand) : [demand]) {
+      switch demand.source {
+      case .csv(let url), .arrivals(let url), .cloudWatch(let url, _, _): files.append(url)
+      case .synthetic: break
+      }
+    }
+    if let prices {
+      files.append(prices.catalog)
+      if let rates = prices.savingsPlanRates { files.append(rates) }
+    }
+    return files
   }
 }

@@ -23,6 +23,11 @@ struct Sweep: ParsableCommand {
         capsim sweep scenarios/seoul-sweep.yaml --format jsonl --summary summary.txt > points.jsonl
         capsim sweep scenarios/seoul-sweep.yaml --shard 2/4 --output part-2.capsim-part
         capsim merge part-*.capsim-part --output points.csv
+
+      --emit k8s|batch|stepfunctions writes the documents that run the shards on Kubernetes (an \
+      Indexed Job), AWS Batch (an array job) or Step Functions (a Distributed Map) and then \
+      the merge, instead of running anything:
+        capsim sweep scenarios/seoul-sweep.yaml --emit k8s --shards 8 --image registry.example.com/capsim:1.0 > sweep.yaml
       """)
 
   @Argument(help: "The scenario YAML file with a sweep: block.", completion: .file(extensions: ["yaml", "yml"]))
@@ -39,6 +44,8 @@ struct Sweep: ParsableCommand {
   @Option(help: ArgumentHelp("Run the grid as n shards in n local processes of capsim, then merge them (the same bytes).", valueName: "n"))
   var processes: Int?
 
+  @OptionGroup var deployment: SweepEmitOptions
+
   func run() throws {
     if let jobs, !(1...1_024).contains(jobs) { throw ValidationError("--jobs: expected 1 to 1024, found \(jobs)") }
     let slice = try shard.map { text in
@@ -50,6 +57,22 @@ struct Sweep: ParsableCommand {
     if slice != nil, table.format != nil || table.summary != nil {
       throw ValidationError("--shard writes a part file; give --format and --summary to capsim merge instead")
     }
+    if let engine = deployment.emit {
+      if slice != nil { throw ValidationError("--emit writes the documents that run every shard; --shard is for one shard") }
+      if processes != nil { throw ValidationError("--emit writes the documents for an engine; --processes runs the shards here") }
+      if table.summary != nil { throw ValidationError("--emit writes documents; the merge writes the summary (docs/sweeps.md)") }
+      try reportingErrors {
+        let plan = try SweepPlan.load(path: file)
+        let documents = try deployment.deployment(
+          engine: engine, plan: plan, file: file, format: (table.format ?? .csv).rawValue, jobs: jobs
+        ).documents()
+        let sink = try OutputFile(path: table.output)
+        try sink.write(documents)
+        try sink.close()
+      }
+      return
+    }
+    if let option = deployment.givenWithoutEmit { throw ValidationError("\(option) is an option of --emit; give --emit k8s, batch or stepfunctions") }
     if let processes {
       guard slice == nil else { throw ValidationError("--processes runs every shard itself; give it without --shard") }
       return try runInProcesses(processes)
