@@ -65,7 +65,7 @@ let package = Package(
     ),
     .target(name: "Advisor", dependencies: ["Billing", "AutoScaling", "Forecasting", "Simulation", "Parallel"]),
     .target(name: "Results", dependencies: ["AutoScaling", "Billing", "Advisor"]),
-    .target(name: "Reporting", dependencies: ["Results", "Billing", "Advisor", "AutoScaling"]),
+    .target(name: "Reporting", dependencies: ["Results", "Billing", "Advisor", "AutoScaling", "Yams"]),
     .executableTarget(
       name: "capsim",
       dependencies: [

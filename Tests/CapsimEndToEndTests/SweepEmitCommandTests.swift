@@ -29,7 +29,7 @@ import Testing
     let output = try SweepCommandTests.run(["sweep", file, "--emit", "k8s"]).stdout
     #expect(output.contains("  completions: 6\n"))
     #expect(output.contains("kind: \"ConfigMap\"\n"))
-    #expect(output.contains("                path: \"data/demand.csv\"\n"))
+    #expect(output.contains("\n            path: \"data/demand.csv\"\n"))
     #expect(output.contains("  data_demand.csv: |\n    timestamp,value\n    2026-03-02 00:00:00,300\n"))
     #expect(output.contains("capsim sweep '/scenario/s.yaml' --shard \"$shard/6\" --jobs 1"))
     let written = dir.appendingPathComponent("sweep.yaml")
