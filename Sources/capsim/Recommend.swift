@@ -3,6 +3,7 @@ import ArgumentParser
 import Billing
 import Foundation
 import Reporting
+import Results
 import Scenario
 
 /// `capsim recommend FILE`: scaling policy and commitment recommendations together.
@@ -99,8 +100,107 @@ struct Recommend: ParsableCommand {
   @Option(help: "Also write recommendation.json, dashboard.html, the recommended policies as AWS CLI JSON and a CloudFormation template here.")
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Run the i-th of n slices of the policy searches' ranking runs (i from 1) and write a part file (to --output FILE "
+        + "or stdout) for capsim merge --scenario FILE.",
+      valueName: "i/n"))
+  var shard: String?
+
   func run() throws {
+    if let shard {
+      try runShard(shard)
+      return
+    }
     try reportingErrors {
+      let definition = try ScenarioDefinition.load(path: file)
+      let prepared = try ScenarioRunner.prepare(definition)
+      var options = try recommendationOptions(definition)
+      options.progress = ProgressLine.onTerminal()
+      let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+      ProgressLine.clear()
+      try write(recommendation)
+    }
+  }
+
+  /// The options that change the recommendation, as flags in a fixed order: a part
+  /// header's `arguments`, which `capsim merge` parses back (`--format`, `--output` and
+  /// `--shard` are not among them).
+  var canonicalArguments: [String] {
+    var arguments: [String] = []
+    func add(_ flag: String, _ value: String?) { if let value { arguments += [flag, value] } }
+    add("--policy", variant)
+    add("--max-delayed-percent", maxDelayedPercent.map { "\($0)" })
+    add("--max-minutes-above-cpu", maxMinutesAboveCPU)
+    add("--latency-slo", latencySLO)
+    add("--request-level-candidates", "\(requestLevelCandidates)")
+    add("--usd-per-violation", usdPerViolation.map { "\($0)" })
+    add("--targets", targets)
+    add("--warmups", warmups)
+    add("--types", types)
+    add("--forecast-days", "\(forecastDays)")
+    add("--paths", "\(paths)")
+    add("--holidays", holidaysPath)
+    add("--backtest-days", backtestDays.map { "\($0)" })
+    add("--backtest-origins", "\(backtestOrigins)")
+    add("--backtest-step-days", "\(backtestStepDays)")
+    add("--term", purchase.term)
+    add("--payment", purchase.payment)
+    add("--kinds", purchase.kinds)
+    add("--ri-class", purchase.riClass)
+    add("--max-coverage", purchase.maxCoverage.map { "\($0)" })
+    add("--max-hourly-commitment", purchase.maxHourlyCommitment.map { "\($0)" })
+    add("--max-upfront", purchase.maxUpfront.map { "\($0)" })
+    add("--ladder-months", purchase.ladderMonths.map { "\($0)" })
+    return arguments
+  }
+
+  /// `--shard i/n`: the i-th strided slice of every ranking run the recommendation's
+  /// policy searches start with (`ScenarioRecommender.rankingSearches`), written as a part.
+  func runShard(_ text: String) throws {
+    guard let slice = Shard(parsing: text) else {
+      throw ValidationError("--shard: expected i/n with 1 <= i <= n <= \(Shard.maximumCount), such as 2/8, found '\(text)'")
+    }
+    if format != .table {
+      throw ValidationError("--shard writes a part file; give --format to capsim merge instead")
+    }
+    try reportingErrors {
+      let definition = try ScenarioDefinition.load(path: file)
+      let prepared = try ScenarioRunner.prepare(definition)
+      let options = try recommendationOptions(definition)
+      let searches = try ScenarioRecommender.rankingSearches(prepared, options: options)
+      let total = searches.reduce(0) { $0 + $1.runs.runCount }
+      let runs = try ScenarioRecommender.rankingRuns(searches, runs: slice.items(of: total), workers: options.workerCount)
+      let header = ShardPartHeader(
+        command: "recommend", arguments: canonicalArguments, scenarioSHA256: try definition.contentSHA256(scenarioPath: file),
+        shard: slice, totalPoints: total, capsimVersion: Capsim.configuration.version, sweep: nil)
+      let sink = try OutputFile(path: output)
+      try sink.write(header.line())
+      for run in runs { try sink.write(try ShardRecordCoding.line(run)) }
+      try sink.close()
+    }
+  }
+
+  /// The merge of `recommend` parts: the recommendation with the parts' runs taken instead
+  /// of simulated (`PolicyRunLedger`), written as this command writes it.
+  func runMerged(_ prepared: PreparedScenario, runs: [RecommendShardRun], parts: [ShardMerge.Part]) throws {
+    var options = try recommendationOptions(prepared.definition)
+    let ledger = PolicyRunLedger(Dictionary(runs.map { ($0.key, $0.evaluation) }, uniquingKeysWith: { first, _ in first }))
+    options.recordedRuns = ledger
+    options.progress = ProgressLine.onTerminal()
+    let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+    ProgressLine.clear()
+    if let unused = ledger.untaken.first {
+      let part = runs.firstIndex { $0.key == unused }.flatMap { index in
+        parts.first { Shard(index: $0.header.shard, count: $0.header.shards).items(of: $0.header.totalPoints).contains(runs[index].run) }
+      }
+      throw ValidationError(
+        "\(part?.file ?? "a part"): holds a run this recommendation never makes (\(unused)): not a part of this scenario and these options")
+    }
+    try write(recommendation)
+  }
+
+  func recommendationOptions(_ definition: ScenarioDefinition) throws -> RecommendationOptions {
       var options = RecommendationOptions()
       options.currentVariant = variant
       if maxDelayedPercent != nil || maxMinutesAboveCPU != nil || latencySLO != nil { options.usesScenarioLatencySLO = false }
@@ -158,8 +258,6 @@ struct Recommend: ParsableCommand {
         }
         options.instanceTypes = names
       }
-      let definition = try ScenarioDefinition.load(path: file)
-      let prepared = try ScenarioRunner.prepare(definition)
       if targets != nil || warmups != nil {
         func numbers(_ text: String, _ option: String) throws -> [Double] {
           let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -174,9 +272,11 @@ struct Recommend: ParsableCommand {
         if let warmups { space.warmupSeconds = try numbers(warmups, "warmups") }
         options.space = space
       }
-      options.progress = ProgressLine.onTerminal()
-      let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
-      ProgressLine.clear()
+      return options
+  }
+
+  /// Writes the recommendation as `--format` and `--output` ask.
+  func write(_ recommendation: ScenarioRecommendation) throws {
       let json = RecommendationReport.json(recommendation)
       if let output {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -201,6 +301,5 @@ struct Recommend: ParsableCommand {
       case .json: print(json, terminator: "")
       case .html: print(RecommendationReport.html(recommendation), terminator: "")
       }
-    }
   }
 }
