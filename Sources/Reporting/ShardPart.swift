@@ -2,9 +2,9 @@ import Foundation
 import Results
 
 /// Which of `n` slices a process runs: `--shard i/n`, i from 1. Slice i holds the items
-/// (sweep points) `i-1, i-1+n, i-1+2n, ...`: strided, so every slice gets a share of each
-/// region of the grid (the grid's first axis often decides the cost of a point), and a
-/// slice can be empty when n is larger than the number of points.
+/// (sweep points, run items, recommend runs) `i-1, i-1+n, i-1+2n, ...`: strided, so every
+/// slice gets a share of each region of the grid (the grid's first axis often decides the
+/// cost of a point), and a slice can be empty when n is larger than the number of items.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
   /// 1...count.
   public var index: Int
@@ -39,7 +39,7 @@ public struct ShardPartHeader: Codable, Sendable, Equatable {
   public static let currentFormat = "capsim-part-1"
 
   public var format = ShardPartHeader.currentFormat
-  /// The subcommand: `sweep`.
+  /// The subcommand: `sweep`, `run` or `recommend`.
   public var command: String
   /// The options that change the output, in a canonical order.
   public var arguments: [String]
@@ -47,7 +47,8 @@ public struct ShardPartHeader: Codable, Sendable, Equatable {
   public var scenarioSHA256: String
   public var shard: Int
   public var shards: Int
-  /// Items (sweep points) of the whole run, over all shards.
+  /// Items of the whole run, over all shards: sweep points, `run`'s items (`RunShardItem`)
+  /// or `recommend`'s ranking runs (`RecommendShardRun`).
   public var totalPoints: Int
   public var capsimVersion: String
   /// The sweep's table shape (sweep parts).
@@ -107,7 +108,7 @@ public enum ShardMerge {
         let found = lines.first.map { "'\($0.prefix(60))\($0.count > 60 ? "…" : "")'" } ?? "an empty file"
         throw ShardPartError(
           file: path, message: "not a capsim part file: expected a first line {\"format\":\"\(ShardPartHeader.currentFormat)\",...} "
-            + "as capsim sweep --shard writes, found \(found)")
+            + "as capsim sweep, run or recommend --shard writes, found \(found)")
       }
       guard (1...max(1, header.shards)).contains(header.shard), header.shards <= Shard.maximumCount, header.totalPoints >= 0 else {
         throw ShardPartError(file: path, message: "shard \(header.shard)/\(header.shards) is not a valid shard (1 <= i <= n <= \(Shard.maximumCount))")
