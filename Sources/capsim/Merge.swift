@@ -60,7 +60,7 @@ struct Merge: ParsableCommand {
       switch command {
       case "sweep":
         var flags: [String] = []
-        if let format { flags += ["--format", format] }
+        if let format { flags += ["--format", try reportFormat(SweepTableOptions.Format.self, default: "csv").rawValue] }
         if let output { flags += ["--output", output] }
         if let summary { flags += ["--summary", summary] }
         let table = try SweepTableOptions.parse(flags)
@@ -69,7 +69,7 @@ struct Merge: ParsableCommand {
         for row in rows { try writer.add(row) }
         try writer.finish()
       case "run":
-        let format = try reportFormat(Run.Format.self)
+        let format = try reportFormat(Run.Format.self, default: "table")
         let items = try ShardMerge.records(read, command: "run", as: RunShardItem.self, item: \.item)
         var result = RunShardItem.merged(items)
         if format == .table && output == nil {
@@ -80,7 +80,7 @@ struct Merge: ParsableCommand {
         }
         try Run.write(result, format: format, output: output)
       case "recommend":
-        let format = try reportFormat(Recommend.OutputFormat.self)
+        let format = try reportFormat(Recommend.OutputFormat.self, default: "table")
         guard let scenario else {
           throw ValidationError(
             "recommend parts are merged with their scenario: give --scenario FILE (the parts' scenario SHA-256 is "
@@ -104,9 +104,11 @@ struct Merge: ParsableCommand {
     }
   }
 
-  /// `--format` read as a run or recommend format (table when not given).
-  func reportFormat<Format: RawRepresentable & CaseIterable>(_ type: Format.Type) throws -> Format where Format.RawValue == String {
-    guard let text = format else { return Format(rawValue: "table")! }
+  /// `--format` read as the parts' command's format (`defaultFormat` when not given).
+  func reportFormat<Format: RawRepresentable & CaseIterable>(
+    _ type: Format.Type, default defaultFormat: String
+  ) throws -> Format where Format.RawValue == String {
+    guard let text = format else { return Format(rawValue: defaultFormat)! }
     guard let value = Format(rawValue: text) else {
       throw ValidationError(
         "--format: expected \(Format.allCases.map(\.rawValue).joined(separator: ", ")) for these parts, found '\(text)'")
