@@ -3,8 +3,8 @@ import Billing
 /// One commitment to buy, with the figures Cost Explorer users know. Amounts are expected
 /// values over the usage paths; "term" amounts assume the paths' hourly pattern holds for
 /// the whole commitment term; months are 730 hours.
-public struct CommitmentPurchase: Sendable, Equatable {
-  public enum Kind: String, Sendable {
+public struct CommitmentPurchase: Codable, Sendable, Equatable {
+  public enum Kind: String, Codable, Sendable {
     case reservedInstance = "Reserved Instance"
     case ec2InstanceSavingsPlan = "EC2 Instance Savings Plan"
     case computeSavingsPlan = "Compute Savings Plan"

@@ -56,46 +56,12 @@ public enum PolicySearch {
   public static func run(
     _ input: PolicySearchInput, configuration: PolicySearchConfiguration
   ) throws(AdvisorError) -> PolicySearchResult {
-    try configuration.validate()
-    try input.validate()
-    let variants = try variants(for: input, space: configuration.space)
-    let current = PolicyVariant.current(group: input.group, policies: input.currentPolicies)
-    let all = variants + [current]
-    let isLatency = if case .latencyPercentile = configuration.objective.serviceLevel.metric { true } else { false }
-    if isLatency && input.serving == nil {
-      throw .invalidInput("policy search: a latency objective needs the fleet's serving model (workers, service time)")
-    }
-    try validateRuns(all, input: input, fidelity: isLatency ? .requests : .fluid)
-
-    let workers = configuration.workerCount ?? ProcessInfo.processInfo.activeProcessorCount
-    let series = [input.history] + input.forecastPaths
-    // Bounded work: time grows with variants x simulated days, so an absurd request is
-    // refused up front (naming the limit) rather than left running for hours.
-    let seriesDays = series.reduce(0.0) { $0 + Double($1.demandPerMinute.count) * input.tickSeconds / 86_400 }
-    let fleetDays = Double(all.count) * seriesDays
-    guard fleetDays <= Self.maximumSimulatedFleetDays else {
-      throw .invalidInput(
-        "policy search: \(all.count) variants x \(series.count) demand series (the history and \(input.forecastPaths.count) forecast paths, \(Int(seriesDays.rounded())) days in all) come to \(Int(fleetDays.rounded())) simulated fleet-days, more than the \(Int(Self.maximumSimulatedFleetDays)) allowed (about 5 minutes on 2 cores); give fewer variants, paths or forecast days")
-    }
-    let needsPredictive = all.contains { $0.policies.contains(where: \.isPredictive) }
-    let forecaster = configuration.predictiveForecaster
-    // The predictive load forecast depends only on demand: built once per series.
-    let forecasts: [PredictiveLoadForecast?] = Parallel.map(count: series.count, workers: workers) { s in
-      guard needsPredictive else { return nil }
-      return series[s].predictiveForecast
-        ?? PredictiveLoadForecast(
-          demandPerMinute: series[s].demandPerMinute, tickSeconds: input.tickSeconds, forecaster: forecaster)
-    }
-    let root = RandomStream(seed: input.seed)
-    let streams = (0..<series.count).map { s in
-      root.substream(named: s == 0 ? "policy-search/history" : "policy-search/path/\(s - 1)")
-    }
+    let setup = try SearchRuns(input, configuration: configuration)
+    let all = setup.all
+    let series = setup.series
+    let workers = setup.workers
     let objective = configuration.objective
-    let metric = objective.serviceLevel.metric
-    let needsTimeline = if case .minutesAboveCPU(let threshold) = metric { threshold != 80 } else { false }
-    let latencySLO = metric.latencySLO(limit: objective.serviceLevel.limit)
-    let pricing = input.pricing
-    let tick = input.tickSeconds
+    let latencySLO = setup.latencySLO
 
     /// Every (variant, series) run of `variantIndices` at `fidelity`, evaluated.
     func evaluate(_ variantIndices: [Int], fidelity: Fidelity) throws(AdvisorError) -> [[PolicyRunEvaluation]] {
@@ -104,23 +70,11 @@ public enum PolicySearch {
         count: variantIndices.count * series.count, workers: workers
       ) { job in
         defer { tally?.finishOne() }
-        let variant = all[variantIndices[job / series.count]]
+        let v = variantIndices[job / series.count]
         let s = job % series.count
-        let demand = series[s]
-        let policies = variant.policies(
-          dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
-          startSeconds: demand.startSeconds, clock: input.clock)
-        let simulation = FleetSimulationInput(
-          group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
-          random: streams[s], recordsTimeline: needsTimeline,
-          predictiveForecast: policies.contains(where: \.isPredictive) ? forecasts[s] : nil, fidelity: fidelity,
-          serving: fidelity == .fluid ? nil : input.serving, latencySLO: latencySLO)
-        return Result { () throws(AutoScalingError) in
-          let result = try FleetSimulator.run(simulation)
-          let storage = try PolicyRunEvaluation.warmPoolStorageUSD(
-            result, pool: variant.group.warmPool, start: input.start.addingTimeInterval(demand.startSeconds))
-          return PolicyRunEvaluation(result, metric: metric, pricing: pricing, ebsStorageUSD: storage)
-        }
+        let key = PolicyRunLedger.Key(search: configuration.searchName, fidelity: fidelity, variant: v, series: s)
+        if let recorded = configuration.recordedRuns?.take(key) { return .success(recorded) }
+        return setup.evaluate(variant: v, series: s, fidelity: fidelity)
       }
       var evaluations: [[PolicyRunEvaluation]] = []
       evaluations.reserveCapacity(variantIndices.count)
@@ -129,8 +83,7 @@ public enum PolicySearch {
         for s in series.indices {
           switch runs[position * series.count + s] {
           case .success(let evaluation): row.append(evaluation)
-          case .failure(let error):
-            throw .invalidInput("policy search: variant '\(all[v].name)' on \(s == 0 ? "the history" : "forecast path \(s - 1)"): \(error)")
+          case .failure(let error): throw setup.failure(variant: v, series: s, error)
           }
         }
         evaluations.append(row)
@@ -139,7 +92,7 @@ public enum PolicySearch {
     }
 
     // A latency objective ranks in queueing fidelity (fast), then decides in requests fidelity.
-    let rankingFidelity: Fidelity = latencySLO == nil ? .fluid : .queueing
+    let rankingFidelity = setup.rankingFidelity
     let evaluations = try evaluate(Array(all.indices), fidelity: rankingFidelity)
     var results = all.indices.map { v in
       PolicyVariantResult(
@@ -196,6 +149,105 @@ public enum PolicySearch {
     return PolicySearchResult(
       objective: objective, pathQuantile: configuration.pathQuantile,
       current: results[results.count - 1], variants: Array(results.dropLast()), requestLevelVariants: checked)
+  }
+
+  /// What every run of one search shares, set up and checked once: the variants (the
+  /// current policies last), the demand series (the history, then the paths), their
+  /// predictive forecasts and random streams. `evaluate` runs one (variant, series) pair;
+  /// `run` and the shards of `capsim recommend --shard` (`RecommendationPlanner.rankingSearches`)
+  /// both go through it, so a run recorded in a shard is exactly the run the search makes.
+  public struct SearchRuns: Sendable {
+    let input: PolicySearchInput
+    let all: [PolicyVariant]
+    let series: [PolicySearchDemand]
+    let forecasts: [PredictiveLoadForecast?]
+    let streams: [RandomStream]
+    let metric: ServiceLevelMetric
+    let needsTimeline: Bool
+    let latencySLO: LatencySLO?
+    let workers: Int
+
+    /// Validates the input and configuration (errors before any simulation) and builds
+    /// the shared parts.
+    public init(_ input: PolicySearchInput, configuration: PolicySearchConfiguration) throws(AdvisorError) {
+      try configuration.validate()
+      try input.validate()
+      let variants = try PolicySearch.variants(for: input, space: configuration.space)
+      let current = PolicyVariant.current(group: input.group, policies: input.currentPolicies)
+      let all = variants + [current]
+      let isLatency = if case .latencyPercentile = configuration.objective.serviceLevel.metric { true } else { false }
+      if isLatency && input.serving == nil {
+        throw .invalidInput("policy search: a latency objective needs the fleet's serving model (workers, service time)")
+      }
+      try PolicySearch.validateRuns(all, input: input, fidelity: isLatency ? .requests : .fluid)
+
+      let workers = configuration.workerCount ?? ProcessInfo.processInfo.activeProcessorCount
+      let series = [input.history] + input.forecastPaths
+      // Bounded work: time grows with variants x simulated days, so an absurd request is
+      // refused up front (naming the limit) rather than left running for hours.
+      let seriesDays = series.reduce(0.0) { $0 + Double($1.demandPerMinute.count) * input.tickSeconds / 86_400 }
+      let fleetDays = Double(all.count) * seriesDays
+      guard fleetDays <= PolicySearch.maximumSimulatedFleetDays else {
+        throw .invalidInput(
+          "policy search: \(all.count) variants x \(series.count) demand series (the history and \(input.forecastPaths.count) forecast paths, \(Int(seriesDays.rounded())) days in all) come to \(Int(fleetDays.rounded())) simulated fleet-days, more than the \(Int(PolicySearch.maximumSimulatedFleetDays)) allowed (about 5 minutes on 2 cores); give fewer variants, paths or forecast days")
+      }
+      let needsPredictive = all.contains { $0.policies.contains(where: \.isPredictive) }
+      let forecaster = configuration.predictiveForecaster
+      // The predictive load forecast depends only on demand: built once per series.
+      forecasts = Parallel.map(count: series.count, workers: workers) { s in
+        guard needsPredictive else { return nil }
+        return series[s].predictiveForecast
+          ?? PredictiveLoadForecast(
+            demandPerMinute: series[s].demandPerMinute, tickSeconds: input.tickSeconds, forecaster: forecaster)
+      }
+      let root = RandomStream(seed: input.seed)
+      streams = (0..<series.count).map { s in
+        root.substream(named: s == 0 ? "policy-search/history" : "policy-search/path/\(s - 1)")
+      }
+      let objective = configuration.objective
+      metric = objective.serviceLevel.metric
+      needsTimeline = if case .minutesAboveCPU(let threshold) = metric { threshold != 80 } else { false }
+      latencySLO = metric.latencySLO(limit: objective.serviceLevel.limit)
+      self.input = input
+      self.all = all
+      self.series = series
+      self.workers = workers
+    }
+
+    /// Variants (the current policies last) times demand series.
+    public var runCount: Int { all.count * series.count }
+    /// The variants' count, the current policies included (the last index).
+    public var variantCount: Int { all.count }
+    public var seriesCount: Int { series.count }
+    /// The fidelity every variant is ranked in: fluid, or queueing for a latency objective
+    /// (which then re-runs the best few request by request).
+    public var rankingFidelity: Fidelity { latencySLO == nil ? .fluid : .queueing }
+
+    /// Variant `v` on series `s` (the history is 0) at `fidelity`, simulated and priced.
+    public func evaluate(variant v: Int, series s: Int, fidelity: Fidelity) -> Result<PolicyRunEvaluation, AutoScalingError> {
+      let variant = all[v]
+      let demand = series[s]
+      let tick = input.tickSeconds
+      let policies = variant.policies(
+        dayOffsetSeconds: demand.dayOffsetSeconds, durationSeconds: Double(demand.demandPerMinute.count) * tick,
+        startSeconds: demand.startSeconds, clock: input.clock)
+      let simulation = FleetSimulationInput(
+        group: variant.group, policies: policies, demandPerMinute: demand.demandPerMinute, tickSeconds: tick,
+        random: streams[s], recordsTimeline: needsTimeline,
+        predictiveForecast: policies.contains(where: \.isPredictive) ? forecasts[s] : nil, fidelity: fidelity,
+        serving: fidelity == .fluid ? nil : input.serving, latencySLO: latencySLO)
+      return Result { () throws(AutoScalingError) in
+        let result = try FleetSimulator.run(simulation)
+        let storage = try PolicyRunEvaluation.warmPoolStorageUSD(
+          result, pool: variant.group.warmPool, start: input.start.addingTimeInterval(demand.startSeconds))
+        return PolicyRunEvaluation(result, metric: metric, pricing: input.pricing, ebsStorageUSD: storage)
+      }
+    }
+
+    /// The error a failed run becomes, naming the variant and the series.
+    public func failure(variant v: Int, series s: Int, _ error: AutoScalingError) -> AdvisorError {
+      .invalidInput("policy search: variant '\(all[v].name)' on \(s == 0 ? "the history" : "forecast path \(s - 1)"): \(error)")
+    }
   }
 
   /// The order in which a latency objective re-runs variants in requests fidelity: by the
@@ -411,6 +463,12 @@ public struct PolicySearchConfiguration: Sendable {
   /// Told `(done, total)` simulations as they finish (from the worker threads, in any
   /// order of jobs but with `done` increasing), e.g. for a progress line; nil for none.
   public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+  /// Runs already made elsewhere (the parts of a sharded `capsim recommend`), taken instead
+  /// of simulating when their key (`searchName`, fidelity, variant, series) matches; nil:
+  /// every run is simulated here.
+  public var recordedRuns: PolicyRunLedger?
+  /// This search's name in `recordedRuns` (the planner's: fleet, instance type, space).
+  public var searchName = ""
 
   public init(
     objective: PolicySearchObjective, space: PolicySearchSpace, pathQuantile: Double = 0.9, workerCount: Int? = nil,

@@ -4,7 +4,7 @@ import Foundation
 import Simulation
 
 /// Cost and service level of one variant on one demand series.
-public struct PolicyRunEvaluation: Sendable, Equatable {
+public struct PolicyRunEvaluation: Codable, Sendable, Equatable {
   /// On-Demand plus Spot plus the warm pool's EBS storage, USD (see `PolicySearchPricing`).
   public var costUSD: Double
   public var onDemandCostUSD: Double

@@ -91,14 +91,8 @@ extension RecommendationPlanner {
   ) throws -> FleetOutcome {
     let holdout = holdoutMinutes
     let allDemand = fleet.demandPerMinute
-    let trainCount = (allDemand.count - holdout) / 60 * 60
-    let train = Array(allDemand[0..<trainCount])
-    // The forecast paths depend on the demand only: one set, shared by every instance type.
-    let paths = try demandPaths(after: train, days: forecastDays, innovations: innovations.paths)
-    // The current scheduled actions, at history seconds from the demand's start through the
-    // furthest series a recommendation simulates (the hold-out and forecast paths after it).
-    let scheduleEnd = start.addingTimeInterval(Double(allDemand.count + forecastDays * 1_440) * tickSeconds)
-    let clock = LocalClock(from: start, to: scheduleEnd, in: timeZone)
+    let (train, paths, clock, scheduleEnd) = try searchBasis(fleet, innovations: innovations.paths)
+    let trainCount = train.count
     let types = try searchInstanceTypes(fleet, train: train, paths: paths, clock: clock, scheduleEnd: scheduleEnd)
     // The fleet on the chosen type (its own unless a move wins), its search and choice.
     let picked = types.searched[types.chosen]
@@ -141,6 +135,23 @@ extension RecommendationPlanner {
       validationFailure: validation.failure, searchNote: searchNote, actualUsage: actual)
   }
 
+  /// What every search of a fleet runs on: the training demand (the hold-out cut off, whole
+  /// hours), the forecast paths after it (they depend on the demand only: one set, shared
+  /// by every instance type), and the clock and end of the current scheduled actions (at
+  /// history seconds from the demand's start through the furthest series a recommendation
+  /// simulates: the hold-out and forecast paths after it).
+  func searchBasis(
+    _ fleet: FleetPlanInput, innovations: [[Double]]
+  ) throws -> (train: [Double], paths: [PolicySearchDemand], clock: LocalClock, scheduleEnd: Date) {
+    let allDemand = fleet.demandPerMinute
+    let trainCount = (allDemand.count - holdoutMinutes) / 60 * 60
+    let train = Array(allDemand[0..<trainCount])
+    let paths = try demandPaths(after: train, days: forecastDays, innovations: innovations)
+    let scheduleEnd = start.addingTimeInterval(Double(allDemand.count + forecastDays * 1_440) * tickSeconds)
+    let clock = LocalClock(from: start, to: scheduleEnd, in: timeZone)
+    return (train, paths, clock, scheduleEnd)
+  }
+
   /// Demand forecast paths after a demand prefix: hourly model, minute texture.
   func demandPaths(after history: [Double], days: Int, innovations: [[Double]]) throws -> [PolicySearchDemand] {
     let hourly = Self.hourlyMeans(history)
@@ -161,6 +172,33 @@ extension RecommendationPlanner {
     _ fleet: FleetPlanInput, train: [Double], paths: [PolicySearchDemand], pricing: PolicySearchPricing,
     clock: LocalClock, scheduleEnd: Date, progressName: String? = nil
   ) throws -> (PolicySearchResult, note: String?) {
+    let (input, configuration) = try searchSetup(
+      fleet, space: fleet.space, train: train, paths: paths, pricing: pricing, clock: clock, scheduleEnd: scheduleEnd,
+      progressName: progressName)
+    let search = try PolicySearch.run(input, configuration: configuration)
+    // Nothing in the space meets the SLO: before keeping policies that miss it, search
+    // towards more capacity (when the caller offers a wider space).
+    guard search.recommended == nil, let wider = fleet.widenedSpace else { return (search, nil) }
+    let before = search.variants.count
+    let (_, widenedConfiguration) = try searchSetup(
+      fleet, space: wider, widened: true, train: train, paths: paths, pricing: pricing, clock: clock,
+      scheduleEnd: scheduleEnd, progressName: progressName)
+    let widened = try PolicySearch.run(input, configuration: widenedConfiguration)
+    let note = "\(fleet.name): none of the \(before) default variants met the SLO; searched \(widened.variants.count) with "
+      + [wider.targetValues.map { _ in "targets down to 15" }, wider.stepThresholdScales.map { _ in "step thresholds down to half" }]
+        .compactMap { $0 }.joined(separator: " and ")
+      + (widened.recommended == nil ? ", and none of those met it either" : "")
+    return (widened, note)
+  }
+
+  /// One search's input and configuration: the fleet (on one instance type) over its
+  /// training demand and forecast paths, in `space`; named in `recordedRuns` by fleet,
+  /// type and space (`widened`), after `searchNamePrefix`.
+  func searchSetup(
+    _ fleet: FleetPlanInput, space: PolicySearchSpace, widened: Bool = false, train: [Double],
+    paths: [PolicySearchDemand], pricing: PolicySearchPricing, clock: LocalClock, scheduleEnd: Date,
+    progressName: String? = nil
+  ) throws -> (PolicySearchInput, PolicySearchConfiguration) {
     let scheduled = fleet.currentScheduledActions.map {
       ScalingPolicy.scheduled($0.scheduledAction(from: start, to: scheduleEnd, in: timeZone))
     }
@@ -170,25 +208,16 @@ extension RecommendationPlanner {
     input.clock = clock
     input.start = start
     input.serving = fleet.serving
-    var configuration = PolicySearchConfiguration(objective: fleet.objective, space: fleet.space)
+    var configuration = PolicySearchConfiguration(objective: fleet.objective, space: space)
     configuration.workerCount = workerCount
     if let progress {
       let name = progressName ?? fleet.name
       configuration.progress = { done, total in progress(name, done, total) }
     }
     configuration.requestLevelCandidates = requestLevelCandidates
-    let search = try PolicySearch.run(input, configuration: configuration)
-    // Nothing in the space meets the SLO: before keeping policies that miss it, search
-    // towards more capacity (when the caller offers a wider space).
-    guard search.recommended == nil, let wider = fleet.widenedSpace else { return (search, nil) }
-    let before = search.variants.count
-    configuration.space = wider
-    let widened = try PolicySearch.run(input, configuration: configuration)
-    let note = "\(fleet.name): none of the \(before) default variants met the SLO; searched \(widened.variants.count) with "
-      + [wider.targetValues.map { _ in "targets down to 15" }, wider.stepThresholdScales.map { _ in "step thresholds down to half" }]
-        .compactMap { $0 }.joined(separator: " and ")
-      + (widened.recommended == nil ? ", and none of those met it either" : "")
-    return (widened, note)
+    configuration.recordedRuns = recordedRuns
+    configuration.searchName = "\(searchNamePrefix)\(fleet.name) \(fleet.instanceType) \(widened ? "widened" : "space")"
+    return (input, configuration)
   }
 
   /// Policy and commitments together: of the cheapest variants that meet the SLO (on

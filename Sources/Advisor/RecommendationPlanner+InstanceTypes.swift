@@ -152,28 +152,11 @@ extension RecommendationPlanner {
   func searchInstanceTypes(
     _ fleet: FleetPlanInput, train: [Double], paths: [PolicySearchDemand], clock: LocalClock, scheduleEnd: Date
   ) throws -> InstanceTypeSearch {
-    let currentOption = InstanceTypeOption(
-      instanceType: fleet.instanceType, pool: fleet.pool, normalizationFactor: fleet.normalizationFactor,
-      capacityUnitsPerMinute: fleet.group.capacityUnitsPerMinute)
-    let options = [currentOption] + fleet.otherInstanceTypes
-    let several = options.count > 1
-    let searched = try Parallel.map(count: options.count, workers: several ? workerCount : 1) { k throws in
-      let typed = k == 0 ? fleet : fleet.on(options[k])
-      var pricing = try PolicySearchPricing(
-        catalog: catalog, region: typed.region, instanceType: typed.instanceType,
-        spotUSDPerHour: typed.spotUSDPerHour ?? catalog.spotUSDPerHour(region: typed.region, instanceType: typed.instanceType))
-      // Several types (the fleet's own group only: other types are searched alone): each
-      // priced as billing prices it, the fleet's own Spot price for its own type.
-      for type in typed.group.instanceTypes.map(\.instanceType) {
-        let own = type == typed.instanceType
-        let onDemand = try PolicySearchPricing(
-          catalog: catalog, region: typed.region, instanceType: type,
-          spotUSDPerHour: catalog.spotUSDPerHour(region: typed.region, instanceType: type))
-        pricing.typePrices.append(
-          .init(
-            onDemandUSDPerHour: onDemand.onDemandUSDPerHour,
-            spotUSDPerHour: own ? pricing.spotUSDPerHour : onDemand.spotUSDPerHour))
-      }
+    let typedFleets = typedFleets(fleet)
+    let several = typedFleets.count > 1
+    let searched = try Parallel.map(count: typedFleets.count, workers: several ? workerCount : 1) { k throws in
+      let typed = typedFleets[k]
+      let pricing = try searchPricing(typed)
       let progressName = several ? "\(fleet.name) \(typed.instanceType)" : fleet.name
       let (search, note) = try searchPolicies(
         typed, train: train, paths: paths, pricing: pricing, clock: clock, scheduleEnd: scheduleEnd,
@@ -201,6 +184,33 @@ extension RecommendationPlanner {
       if cost < best { chosen = k }
     }
     return InstanceTypeSearch(searched: searched, chosen: chosen)
+  }
+}
+
+extension RecommendationPlanner {
+  /// The fleet on each type it is searched on: its own first, then `otherInstanceTypes`.
+  func typedFleets(_ fleet: FleetPlanInput) -> [FleetPlanInput] {
+    [fleet] + fleet.otherInstanceTypes.map { fleet.on($0) }
+  }
+
+  /// The prices a search of the fleet (on one type) ranks by: the catalog's, the fleet's
+  /// own Spot price for its own type; with several types in the group (the fleet's own
+  /// group only: other types are searched alone), each priced as billing prices it.
+  func searchPricing(_ typed: FleetPlanInput) throws -> PolicySearchPricing {
+    var pricing = try PolicySearchPricing(
+      catalog: catalog, region: typed.region, instanceType: typed.instanceType,
+      spotUSDPerHour: typed.spotUSDPerHour ?? catalog.spotUSDPerHour(region: typed.region, instanceType: typed.instanceType))
+    for type in typed.group.instanceTypes.map(\.instanceType) {
+      let own = type == typed.instanceType
+      let onDemand = try PolicySearchPricing(
+        catalog: catalog, region: typed.region, instanceType: type,
+        spotUSDPerHour: catalog.spotUSDPerHour(region: typed.region, instanceType: type))
+      pricing.typePrices.append(
+        .init(
+          onDemandUSDPerHour: onDemand.onDemandUSDPerHour,
+          spotUSDPerHour: own ? pricing.spotUSDPerHour : onDemand.spotUSDPerHour))
+    }
+    return pricing
   }
 }
 

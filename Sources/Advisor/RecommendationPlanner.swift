@@ -104,6 +104,11 @@ public struct RecommendationPlanner: Sendable {
   public var savingsPlanRates: SavingsPlanRates
   /// Commitments already owned: purchases are recommended on top of them.
   public var ownedCommitments: Commitments
+  /// Policy-search runs made elsewhere (the parts of a sharded `capsim recommend`); nil:
+  /// every run is simulated here.
+  public var recordedRuns: PolicyRunLedger?
+  /// Prefixes every search's name in `recordedRuns` (the backtest origin, when there are several).
+  public var searchNamePrefix = ""
 
   public init(
     start: Date, timeZone: TimeZone, seed: UInt64, catalog: PriceCatalog, savingsPlanRates: SavingsPlanRates,
@@ -159,9 +164,7 @@ public struct RecommendationPlanner: Sendable {
     // Hours held out of the training demand to choose what to plan commitments on (the
     // forecast or a look-back at the recommended policy's own usage): the planning horizon,
     // at most a third of the training demand, whole days; 0 = too short to validate.
-    let shortestTrainHours = fleets.map { ($0.demandPerMinute.count - holdout) / 60 }.min() ?? 0
-    let validationHours = min(forecastDays * 24, shortestTrainHours / 3) / 24 * 24
-    let innovations = jointInnovations(fleets, validationHours: validationHours)
+    let (validationHours, innovations) = forecastRandomness(fleets)
     var pooled = PooledOutcomes()
     for (u, fleet) in fleets.enumerated() {
       let outcome = try analyze(
@@ -216,6 +219,37 @@ public struct RecommendationPlanner: Sendable {
       : nil
     return RecommendationPlan(
       fleets: recommendations, commitments: advice, planningSelection: selection, backtest: backtest, notes: notes)
+  }
+
+  /// The validation hours and the fleets' joint forecast randomness (`jointInnovations`).
+  func forecastRandomness(
+    _ fleets: [FleetPlanInput]
+  ) -> (validationHours: Int, innovations: (paths: [[[Double]]], validation: [[[Double]]])) {
+    let shortestTrainHours = fleets.map { ($0.demandPerMinute.count - holdoutMinutes) / 60 }.min() ?? 0
+    let validationHours = min(forecastDays * 24, shortestTrainHours / 3) / 24 * 24
+    return (validationHours, jointInnovations(fleets, validationHours: validationHours))
+  }
+
+  /// The ranking pass of every policy search `plan` starts with, in the order `plan` runs
+  /// them (fleets, then each fleet's instance types, the current first), set up but not
+  /// run: the independent bulk of a recommendation's work, which `capsim recommend --shard`
+  /// splits. What follows depends on their results (a widened space when nothing meets the
+  /// SLO, request-level re-runs, the commitment-aware choice, usage, planning) and runs in
+  /// `plan`, which takes these runs from `recordedRuns`.
+  public func rankingSearches(_ fleets: [FleetPlanInput]) throws -> [RankingSearch] {
+    let (_, innovations) = forecastRandomness(fleets)
+    var searches: [RankingSearch] = []
+    for (u, fleet) in fleets.enumerated() {
+      let basis = try searchBasis(fleet, innovations: innovations.paths[u])
+      for typed in typedFleets(fleet) {
+        let (input, configuration) = try searchSetup(
+          typed, space: typed.space, train: basis.train, paths: basis.paths, pricing: try searchPricing(typed),
+          clock: basis.clock, scheduleEnd: basis.scheduleEnd)
+        searches.append(
+          RankingSearch(name: configuration.searchName, runs: try PolicySearch.SearchRuns(input, configuration: configuration)))
+      }
+    }
+    return searches
   }
 
   /// The fleets' forecast paths share randomness as their demands did (one fleet: the

@@ -173,7 +173,7 @@ public struct InstanceLifetime: Sendable, Equatable {
 }
 
 /// One change of desired capacity and what caused it.
-public struct ScalingActivity: Sendable, Equatable {
+public struct ScalingActivity: Codable, Sendable, Equatable {
   public var time: SimTime
   public var cause: String  // policy or scheduled action name
   public var fromDesired: Int
@@ -188,7 +188,7 @@ public struct ScalingActivity: Sendable, Equatable {
 }
 
 /// Fleet-level outcomes of one run. CPU is in percent (0...100).
-public struct FleetStatistics: Sendable, Equatable {
+public struct FleetStatistics: Codable, Sendable, Equatable {
   public var durationSeconds: SimTime = 0
   public var demandUnits: Double = 0
   public var servedUnits: Double = 0
@@ -259,7 +259,7 @@ public struct FleetSimulationResult: Sendable, Equatable {
 /// A predictive policy's forecast beside what happened, per hour of the run (hour `h`
 /// covers engine seconds `[3600 h, 3600 (h + 1))`), as AWS's console charts it. Recorded
 /// in both modes (ForecastOnly acts on nothing but still forecasts).
-public struct PredictiveForecastRecord: Sendable, Equatable {
+public struct PredictiveForecastRecord: Codable, Sendable, Equatable {
   public var policyName: String
   public var mode: PredictiveScalingPolicy.Mode
   /// The forecast load of each hour from the latest refresh at or before the hour's start,

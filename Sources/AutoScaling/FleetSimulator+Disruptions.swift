@@ -2,7 +2,7 @@ import Simulation
 
 /// What the disruptions did in one run (instances, not instance-seconds: the bill and the
 /// demand figures say what they cost).
-public struct DisruptionStatistics: Sendable, Equatable {
+public struct DisruptionStatistics: Codable, Sendable, Equatable {
   /// Rebalance recommendations (first warnings) received by Spot instances in service.
   public var spotWarnings = 0
   /// Spot instances reclaimed by EC2 (an at-risk instance Capacity Rebalancing replaced in
@@ -26,7 +26,7 @@ public struct DisruptionStatistics: Sendable, Equatable {
   public init() {}
 }
 
-public struct FaultStatistics: Sendable, Equatable {
+public struct FaultStatistics: Codable, Sendable, Equatable {
   public var name: String
   public var instancesLost = 0
   public var failedLaunchAttempts = 0

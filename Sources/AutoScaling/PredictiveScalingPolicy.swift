@@ -6,7 +6,7 @@ import Simulation
 /// hours needed) and are refreshed every 6 hours; each hour's forecast capacity becomes a
 /// floor at the start of the hour, `schedulingBufferSeconds` early.
 public struct PredictiveScalingPolicy: Sendable, Equatable {
-  public enum Mode: String, Sendable, Equatable, CaseIterable {
+  public enum Mode: String, Codable, Sendable, Equatable, CaseIterable {
     case forecastOnly = "ForecastOnly"
     case forecastAndScale = "ForecastAndScale"
   }

@@ -12,7 +12,7 @@ import Darwin
 /// - `queueing`: the fluid model plus a queue: per tick an M/G/c approximation per instance
 ///   gives latency percentiles, and demand beyond capacity is carried as backlog.
 /// - `requests`: every request is simulated, one at a time (``ServingModel`` says how).
-public enum Fidelity: String, Sendable, Equatable, CaseIterable {
+public enum Fidelity: String, Codable, Sendable, Equatable, CaseIterable {
   case fluid, queueing, requests
 }
 
@@ -162,7 +162,7 @@ public struct ServingModel: Sendable, Hashable {
 }
 
 /// A latency objective: the `percentile`-th percentile of request latency at most `latencySeconds`.
-public struct LatencySLO: Sendable, Equatable {
+public struct LatencySLO: Codable, Sendable, Equatable {
   public var latencySeconds: Double
   /// In (0, 100), e.g. 99 or 99.9.
   public var percentile: Double

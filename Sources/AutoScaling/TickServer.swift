@@ -60,7 +60,7 @@ struct FluidServer: TickServer {
 /// timedOutRequests + rejectedRequests + inFlightAtEnd`, every attempt counted once
 /// (`retriedRequests` of them were retries). In queueing fidelity the counts are expected
 /// values (fractional) and in-flight is the backlog left at the end.
-public struct RequestStatistics: Sendable, Equatable {
+public struct RequestStatistics: Codable, Sendable, Equatable {
   public var requests: Double = 0
   public var completedRequests: Double = 0
   public var timedOutRequests: Double = 0

@@ -110,7 +110,7 @@ public struct WarmPoolStoredInterval: Sendable, Equatable {
 }
 
 /// What the warm pool did during a run.
-public struct WarmPoolStatistics: Sendable, Equatable {
+public struct WarmPoolStatistics: Codable, Sendable, Equatable {
   /// Time-weighted mean of pool instances (entering, waiting), per tick.
   public var meanPoolSize: Double = 0
   /// Instances that scale-out took from the pool.

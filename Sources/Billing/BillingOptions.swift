@@ -23,7 +23,7 @@ public struct BillingOptions: Sendable, Equatable {
 }
 
 /// Where the cost of unused commitment goes in the showback.
-public enum WasteAttribution: String, Sendable, Hashable, CaseIterable {
+public enum WasteAttribution: String, Codable, Sendable, Hashable, CaseIterable {
   /// One separate "unused commitments" amount, charged to no service: the default, because
   /// waste is the buyer's decision, not a service's usage (it is what FOCUS shows as rows
   /// with `CommitmentDiscountStatus` = Unused and no resource).

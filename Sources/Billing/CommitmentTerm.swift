@@ -1,6 +1,6 @@
 /// The length of a Reserved Instance or Savings Plan: 1 year (365 days) or 3 years
 /// (1,095 days), as AWS counts them (31,536,000 and 94,608,000 seconds).
-public enum CommitmentTerm: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum CommitmentTerm: String, Codable, Sendable, Hashable, CaseIterable, CustomStringConvertible {
   case oneYear = "1y"
   case threeYears = "3y"
 

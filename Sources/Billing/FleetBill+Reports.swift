@@ -1,7 +1,7 @@
 /// Cost split by how usage was paid for. Commitment fees are counted under
 /// `reservedInstanceUSD` / `savingsPlanUSD`; in the effective (amortized) view these include
 /// the waste of unused commitment.
-public struct CostByPurchaseOption: Sendable, Equatable {
+public struct CostByPurchaseOption: Codable, Sendable, Equatable {
   /// On-demand usage no commitment covered.
   public var onDemandUSD = 0.0
   public var spotUSD = 0.0
@@ -22,8 +22,8 @@ public struct CostByPurchaseOption: Sendable, Equatable {
 /// How one Reserved Instance or Savings Plan did over the bill's hours, with Cost
 /// Explorer's definitions (CM-UG, "Reservation reports" / SP-UG, "Using your utilization
 /// report"): utilization = used ÷ purchased commitment.
-public struct CommitmentReport: Sendable, Equatable {
-  public enum Kind: String, Sendable, Hashable {
+public struct CommitmentReport: Codable, Sendable, Equatable {
+  public enum Kind: String, Codable, Sendable, Hashable {
     case reservedInstance = "Reserved Instance"
     case savingsPlan = "Savings Plan"
   }
@@ -69,7 +69,7 @@ public struct CommitmentReport: Sendable, Equatable {
 ///   rates). Usage a Reserved Instance covered is in neither term.
 /// - Commitments: on-demand equivalent covered by either ÷ on-demand equivalent of all
 ///   on-demand-option usage.
-public struct CoverageReport: Sendable, Equatable {
+public struct CoverageReport: Codable, Sendable, Equatable {
   public var runningNormalizedUnitHours = 0.0
   public var reservedInstanceNormalizedUnitHours = 0.0
   public var savingsPlanCoveredOnDemandEquivalentUSD = 0.0
@@ -104,7 +104,7 @@ public struct CoverageReport: Sendable, Equatable {
 /// Instance's amortized cost per normalized unit, a Savings Plan's rate), so the benefit
 /// of each commitment is shared in proportion to the usage it covered, as FOCUS
 /// `EffectiveCost` does.
-public struct ShowbackRow: Sendable, Equatable {
+public struct ShowbackRow: Codable, Sendable, Equatable {
   /// The service, or the team for team rows.
   public var name: String
   /// The team (`tags["team"]`, or ``FleetBill/untaggedTeam``).
@@ -147,7 +147,7 @@ public struct ShowbackRow: Sendable, Equatable {
 
 /// Showback per service and per team, most expensive (effective cost) first, ties by name.
 /// Σ services' `effectiveCostUSD` + `unallocatedCommitmentUSD` = the bill's effective cost.
-public struct Showback: Sendable, Equatable {
+public struct Showback: Codable, Sendable, Equatable {
   public var services: [ShowbackRow]
   public var teams: [ShowbackRow]
   /// Unused commitment charged to no service.
@@ -158,7 +158,7 @@ public struct Showback: Sendable, Equatable {
 /// One clock-hour of a ``FleetBill``: effective cost by purchase option with unused
 /// commitments apart, and the parts of commitment coverage. The options and waste add up to
 /// the hour's `hourlyEffectiveCostUSD`.
-public struct HourlyCostBreakdown: Sendable, Equatable {
+public struct HourlyCostBreakdown: Codable, Sendable, Equatable {
   /// On-demand usage no commitment covered.
   public var onDemandUSD = 0.0
   public var spotUSD = 0.0
@@ -204,7 +204,7 @@ public struct HourlyCostBreakdown: Sendable, Equatable {
 /// One service's effective cost per clock-hour in a ``FleetBill``: its on-demand, Spot and
 /// covered usage, waste excluded (unused commitments are in ``HourlyCostBreakdown``), and
 /// the waste charged to it under ``WasteAttribution/coveredUsageShare``.
-public struct ServiceHourlyCost: Sendable, Equatable {
+public struct ServiceHourlyCost: Codable, Sendable, Equatable {
   public var name: String
   public var team: String
   /// `hourCount` entries.

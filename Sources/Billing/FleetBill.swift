@@ -47,7 +47,7 @@ import Foundation
 /// `effectiveCostUSD` / `listCostUSD`; per hour and (service, region, type, zone), covered +
 /// on-demand seconds = billed seconds; coverage and utilization are in 0...1; Σ showback
 /// services + unallocated commitment = `effectiveCostUSD`.
-public struct FleetBill: Sendable, Equatable {
+public struct FleetBill: Codable, Sendable, Equatable {
   /// The service name of usage records without one.
   public static let unnamedService = "(unnamed)"
   /// The team of services without a `team` tag.

@@ -2,9 +2,9 @@ import Foundation
 import Results
 
 /// Which of `n` slices a process runs: `--shard i/n`, i from 1. Slice i holds the items
-/// (sweep points) `i-1, i-1+n, i-1+2n, ...`: strided, so every slice gets a share of each
-/// region of the grid (the grid's first axis often decides the cost of a point), and a
-/// slice can be empty when n is larger than the number of points.
+/// (sweep points, run items, recommend runs) `i-1, i-1+n, i-1+2n, ...`: strided, so every
+/// slice gets a share of each region of the grid (the grid's first axis often decides the
+/// cost of a point), and a slice can be empty when n is larger than the number of items.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
   /// 1...count.
   public var index: Int
@@ -39,7 +39,7 @@ public struct ShardPartHeader: Codable, Sendable, Equatable {
   public static let currentFormat = "capsim-part-1"
 
   public var format = ShardPartHeader.currentFormat
-  /// The subcommand: `sweep`.
+  /// The subcommand: `sweep`, `run` or `recommend`.
   public var command: String
   /// The options that change the output, in a canonical order.
   public var arguments: [String]
@@ -47,7 +47,8 @@ public struct ShardPartHeader: Codable, Sendable, Equatable {
   public var scenarioSHA256: String
   public var shard: Int
   public var shards: Int
-  /// Items (sweep points) of the whole run, over all shards.
+  /// Items of the whole run, over all shards: sweep points, `run`'s items (`RunShardItem`)
+  /// or `recommend`'s ranking runs (`RecommendShardRun`).
   public var totalPoints: Int
   public var capsimVersion: String
   /// The sweep's table shape (sweep parts).
@@ -107,7 +108,7 @@ public enum ShardMerge {
         let found = lines.first.map { "'\($0.prefix(60))\($0.count > 60 ? "…" : "")'" } ?? "an empty file"
         throw ShardPartError(
           file: path, message: "not a capsim part file: expected a first line {\"format\":\"\(ShardPartHeader.currentFormat)\",...} "
-            + "as capsim sweep --shard writes, found \(found)")
+            + "as capsim sweep, run or recommend --shard writes, found \(found)")
       }
       guard (1...max(1, header.shards)).contains(header.shard), header.shards <= Shard.maximumCount, header.totalPoints >= 0 else {
         throw ShardPartError(file: path, message: "shard \(header.shard)/\(header.shards) is not a valid shard (1 <= i <= n <= \(Shard.maximumCount))")
@@ -171,5 +172,79 @@ public enum ShardMerge {
       }
     }
     return (schema, rows.map { $0! })
+  }
+}
+
+/// The body lines of `run` and `recommend` parts: one record per line, JSON with sorted
+/// keys, doubles as Swift's shortest round-trip text (non-finite ones as the strings
+/// `"+Infinity"`, `"-Infinity"`, `"NaN"`). Exactness is checked, not assumed: every line is
+/// read back and written again, and a record whose text changes (a double that did not
+/// come back bit for bit) is an error rather than a part that would merge to other bytes.
+public enum ShardRecordCoding {
+  static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return encoder
+  }
+
+  static func decoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return decoder
+  }
+
+  /// The record as one line (with its newline).
+  public static func line<T: Codable>(_ record: T) throws -> String {
+    let data = try encoder().encode(record)
+    let again = try encoder().encode(try decoder().decode(T.self, from: data))
+    guard again == data else {
+      throw ShardPartError(file: "", message: "a record does not read back exactly (capsim bug): \(String(decoding: data.prefix(200), as: UTF8.self))")
+    }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  public static func record<T: Decodable>(_ type: T.Type, from line: Substring) throws -> T {
+    try decoder().decode(T.self, from: Data(line.utf8))
+  }
+}
+
+extension ShardMerge {
+  /// The records of a complete set of `command` parts, in item order: each part must hold
+  /// exactly its shard's items of the header's `totalPoints`, in order, each line a record
+  /// of `type` whose item (`item`) is the one expected. A part that is not, or a line that
+  /// does not read, is an error naming the part and the line.
+  public static func records<T: Decodable>(
+    _ parts: [Part], command: String, as type: T.Type, item: (T) -> Int
+  ) throws(ShardPartError) -> [T] {
+    guard let first = parts.first, first.header.command == command else {
+      throw ShardPartError(file: parts.first?.file ?? "", message: "not a '\(command)' part")
+    }
+    let total = first.header.totalPoints
+    var records = [T?](repeating: nil, count: total)
+    for part in parts {
+      let shard = Shard(index: part.header.shard, count: part.header.shards)
+      let expected = shard.items(of: total)
+      guard part.lines.count == expected.count else {
+        throw ShardPartError(
+          file: part.file,
+          message: "shard \(shard) of \(total) items should hold \(expected.count) records, found \(part.lines.count) (truncated?)")
+      }
+      for (offset, (line, index)) in zip(part.lines, expected).enumerated() {
+        let record: T
+        do { record = try ShardRecordCoding.record(T.self, from: line) } catch {
+          throw ShardPartError(
+            file: part.file, message: "line \(offset + 2): not a \(command) record (\(error)): '\(line.prefix(60))…'")
+        }
+        guard item(record) == index else {
+          throw ShardPartError(
+            file: part.file, message: "line \(offset + 2) should be item \(index), found item \(item(record))")
+        }
+        records[index] = record
+      }
+    }
+    return records.map { $0! }
   }
 }

@@ -2,7 +2,7 @@
 /// busiest-day timeline draws (demand, instances in service, CPU, latency) and the JSON
 /// lists. Every value is a mean over the bucket's ticks, except `latencyP99Seconds`, the
 /// bucket's worst tick.
-public struct DayTimeline: Sendable, Equatable {
+public struct DayTimeline: Codable, Sendable, Equatable {
   /// The local day, "yyyy-MM-dd" in the scenario's time zone.
   public var date: String
   /// Engine seconds (since the window's start) at which the first bucket starts.

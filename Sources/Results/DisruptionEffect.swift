@@ -1,8 +1,10 @@
+import AutoScaling
+
 /// One disruption's effect on one fleet (variant or service): the run with every
 /// disruption against the same run (same seed) without this one, so each figure is what
 /// this disruption added, given the others.
-public struct DisruptionEffect: Sendable, Equatable {
-  public enum Kind: String, Sendable, Equatable {
+public struct DisruptionEffect: Codable, Sendable, Equatable {
+  public enum Kind: String, Codable, Sendable, Equatable {
     case spotInterruptions = "spot-interruptions"
     case zoneOutage = "zone-outage"
     case launchFailures = "launch-failures"
@@ -41,5 +43,59 @@ public struct DisruptionEffect: Sendable, Equatable {
     self.failedLaunchAttempts = failedLaunchAttempts
     self.capacityRebalanceLaunches = capacityRebalanceLaunches
     self.replacedBeforeInterruption = replacedBeforeInterruption
+  }
+}
+
+extension DisruptionEffect {
+  /// A disruption a counterfactual run leaves out: its name, kind and, per fleet of the run
+  /// (variants or services, in order), whether it touches that fleet (the fleet runs Spot
+  /// with interruptions; the fault is in one of its zones and, if it names a type, a type
+  /// it launches).
+  public struct LeftOut: Codable, Sendable, Equatable {
+    public var name: String
+    public var kind: Kind
+    public var touches: [Bool]
+
+    public init(name: String, kind: Kind, touches: [Bool]) {
+      self.name = name
+      self.kind = kind
+      self.touches = touches
+    }
+  }
+
+  /// Fleet `fleet`'s effects of each left-out disruption it is touched by, in `leftOut`'s
+  /// order: `full` is the fleet in the run as written, `without[k]` the same fleet in the
+  /// run without `leftOut[k]`.
+  public static func effects(
+    full: VariantResult, without: [VariantResult], leftOut: [LeftOut], fleet: Int
+  ) -> [DisruptionEffect] {
+    precondition(without.count == leftOut.count, "\(without.count) counterfactual runs for \(leftOut.count) disruptions")
+    let stats = full.statistics.disruptions ?? DisruptionStatistics()
+    var effects: [DisruptionEffect] = []
+    for (entry, other) in zip(leftOut, without) where entry.touches[fleet] {
+      let dropped: Double? = full.statistics.requests.flatMap { requests in
+        other.statistics.requests.map { base in
+          (requests.timedOutRequests + requests.rejectedRequests) - (base.timedOutRequests + base.rejectedRequests)
+        }
+      }
+      let delayed = full.statistics.delayedUnits - other.statistics.delayedUnits
+      switch entry.kind {
+      case .spotInterruptions:
+        effects.append(
+          DisruptionEffect(
+            name: entry.name, kind: entry.kind, costUSD: full.costUSD - other.costUSD, delayedUnits: delayed,
+            droppedRequests: dropped, instancesLost: stats.spotInterruptions, failedLaunchAttempts: 0,
+            capacityRebalanceLaunches: stats.capacityRebalanceLaunches,
+            replacedBeforeInterruption: stats.replacedBeforeInterruption))
+      case .zoneOutage, .launchFailures:
+        let faultStats = stats.faults.first { $0.name == entry.name } ?? FaultStatistics(name: entry.name)
+        effects.append(
+          DisruptionEffect(
+            name: entry.name, kind: entry.kind, costUSD: full.costUSD - other.costUSD, delayedUnits: delayed,
+            droppedRequests: dropped, instancesLost: faultStats.instancesLost,
+            failedLaunchAttempts: faultStats.failedLaunchAttempts))
+      }
+    }
+    return effects
   }
 }

@@ -2,7 +2,7 @@ import AutoScaling
 
 /// One instance type's part of a fleet that launches several (`purchaseOptions.instanceTypes`):
 /// where the allocation strategies put the fleet, and what Spot interruptions hit it.
-public struct InstanceTypeShare: Sendable, Equatable {
+public struct InstanceTypeShare: Codable, Sendable, Equatable {
   public var instanceType: String
   /// Running instance-hours (launch to termination, before billing's one-minute minimum).
   public var onDemandInstanceHours: Double

@@ -4,7 +4,7 @@ import Foundation
 
 /// What one `capsim run` produced: the scenario's frame and one result per variant, in the
 /// scenario's order. Plain values; Reporting renders them.
-public struct ScenarioResult: Sendable, Equatable {
+public struct ScenarioResult: Codable, Sendable, Equatable {
   public var scenarioName: String
   public var scenarioDescription: String?
   public var file: String
@@ -67,7 +67,7 @@ public struct ScenarioResult: Sendable, Equatable {
 }
 
 /// One policy variant's (or one service's) fleet outcome and its bill.
-public struct VariantResult: Sendable, Equatable {
+public struct VariantResult: Codable, Sendable, Equatable {
   public var name: String
   public var description: String?
   /// The owning team (services only).
@@ -131,7 +131,7 @@ public struct VariantResult: Sendable, Equatable {
 
 /// Latency percentiles of the requests that arrived in each tick, seconds; NaN where a
 /// tick had none.
-public struct LatencySeries: Sendable, Equatable {
+public struct LatencySeries: Codable, Sendable, Equatable {
   public var tickSeconds: Double
   public var p50Seconds: [Double]
   public var p99Seconds: [Double]
@@ -169,7 +169,7 @@ extension VariantResult {
 /// The headline fleet (the first variant) simulated on another instance type the scenario's
 /// capacity lists, with the same policies (sizes scaled to the same capacity) and billed as
 /// the run bills: On-Demand plus the scenario's commitments.
-public struct InstanceTypeAlternative: Sendable, Equatable {
+public struct InstanceTypeAlternative: Codable, Sendable, Equatable {
   public var instanceType: String
   public var family: String
   public var capacityUnitsPerMinute: Double

@@ -6,7 +6,7 @@ import Advisor
 /// purchase options `capsim recommend` allows by default. No forecast: the saving reads "had
 /// you held this portfolio over this window, you would have saved `savingUSD`". Written by
 /// `Scenario` (`ScenarioRunner.windowPurchaseAdvice`) when asked; plain values.
-public struct WindowPurchaseAdvice: Sendable, Equatable {
+public struct WindowPurchaseAdvice: Codable, Sendable, Equatable {
   /// Hours planned on (the window's, from its start).
   public var hours: Int
   /// The uncovered eligible usage at On-Demand rates over the window, USD.

@@ -39,6 +39,11 @@ public struct RecommendationOptions: Sendable {
   /// `--types`: the instance types to search (each fleet's own type always is, as the
   /// baseline); nil = every type the fleet's capacity map lists.
   public var instanceTypes: [String]?
+  /// Policy-search runs made by the shards of `capsim recommend --shard` (nil: simulate
+  /// every run here). Never changes a result: a recorded run is the run.
+  public var recordedRuns: PolicyRunLedger?
+  /// Names one backtest origin's searches in `recordedRuns` ("" for the first).
+  var searchNamePrefix = ""
 
   public init() {}
 

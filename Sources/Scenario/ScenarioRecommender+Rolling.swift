@@ -12,6 +12,25 @@ extension ScenarioRecommender {
   static func recommendFromOrigins(
     _ prepared: PreparedScenario, options: RecommendationOptions
   ) throws -> ScenarioRecommendation {
+    let origins = try originOptions(prepared, options: options)
+    var first = try recommend(origins[0].prepared, options: origins[0].options)
+    guard let firstBacktest = first.backtest else { return first }
+    var done = [RollingBacktest.Origin(daysBeforeEnd: 0, backtest: firstBacktest)]
+    for k in origins.indices.dropFirst() {
+      guard let backtest = try recommend(origins[k].prepared, options: origins[k].options).backtest else { continue }
+      done.append(RollingBacktest.Origin(daysBeforeEnd: k * options.backtestStepDays, backtest: backtest))
+    }
+    first.rollingBacktest = RollingBacktest(origins: done)
+    return first
+  }
+
+  /// Each backtest origin's scenario (the demand cut `k x backtestStepDays` days earlier)
+  /// and single-origin options, the first origin first; just the scenario and options as
+  /// given without `backtestOrigins` > 1. Validated before any arithmetic can overflow.
+  static func originOptions(
+    _ prepared: PreparedScenario, options: RecommendationOptions
+  ) throws -> [(prepared: PreparedScenario, options: RecommendationOptions)] {
+    guard options.backtestOrigins > 1 else { return [(prepared, options)] }
     let wholeFile = SourceLocation(file: prepared.definition.file, line: 0, column: 0)
     guard let days = options.backtestDays else {
       throw wholeFile.error(.invalidValue(
@@ -35,16 +54,13 @@ extension ScenarioRecommender {
     }
     var single = options
     single.backtestOrigins = 1
-    var first = try recommend(prepared, options: single)
-    guard let firstBacktest = first.backtest else { return first }
-    var done = [RollingBacktest.Origin(daysBeforeEnd: 0, backtest: firstBacktest)]
+    var result = [(prepared, single)]
     for k in 1..<origins {
-      let earlier = try prepared.endingEarlier(byDays: k * step)
-      guard let backtest = try recommend(earlier, options: single).backtest else { continue }
-      done.append(RollingBacktest.Origin(daysBeforeEnd: k * step, backtest: backtest))
+      var earlier = single
+      earlier.searchNamePrefix = "origin \(k): "
+      result.append((try prepared.endingEarlier(byDays: k * step), earlier))
     }
-    first.rollingBacktest = RollingBacktest(origins: done)
-    return first
+    return result
   }
 }
 

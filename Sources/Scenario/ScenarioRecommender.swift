@@ -2,6 +2,7 @@ import Advisor
 import AutoScaling
 import Billing
 import Foundation
+import Parallel
 import Results
 
 /// `capsim recommend`: the scenario's fleets (its services, or its current variant) as the
@@ -14,6 +15,34 @@ public enum ScenarioRecommender {
     _ prepared: PreparedScenario, options given: RecommendationOptions
   ) throws -> ScenarioRecommendation {
     if given.backtestOrigins > 1 { return try recommendFromOrigins(prepared, options: given) }
+    let (planner, fleets, typeNotes) = try plannerAndFleets(prepared, options: given)
+    let definition = prepared.definition
+    let plan = try planner.plan(fleets)
+    return ScenarioRecommendation(
+      scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
+      fleets: plan.fleets, commitments: plan.commitments, planningSelection: plan.planningSelection,
+      backtest: plan.backtest, notes: typeNotes + plan.notes)
+  }
+
+  /// The ranking pass of every policy search `recommend` starts with (every backtest
+  /// origin's, in order), set up but not run: what `capsim recommend --shard` splits
+  /// (`RecommendationPlanner.rankingSearches`). `recommend` with the runs in
+  /// `options.recordedRuns` then gives exactly the unsharded recommendation.
+  public static func rankingSearches(
+    _ prepared: PreparedScenario, options given: RecommendationOptions
+  ) throws -> [RankingSearch] {
+    var searches: [RankingSearch] = []
+    for (origin, options) in try originOptions(prepared, options: given) {
+      let (planner, fleets, _) = try plannerAndFleets(origin, options: options)
+      searches += try planner.rankingSearches(fleets)
+    }
+    return searches
+  }
+
+  /// The planner and its fleets, as `recommend` builds them from the scenario.
+  static func plannerAndFleets(
+    _ prepared: PreparedScenario, options given: RecommendationOptions
+  ) throws -> (RecommendationPlanner, [FleetPlanInput], typeNotes: [String]) {
     var options = given
     // A backtest plans on exactly the held-out period.
     if let days = options.backtestDays { options.forecastDays = days }
@@ -35,6 +64,8 @@ public enum ScenarioRecommender {
     planner.offerings = options.offerings
     planner.caps = options.caps
     planner.ladderMonths = options.ladderMonths
+    planner.recordedRuns = options.recordedRuns
+    planner.searchNamePrefix = options.searchNamePrefix
     try checkInstanceTypes(options.instanceTypes, units: units, file: definition.file)
     var typeNotes: [String] = []
     let fleets = try units.map { unit throws(ScenarioError) in
@@ -44,11 +75,7 @@ public enum ScenarioRecommender {
       if let note { typeNotes.append(note) }
       return input
     }
-    let plan = try planner.plan(fleets)
-    return ScenarioRecommendation(
-      scenarioName: definition.name, file: definition.file, timeZone: definition.timeZone, start: prepared.start,
-      fleets: plan.fleets, commitments: plan.commitments, planningSelection: plan.planningSelection,
-      backtest: plan.backtest, notes: typeNotes + plan.notes)
+    return (planner, fleets, typeNotes)
   }
 
   /// `--types`: every type named must be in some fleet's capacity map.
@@ -147,5 +174,35 @@ public enum ScenarioRecommender {
     let latency = ServiceLevelObjective(metric: .latencyPercentile(slo.percentile), limit: slo.latencySeconds)
     if case .weightedScore(_, let weight) = options.objective { return .weightedScore(latency, usdPerViolationUnit: weight) }
     return .minimumCost(latency)
+  }
+}
+
+extension ScenarioRecommender {
+  /// Simulates the ranking runs `runs` (ascending indices into all of `searches`' runs,
+  /// search after search) in parallel on `workers` threads; results in `runs`' order.
+  public static func rankingRuns(
+    _ searches: [RankingSearch], runs: [Int], workers: Int? = nil
+  ) throws(AdvisorError) -> [RecommendShardRun] {
+    var offsets: [Int] = []
+    var total = 0
+    for search in searches {
+      offsets.append(total)
+      total += search.runs.runCount
+    }
+    let located = runs.map { run -> (search: Int, job: Int) in
+      precondition((0..<total).contains(run), "run \(run) of \(total)")
+      var low = 0
+      var high = offsets.count - 1
+      while low < high {
+        let middle = (low + high + 1) / 2
+        if offsets[middle] <= run { low = middle } else { high = middle - 1 }
+      }
+      return (low, run - offsets[low])
+    }
+    return try Parallel.map(count: runs.count, workers: workers) { position throws(AdvisorError) in
+      let (s, job) = located[position]
+      return RecommendShardRun(
+        run: runs[position], key: searches[s].key(ofRun: job), evaluation: try searches[s].evaluate(job))
+    }
   }
 }

@@ -232,62 +232,88 @@ extension ScenarioRunner {
   static func addDisruptionEffects(
     to result: inout ScenarioResult, prepared: PreparedScenario, variants names: [String]
   ) throws(ScenarioError) {
+    let scopes = try disruptionScopes(prepared, variants: names)
+    guard !scopes.isEmpty else { return }
+    let without = try Parallel.map(count: scopes.count) { index throws(ScenarioError) in
+      var none: FOCUSCSVWriter? = nil
+      return try run(prepared, variants: names, lineItems: &none, advisesPurchase: false, disruptions: scopes[index].scope)
+    }
+    let withServices = prepared.definition.hasServices
+    let leftOut = scopes.map(\.leftOut)
+    for fleet in (withServices ? result.services : result.variants).indices {
+      let full = withServices ? result.services[fleet] : result.variants[fleet]
+      let others = without.map { withServices ? $0.services[fleet] : $0.variants[fleet] }
+      let effects = DisruptionEffect.effects(full: full, without: others, leftOut: leftOut, fleet: fleet)
+      if withServices { result.services[fleet].disruptionEffects = effects } else { result.variants[fleet].disruptionEffects = effects }
+    }
+  }
+
+  /// The counterfactual runs `addDisruptionEffects` makes: Spot interruptions (when a
+  /// fleet of the run has them), then each fault, each with the fleets it touches.
+  static func disruptionScopes(
+    _ prepared: PreparedScenario, variants names: [String]
+  ) throws(ScenarioError) -> [(scope: DisruptionScope, leftOut: DisruptionEffect.LeftOut)] {
     let units = try units(prepared, variants: names)
     var spotFleets: [Bool] = []
     for unit in units {
       spotFleets.append(try disruptedGroup(unit, catalog: prepared.catalog, scope: .all).spotInterruptions != nil)
     }
-    var scopes: [(name: String, kind: DisruptionEffect.Kind, scope: DisruptionScope)] = []
-    if spotFleets.contains(true) { scopes.append(("spot interruptions", .spotInterruptions, .withoutSpotInterruptions)) }
+    var scopes: [(scope: DisruptionScope, leftOut: DisruptionEffect.LeftOut)] = []
+    if spotFleets.contains(true) {
+      scopes.append(
+        (.withoutSpotInterruptions, DisruptionEffect.LeftOut(name: "spot interruptions", kind: .spotInterruptions, touches: spotFleets)))
+    }
     for fault in prepared.definition.faults {
       let kind: DisruptionEffect.Kind =
         switch fault.kind {
         case .zoneOutage: .zoneOutage
         case .launchFailures: .launchFailures
         }
-      scopes.append((fault.name, kind, .withoutFault(fault.name)))
+      let touches = units.map { applies(fault, to: $0.fleet, group: $0.group) }
+      scopes.append((.withoutFault(fault.name), DisruptionEffect.LeftOut(name: fault.name, kind: kind, touches: touches)))
     }
-    guard !scopes.isEmpty else { return }
-    let runScopes = scopes.map(\.scope)
-    let without = try Parallel.map(count: runScopes.count) { index throws(ScenarioError) in
-      var none: FOCUSCSVWriter? = nil
-      return try run(prepared, variants: names, lineItems: &none, advisesPurchase: false, disruptions: runScopes[index])
-    }
-    let withServices = prepared.definition.hasServices
-    for fleet in units.indices {
-      var effects: [DisruptionEffect] = []
-      let full = withServices ? result.services[fleet] : result.variants[fleet]
-      let stats = full.statistics.disruptions ?? DisruptionStatistics()
-      for (position, entry) in scopes.enumerated() {
-        let other = withServices ? without[position].services[fleet] : without[position].variants[fleet]
-        let dropped: Double? = full.statistics.requests.flatMap { requests in
-          other.statistics.requests.map { base in
-            (requests.timedOutRequests + requests.rejectedRequests) - (base.timedOutRequests + base.rejectedRequests)
-          }
+    return scopes
+  }
+
+  /// The items of a sharded `capsim run` (`RunShardItem`): the selected variants, or for
+  /// a scenario with services the run as written and one run per disruption.
+  public static func shardItemCount(_ prepared: PreparedScenario, variants names: [String]) throws(ScenarioError) -> Int {
+    prepared.definition.hasServices
+      ? 1 + (try disruptionScopes(prepared, variants: names)).count : (try units(prepared, variants: names)).count
+  }
+
+  /// Runs the items `items` (ascending) of a sharded `capsim run`: each exactly as the
+  /// unsharded run computes it (`RunShardItem.merged` reassembles them). With
+  /// `advisesPurchase`, item 0 carries the purchase advice and, for variants, the
+  /// instance-type alternatives, as the headline fleet does in the unsharded run.
+  public static func runShard(
+    _ prepared: PreparedScenario, variants names: [String], items: [Int], advisesPurchase: Bool
+  ) throws(ScenarioError) -> [RunShardItem] {
+    guard !items.isEmpty else { return [] }
+    var none: FOCUSCSVWriter? = nil
+    guard prepared.definition.hasServices else {
+      let selected = try units(prepared, variants: names).map(\.name)
+      let slice = items.map { selected[$0] }
+      let result = try run(prepared, variants: slice, lineItems: &none, advisesPurchase: advisesPurchase && items[0] == 0)
+      return zip(items, result.variants).map { item, variant in
+        var one = result
+        one.variants = [variant]
+        if item != items[0] {
+          one.purchaseAdvice = nil
+          one.instanceTypeAlternatives = []
+          one.headlineCapacityUnitsPerMinute = nil
         }
-        switch entry.kind {
-        case .spotInterruptions:
-          guard spotFleets[fleet] else { continue }
-          effects.append(
-            DisruptionEffect(
-              name: entry.name, kind: entry.kind, costUSD: full.costUSD - other.costUSD,
-              delayedUnits: full.statistics.delayedUnits - other.statistics.delayedUnits, droppedRequests: dropped,
-              instancesLost: stats.spotInterruptions, failedLaunchAttempts: 0,
-              capacityRebalanceLaunches: stats.capacityRebalanceLaunches,
-              replacedBeforeInterruption: stats.replacedBeforeInterruption))
-        case .zoneOutage, .launchFailures:
-          guard let fault = prepared.definition.faults.first(where: { $0.name == entry.name }),
-            applies(fault, to: units[fleet].fleet, group: units[fleet].group)
-          else { continue }
-          let faultStats = stats.faults.first { $0.name == entry.name } ?? FaultStatistics(name: entry.name)
-          effects.append(
-            DisruptionEffect(
-              name: entry.name, kind: entry.kind, costUSD: full.costUSD - other.costUSD,
-              delayedUnits: full.statistics.delayedUnits - other.statistics.delayedUnits, droppedRequests: dropped,
-              instancesLost: faultStats.instancesLost, failedLaunchAttempts: faultStats.failedLaunchAttempts))
-        }
+        return RunShardItem(item: item, result: one)
       }
-      if withServices { result.services[fleet].disruptionEffects = effects } else { result.variants[fleet].disruptionEffects = effects }
+    }
+    let scopes = try disruptionScopes(prepared, variants: names)
+    return try Parallel.map(count: items.count) { position throws(ScenarioError) in
+      let item = items[position]
+      var none: FOCUSCSVWriter? = nil
+      let scope = item == 0 ? DisruptionScope.all : scopes[item - 1].scope
+      let result = try run(
+        prepared, variants: names, lineItems: &none, advisesPurchase: advisesPurchase && item == 0, disruptions: scope)
+      return RunShardItem(item: item, result: result, leftOut: item == 0 ? nil : scopes[item - 1].leftOut)
     }
   }
 }

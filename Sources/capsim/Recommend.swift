@@ -3,6 +3,7 @@ import ArgumentParser
 import Billing
 import Foundation
 import Reporting
+import Results
 import Scenario
 
 /// `capsim recommend FILE`: scaling policy and commitment recommendations together.
@@ -99,108 +100,206 @@ struct Recommend: ParsableCommand {
   @Option(help: "Also write recommendation.json, dashboard.html, the recommended policies as AWS CLI JSON and a CloudFormation template here.")
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Run the i-th of n slices of the policy searches' ranking runs (i from 1) and write a part file (to --output FILE "
+        + "or stdout) for capsim merge --scenario FILE.",
+      valueName: "i/n"))
+  var shard: String?
+
   func run() throws {
+    if let shard {
+      try runShard(shard)
+      return
+    }
     try reportingErrors {
-      var options = RecommendationOptions()
-      options.currentVariant = variant
-      if maxDelayedPercent != nil || maxMinutesAboveCPU != nil || latencySLO != nil { options.usesScenarioLatencySLO = false }
-      if let text = latencySLO {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let p = Double(parts[0]), let ms = Double(parts[1]), p > 0, p < 100, ms > 0, ms <= 3_600_000 else {
-          throw ValidationError("--latency-slo: expected PERCENTILE:MS such as 99:250, found '\(text)'")
-        }
-        options.objective = .minimumCost(ServiceLevelObjective(metric: .latencyPercentile(p), limit: ms / 1_000))
-      }
-      guard (1...50).contains(requestLevelCandidates) else {
-        throw ValidationError("--request-level-candidates: expected 1 to 50, found \(requestLevelCandidates)")
-      }
-      options.requestLevelCandidates = requestLevelCandidates
-      if let percent = maxDelayedPercent {
-        guard percent >= 0, percent <= 100 else { throw ValidationError("--max-delayed-percent: expected 0 to 100, found \(percent)") }
-        options.objective = .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: percent / 100))
-      }
-      if let text = maxMinutesAboveCPU {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let cpu = Double(parts[0]), let minutes = Double(parts[1]), cpu > 0, cpu <= 100, minutes >= 0 else {
-          throw ValidationError("--max-minutes-above-cpu: expected PERCENT:MINUTES such as 80:30, found '\(text)'")
-        }
-        options.objective = .minimumCost(ServiceLevelObjective(metric: .minutesAboveCPU(thresholdPercent: cpu), limit: minutes))
-      }
-      if let weight = usdPerViolation {
-        guard weight >= 0, weight.isFinite else { throw ValidationError("--usd-per-violation: expected a number of USD >= 0, found \(weight)") }
-        options.objective = .weightedScore(options.objective.serviceLevel, usdPerViolationUnit: weight)
-      }
-      guard (1...90).contains(forecastDays) else { throw ValidationError("--forecast-days: expected 1 to 90, found \(forecastDays)") }
-      guard (1...200).contains(paths) else { throw ValidationError("--paths: expected 1 to 200, found \(paths)") }
-      options.forecastDays = forecastDays
-      options.forecastPaths = paths
-      if let holidaysPath {
-        options.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
-      }
-      if let days = backtestDays {
-        guard (1...3_660).contains(days) else { throw ValidationError("--backtest-days: expected 1 to 3660, found \(days)") }
-        options.backtestDays = days
-      }
-      guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }
-      guard (1...366).contains(backtestStepDays) else { throw ValidationError("--backtest-step-days: expected 1 to 366, found \(backtestStepDays)") }
-      guard backtestOrigins == 1 || backtestDays != nil else {
-        throw ValidationError("--backtest-origins: needs --backtest-days (the days each origin holds out)")
-      }
-      options.backtestOrigins = backtestOrigins
-      options.backtestStepDays = backtestStepDays
-      options.offerings = try purchase.offerings()
-      options.caps = try purchase.caps()
-      options.ladderMonths = try purchase.ladder()
-      if let types {
-        let names = types.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard names.allSatisfy({ !$0.isEmpty }) else {
-          throw ValidationError("--types: expected comma-separated instance types such as m5.large,m7g.large, found '\(types)'")
-        }
-        options.instanceTypes = names
-      }
       let definition = try ScenarioDefinition.load(path: file)
       let prepared = try ScenarioRunner.prepare(definition)
-      if targets != nil || warmups != nil {
-        func numbers(_ text: String, _ option: String) throws -> [Double] {
-          let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-          guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
-            throw ValidationError("--\(option): expected comma-separated numbers, found '\(text)'")
-          }
-          return values.map { $0! }
-        }
-        let current = definition.hasServices ? definition.services.first?.policies ?? [] : definition.variants[0].policies
-        var space = RecommendationOptions.defaultSpace(for: current)
-        if let targets { space.targetValues = try numbers(targets, "targets") }
-        if let warmups { space.warmupSeconds = try numbers(warmups, "warmups") }
-        options.space = space
-      }
+      var options = try recommendationOptions(definition)
       options.progress = ProgressLine.onTerminal()
       let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
       ProgressLine.clear()
-      let json = RecommendationReport.json(recommendation)
-      if let output {
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        var files: [(String, String)] = [("recommendation.json", json), ("dashboard.html", RecommendationReport.html(recommendation))]
-        for fleet in recommendation.fleets {
-          let export = try RecommendationReport.export(fleet, recommendation: recommendation)
-          let prefix = recommendation.fleets.count > 1 ? "\(fleet.name)/" : ""
-          files += try export.cliDocuments().map { (prefix + $0.fileName, $0.text) }
-          files.append((prefix + "template.yaml", try export.cloudFormationTemplate()))
-        }
-        for (name, text) in files {
-          let url = URL(fileURLWithPath: output).appendingPathComponent(name)
-          try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-          guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
-            throw ValidationError("cannot write '\(url.path)'")
-          }
-          FileHandle.standardError.write(Data("capsim: wrote \(url.path)\n".utf8))
-        }
+      try write(recommendation)
+    }
+  }
+
+  /// The options that change the recommendation, as flags in a fixed order: a part
+  /// header's `arguments`, which `capsim merge` parses back (`--format`, `--output` and
+  /// `--shard` are not among them).
+  var canonicalArguments: [String] {
+    var arguments: [String] = []
+    func add(_ flag: String, _ value: String?) { if let value { arguments += [flag, value] } }
+    add("--policy", variant)
+    add("--max-delayed-percent", maxDelayedPercent.map { "\($0)" })
+    add("--max-minutes-above-cpu", maxMinutesAboveCPU)
+    add("--latency-slo", latencySLO)
+    add("--request-level-candidates", "\(requestLevelCandidates)")
+    add("--usd-per-violation", usdPerViolation.map { "\($0)" })
+    add("--targets", targets)
+    add("--warmups", warmups)
+    add("--types", types)
+    add("--forecast-days", "\(forecastDays)")
+    add("--paths", "\(paths)")
+    add("--holidays", holidaysPath)
+    add("--backtest-days", backtestDays.map { "\($0)" })
+    add("--backtest-origins", "\(backtestOrigins)")
+    add("--backtest-step-days", "\(backtestStepDays)")
+    add("--term", purchase.term)
+    add("--payment", purchase.payment)
+    add("--kinds", purchase.kinds)
+    add("--ri-class", purchase.riClass)
+    add("--max-coverage", purchase.maxCoverage.map { "\($0)" })
+    add("--max-hourly-commitment", purchase.maxHourlyCommitment.map { "\($0)" })
+    add("--max-upfront", purchase.maxUpfront.map { "\($0)" })
+    add("--ladder-months", purchase.ladderMonths.map { "\($0)" })
+    return arguments
+  }
+
+  /// `--shard i/n`: the i-th strided slice of every ranking run the recommendation's
+  /// policy searches start with (`ScenarioRecommender.rankingSearches`), written as a part.
+  func runShard(_ text: String) throws {
+    guard let slice = Shard(parsing: text) else {
+      throw ValidationError("--shard: expected i/n with 1 <= i <= n <= \(Shard.maximumCount), such as 2/8, found '\(text)'")
+    }
+    if format != .table {
+      throw ValidationError("--shard writes a part file; give --format to capsim merge instead")
+    }
+    try reportingErrors {
+      let definition = try ScenarioDefinition.load(path: file)
+      let prepared = try ScenarioRunner.prepare(definition)
+      let options = try recommendationOptions(definition)
+      let searches = try ScenarioRecommender.rankingSearches(prepared, options: options)
+      let total = searches.reduce(0) { $0 + $1.runs.runCount }
+      let runs = try ScenarioRecommender.rankingRuns(searches, runs: slice.items(of: total), workers: options.workerCount)
+      let header = ShardPartHeader(
+        command: "recommend", arguments: canonicalArguments, scenarioSHA256: try definition.contentSHA256(scenarioPath: file),
+        shard: slice, totalPoints: total, capsimVersion: Capsim.configuration.version, sweep: nil)
+      let sink = try OutputFile(path: output)
+      try sink.write(header.line())
+      for run in runs { try sink.write(try ShardRecordCoding.line(run)) }
+      try sink.close()
+    }
+  }
+
+  /// The merge of `recommend` parts: the recommendation with the parts' runs taken instead
+  /// of simulated (`PolicyRunLedger`), written as this command writes it.
+  func runMerged(_ prepared: PreparedScenario, runs: [RecommendShardRun], parts: [ShardMerge.Part]) throws {
+    var options = try recommendationOptions(prepared.definition)
+    let ledger = PolicyRunLedger(Dictionary(runs.map { ($0.key, $0.evaluation) }, uniquingKeysWith: { first, _ in first }))
+    options.recordedRuns = ledger
+    options.progress = ProgressLine.onTerminal()
+    let recommendation = try ScenarioRecommender.recommend(prepared, options: options)
+    ProgressLine.clear()
+    if let unused = ledger.untaken.first {
+      let part = runs.firstIndex { $0.key == unused }.flatMap { index in
+        parts.first { Shard(index: $0.header.shard, count: $0.header.shards).items(of: $0.header.totalPoints).contains(runs[index].run) }
       }
-      switch format {
-      case .table: print(RecommendationReport.table(recommendation), terminator: "")
-      case .json: print(json, terminator: "")
-      case .html: print(RecommendationReport.html(recommendation), terminator: "")
+      throw ValidationError(
+        "\(part?.file ?? "a part"): holds a run this recommendation never makes (\(unused)): not a part of this scenario and these options")
+    }
+    try write(recommendation)
+  }
+
+  func recommendationOptions(_ definition: ScenarioDefinition) throws -> RecommendationOptions {
+    var options = RecommendationOptions()
+    options.currentVariant = variant
+    if maxDelayedPercent != nil || maxMinutesAboveCPU != nil || latencySLO != nil { options.usesScenarioLatencySLO = false }
+    if let text = latencySLO {
+      let parts = text.split(separator: ":")
+      guard parts.count == 2, let p = Double(parts[0]), let ms = Double(parts[1]), p > 0, p < 100, ms > 0, ms <= 3_600_000 else {
+        throw ValidationError("--latency-slo: expected PERCENTILE:MS such as 99:250, found '\(text)'")
       }
+      options.objective = .minimumCost(ServiceLevelObjective(metric: .latencyPercentile(p), limit: ms / 1_000))
+    }
+    guard (1...50).contains(requestLevelCandidates) else {
+      throw ValidationError("--request-level-candidates: expected 1 to 50, found \(requestLevelCandidates)")
+    }
+    options.requestLevelCandidates = requestLevelCandidates
+    if let percent = maxDelayedPercent {
+      guard percent >= 0, percent <= 100 else { throw ValidationError("--max-delayed-percent: expected 0 to 100, found \(percent)") }
+      options.objective = .minimumCost(ServiceLevelObjective(metric: .delayedShare, limit: percent / 100))
+    }
+    if let text = maxMinutesAboveCPU {
+      let parts = text.split(separator: ":")
+      guard parts.count == 2, let cpu = Double(parts[0]), let minutes = Double(parts[1]), cpu > 0, cpu <= 100, minutes >= 0 else {
+        throw ValidationError("--max-minutes-above-cpu: expected PERCENT:MINUTES such as 80:30, found '\(text)'")
+      }
+      options.objective = .minimumCost(ServiceLevelObjective(metric: .minutesAboveCPU(thresholdPercent: cpu), limit: minutes))
+    }
+    if let weight = usdPerViolation {
+      guard weight >= 0, weight.isFinite else { throw ValidationError("--usd-per-violation: expected a number of USD >= 0, found \(weight)") }
+      options.objective = .weightedScore(options.objective.serviceLevel, usdPerViolationUnit: weight)
+    }
+    guard (1...90).contains(forecastDays) else { throw ValidationError("--forecast-days: expected 1 to 90, found \(forecastDays)") }
+    guard (1...200).contains(paths) else { throw ValidationError("--paths: expected 1 to 200, found \(paths)") }
+    options.forecastDays = forecastDays
+    options.forecastPaths = paths
+    if let holidaysPath {
+      options.holidays = try holidayCalendar(named: holidaysPath, timeZone: TimeZone(identifier: "UTC")!)
+    }
+    if let days = backtestDays {
+      guard (1...3_660).contains(days) else { throw ValidationError("--backtest-days: expected 1 to 3660, found \(days)") }
+      options.backtestDays = days
+    }
+    guard (1...52).contains(backtestOrigins) else { throw ValidationError("--backtest-origins: expected 1 to 52, found \(backtestOrigins)") }
+    guard (1...366).contains(backtestStepDays) else { throw ValidationError("--backtest-step-days: expected 1 to 366, found \(backtestStepDays)") }
+    guard backtestOrigins == 1 || backtestDays != nil else {
+      throw ValidationError("--backtest-origins: needs --backtest-days (the days each origin holds out)")
+    }
+    options.backtestOrigins = backtestOrigins
+    options.backtestStepDays = backtestStepDays
+    options.offerings = try purchase.offerings()
+    options.caps = try purchase.caps()
+    options.ladderMonths = try purchase.ladder()
+    if let types {
+      let names = types.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard names.allSatisfy({ !$0.isEmpty }) else {
+        throw ValidationError("--types: expected comma-separated instance types such as m5.large,m7g.large, found '\(types)'")
+      }
+      options.instanceTypes = names
+    }
+    if targets != nil || warmups != nil {
+      func numbers(_ text: String, _ option: String) throws -> [Double] {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
+          throw ValidationError("--\(option): expected comma-separated numbers, found '\(text)'")
+        }
+        return values.map { $0! }
+      }
+      let current = definition.hasServices ? definition.services.first?.policies ?? [] : definition.variants[0].policies
+      var space = RecommendationOptions.defaultSpace(for: current)
+      if let targets { space.targetValues = try numbers(targets, "targets") }
+      if let warmups { space.warmupSeconds = try numbers(warmups, "warmups") }
+      options.space = space
+    }
+    return options
+  }
+
+  /// Writes the recommendation as `--format` and `--output` ask.
+  func write(_ recommendation: ScenarioRecommendation) throws {
+    let json = RecommendationReport.json(recommendation)
+    if let output {
+      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+      var files: [(String, String)] = [("recommendation.json", json), ("dashboard.html", RecommendationReport.html(recommendation))]
+      for fleet in recommendation.fleets {
+        let export = try RecommendationReport.export(fleet, recommendation: recommendation)
+        let prefix = recommendation.fleets.count > 1 ? "\(fleet.name)/" : ""
+        files += try export.cliDocuments().map { (prefix + $0.fileName, $0.text) }
+        files.append((prefix + "template.yaml", try export.cloudFormationTemplate()))
+      }
+      for (name, text) in files {
+        let url = URL(fileURLWithPath: output).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+          throw ValidationError("cannot write '\(url.path)'")
+        }
+        FileHandle.standardError.write(Data("capsim: wrote \(url.path)\n".utf8))
+      }
+    }
+    switch format {
+    case .table: print(RecommendationReport.table(recommendation), terminator: "")
+    case .json: print(json, terminator: "")
+    case .html: print(RecommendationReport.html(recommendation), terminator: "")
     }
   }
 }

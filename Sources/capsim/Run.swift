@@ -3,6 +3,7 @@ import AutoScaling
 import Billing
 import Foundation
 import Reporting
+import Results
 import Scenario
 
 struct Run: ParsableCommand {
@@ -64,15 +65,23 @@ struct Run: ParsableCommand {
       valueName: "fault"))
   var faults: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "Run the i-th of n slices of the run's items (variants; with services, the run and its disruption "
+        + "counterfactuals), i from 1, and write a part file (to --output FILE or stdout) for capsim merge.",
+      valueName: "i/n"))
+  var shard: String?
+
   func run() throws {
     guard maxDelayedPercent.isFinite, (0...100).contains(maxDelayedPercent) else {
       throw ValidationError("--max-delayed-percent: expected a percentage from 0 to 100, found \(maxDelayedPercent)")
     }
+    if let shard {
+      try runShard(shard)
+      return
+    }
     var result = try reportingErrors {
-      var definition = try ScenarioDefinition.load(path: file)
-      if let fidelity { definition.simulation.fidelity = fidelity }
-      if !faults.isEmpty { definition = try definition.addingFaults(flags: faults) }
-      let prepared = try ScenarioRunner.prepare(definition)
+      let (_, prepared) = try prepare()
       // The cost reports rank commitments to buy among the savings; the table shows none.
       let advisesPurchase = format != .table || output != nil
       guard let lineItemsPath else {
@@ -93,6 +102,52 @@ struct Run: ParsableCommand {
       return result
     }
     result.maxDelayedShare = maxDelayedPercent / 100
+    try Self.write(result, format: format, output: output)
+  }
+
+  /// The scenario with `--fidelity` and `--fault` applied, prepared; with `hashing`, the
+  /// SHA-256 of the scenario as written (its file and data files) too.
+  func prepare(hashing: Bool = false) throws -> (sha256: String?, PreparedScenario) {
+    var definition = try ScenarioDefinition.load(path: file)
+    let hash = hashing ? try definition.contentSHA256(scenarioPath: file) : nil
+    if let fidelity { definition.simulation.fidelity = fidelity }
+    if !faults.isEmpty { definition = try definition.addingFaults(flags: faults) }
+    return (hash, try ScenarioRunner.prepare(definition))
+  }
+
+  /// The options that change the result, as flags in a fixed order (a part header's
+  /// `arguments`; `--format`, `--output` and `--shard` are not among them).
+  var canonicalArguments: [String] {
+    variants.flatMap { ["--policy", $0] } + (fidelity.map { ["--fidelity", $0.rawValue] } ?? [])
+      + ["--max-delayed-percent", "\(maxDelayedPercent)"] + faults.flatMap { ["--fault", $0] }
+  }
+
+  /// `--shard i/n`: the i-th strided slice of the run's items (`ScenarioRunner.runShard`),
+  /// written as a part. Every item is computed for the cost reports (purchase advice and
+  /// instance-type alternatives with item 0), so one set of parts merges to every format.
+  func runShard(_ text: String) throws {
+    guard let slice = Shard(parsing: text) else {
+      throw ValidationError("--shard: expected i/n with 1 <= i <= n <= \(Shard.maximumCount), such as 2/8, found '\(text)'")
+    }
+    if format != .table { throw ValidationError("--shard writes a part file; give --format to capsim merge instead") }
+    if lineItemsPath != nil { throw ValidationError("--line-items cannot be sharded: run it without --shard") }
+    try reportingErrors {
+      let (hash, prepared) = try prepare(hashing: true)
+      let total = try ScenarioRunner.shardItemCount(prepared, variants: variants)
+      var items = try ScenarioRunner.runShard(prepared, variants: variants, items: slice.items(of: total), advisesPurchase: true)
+      for index in items.indices { items[index].result.maxDelayedShare = maxDelayedPercent / 100 }
+      let header = ShardPartHeader(
+        command: "run", arguments: canonicalArguments, scenarioSHA256: hash ?? "",
+        shard: slice, totalPoints: total, capsimVersion: Capsim.configuration.version, sweep: nil)
+      let sink = try OutputFile(path: output)
+      try sink.write(header.line())
+      for item in items { try sink.write(try ShardRecordCoding.line(item)) }
+      try sink.close()
+    }
+  }
+
+  /// Writes a run's result as `--format` and `--output` ask (the unsharded run and the merge).
+  static func write(_ result: ScenarioResult, format: Format, output: String?) throws {
     if let output {
       try reportingErrors {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

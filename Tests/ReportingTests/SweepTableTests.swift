@@ -93,7 +93,7 @@ import Testing
       try ShardMerge.sweepRows(try ShardMerge.read([("p1", Self.part(1, of: 2, rows: [rows[0]])), p2]))
     }
     let notPart = ShardPartError(
-      file: "n", message: "not a capsim part file: expected a first line {\"format\":\"capsim-part-1\",...} as capsim sweep --shard writes, found 'point,scale'")
+      file: "n", message: "not a capsim part file: expected a first line {\"format\":\"capsim-part-1\",...} as capsim sweep, run or recommend --shard writes, found 'point,scale'")
     #expect(throws: notPart) { try ShardMerge.read([("n", "point,scale\n")]) }
   }
 
