@@ -53,6 +53,14 @@ struct Merge: ParsableCommand {
         guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("'\(path)' is not UTF-8 text") }
         files.append((path, text))
       }
+      try merge(files)
+    }
+  }
+
+  /// Merges parts held in memory (`path` names each in messages): the command's body, and
+  /// what `--processes` runs on its local shards' parts.
+  func merge(_ files: [(path: String, text: String)]) throws {
+    do {
       let read = try ShardMerge.read(files)
       let command = read[0].header.command
       if command != "sweep" && summary != nil { throw ValidationError("--summary: only sweep parts have a summary") }
@@ -102,6 +110,17 @@ struct Merge: ParsableCommand {
         throw ValidationError("\(read[0].file): parts of 'capsim \(command)' cannot be merged by this capsim")
       }
     }
+  }
+
+  /// A merge of in-memory parts with these options (`--processes` of run, recommend).
+  static func merging(
+    _ files: [(path: String, text: String)], format: String?, output: String?, scenario: String? = nil
+  ) throws {
+    var arguments = ["--"] + files.map(\.path)
+    if let scenario { arguments.insert(contentsOf: ["--scenario", scenario], at: 0) }
+    if let output { arguments.insert(contentsOf: ["--output", output], at: 0) }
+    if let format { arguments.insert(contentsOf: ["--format", format], at: 0) }
+    try Merge.parse(arguments).merge(files)
   }
 
   /// `--format` read as the parts' command's format (`defaultFormat` when not given).

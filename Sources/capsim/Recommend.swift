@@ -107,7 +107,24 @@ struct Recommend: ParsableCommand {
       valueName: "i/n"))
   var shard: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Run the ranking runs as n shards in n local processes of capsim, then merge them here (the same bytes).",
+      valueName: "n"))
+  var processes: Int?
+
   func run() throws {
+    if let processes {
+      guard shard == nil else { throw ValidationError("--processes runs every shard itself; give it without --shard") }
+      try reportingErrors {
+        // A bad scenario or option is reported once, before any process starts.
+        let definition = try ScenarioDefinition.load(path: file)
+        _ = try recommendationOptions(definition)
+        let parts = try LocalShards.run(arguments: ["recommend", file] + canonicalArguments, count: processes)
+        try Merge.merging(parts, format: format.rawValue, output: output, scenario: file)
+      }
+      return
+    }
     if let shard {
       try runShard(shard)
       return

@@ -72,9 +72,25 @@ struct Run: ParsableCommand {
       valueName: "i/n"))
   var shard: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Run the items as n shards in n local processes of capsim, then merge them (the same bytes).", valueName: "n"))
+  var processes: Int?
+
   func run() throws {
     guard maxDelayedPercent.isFinite, (0...100).contains(maxDelayedPercent) else {
       throw ValidationError("--max-delayed-percent: expected a percentage from 0 to 100, found \(maxDelayedPercent)")
+    }
+    if let processes {
+      guard shard == nil else { throw ValidationError("--processes runs every shard itself; give it without --shard") }
+      if lineItemsPath != nil { throw ValidationError("--line-items cannot be sharded: run it without --processes") }
+      try reportingErrors {
+        // A bad scenario or option is reported once, before any process starts.
+        _ = try prepare()
+        let parts = try LocalShards.run(arguments: ["run", file] + canonicalArguments, count: processes)
+        try Merge.merging(parts, format: format.rawValue, output: output)
+      }
+      return
     }
     if let shard {
       try runShard(shard)

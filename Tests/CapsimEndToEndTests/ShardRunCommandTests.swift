@@ -195,6 +195,36 @@ import Testing
     }
   }
 
+  @Test("--processes runs run and recommend as local shard processes: the unsharded bytes; bad input reported once")
+  func localProcesses() throws {
+    let dir = try Self.directory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let variants = dir.appendingPathComponent("v.yaml").path
+    let options = ["--max-delayed-percent", "0.5"]
+    #expect(
+      try Self.run(["run", variants, "--processes", "2", "--format", "json"] + options)
+        == (try Self.run(["run", variants, "--format", "json"] + options)))
+    // More processes than items (3 variants): empty parts are valid.
+    #expect(try Self.run(["run", variants, "--processes", "5"] + options) == (try Self.run(["run", variants] + options)))
+    let services = dir.appendingPathComponent("s.yaml").path
+    #expect(try Self.run(["run", services, "--processes", "2", "--format", "json"]) == (try Self.run(["run", services, "--format", "json"])))
+    let recommend = dir.appendingPathComponent("r.yaml").path
+    #expect(
+      try Self.run(["recommend", recommend, "--processes", "3", "--format", "json"] + Self.narrowed)
+        == (try Self.run(["recommend", recommend, "--format", "json"] + Self.narrowed)))
+
+    let badFault = try CapsimCommandTests.capsim([
+      "run", variants, "--processes", "2", "--fault", "zoneOutage: nowhere, start: 2026-03-03T18:00:00, duration: 1h",
+    ])
+    #expect(badFault.status == 1)
+    #expect(badFault.stdout.isEmpty)
+    #expect(badFault.stderr.contains("--fault #1"))
+    #expect(!badFault.stderr.contains("shard 1/2 failed"))
+    let both = try CapsimCommandTests.capsim(["recommend", recommend, "--processes", "2", "--shard", "1/2"])
+    #expect(both.status == 1)
+    #expect(both.stderr.contains("--processes runs every shard itself"))
+  }
+
   @Test("recommend parts with a backtest from two origins merge to the unsharded bytes")
   func recommendWithOriginsMerges() throws {
     let dir = try Self.directory()
