@@ -1,3 +1,4 @@
+import AutoScaling
 import Billing
 import Foundation
 import Parallel
@@ -19,14 +20,18 @@ public enum SweepRunner {
     let cells = points.map { plan.axisCells(ofPoint: $0) }
     let (prepared, preparedIndex) = try prepareShared(definitions)
     let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    // One load forecast per prepared demand, shared by its points (none without predictive
+    // policies); in parallel across demands.
+    let forecasts = Parallel.map(count: prepared.count, workers: threads) { index in
+      ScenarioRunner.sharedPredictiveForecast(
+        prepared[index], definitions: preparedIndex.indices.filter { preparedIndex[$0] == index }.map { definitions[$0] })
+    }
     try Parallel.streamInOrder(count: points.count, workers: threads, window: 4 * threads) { position throws(ScenarioError) in
       var scenario = prepared[preparedIndex[position]]
       scenario.definition = definitions[position]
       try ScenarioRunner.checkFaults(scenario.definition)
-      var noLineItems: FOCUSCSVWriter? = nil
-      let result = try ScenarioRunner.run(
-        scenario, variants: [], lineItems: &noLineItems, advisesPurchase: false, disruptions: .all)
-      return SweepPointResult(point: points[position], axisCells: cells[position], metrics: metrics(of: result.variants[0]))
+      let metrics = try ScenarioRunner.sweepMetrics(scenario, predictiveForecast: forecasts[preparedIndex[position]])
+      return SweepPointResult(point: points[position], axisCells: cells[position], metrics: metrics)
     } consume: { (_: Int, result: SweepPointResult) throws(any Error) in
       try consume(result)
     }
@@ -53,12 +58,17 @@ public enum SweepRunner {
     return (prepared, index)
   }
 
-  /// The figures of a point's row, from the variant result `capsim run` reports.
+  /// The figures of a point's row, from the variant result `capsim run` reports (the
+  /// reference the tests hold `ScenarioRunner.sweepMetrics` to).
   static func metrics(of variant: VariantResult) -> SweepMetrics {
-    let statistics = variant.statistics
+    metrics(costUSD: variant.costUSD, billedInstanceHours: variant.billedInstanceHours, statistics: variant.statistics)
+  }
+
+  /// A row's figures from the bill's totals and the simulation's statistics.
+  static func metrics(costUSD: Double, billedInstanceHours: Double, statistics: FleetStatistics) -> SweepMetrics {
     let days = statistics.durationSeconds / 86_400
     return SweepMetrics(
-      costUSD: variant.costUSD, billedInstanceHours: variant.billedInstanceHours, peakInstances: statistics.peakInstances,
+      costUSD: costUSD, billedInstanceHours: billedInstanceHours, peakInstances: statistics.peakInstances,
       meanInstances: statistics.meanInstances, meanCPUPercent: statistics.meanCPUUtilization,
       delayedPercent: statistics.delayedShare * 100, minutesAboveCPU80: statistics.minutesAboveCPU80,
       minutesAboveCPU80PerDay: days > 0 ? statistics.minutesAboveCPU80 / days : 0,
