@@ -165,7 +165,7 @@ extension FleetEngine {
   /// by maxSize before conversion (never traps).
   static func capacityForTarget(load: Double) -> Int {
     let bounded = min(load, Double(GroupConfiguration.maximumSize))
-    return Int((bounded - 1e-9).rounded(.up))
+    return ExactRounding.ceilingInt(bounded - 1e-9)
   }
 
   /// Step scaling's target: scale-out steps start from the capacity not still warming up,

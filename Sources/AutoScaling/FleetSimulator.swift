@@ -507,7 +507,7 @@ struct FleetEngine {
       for (position, index) in liveCohorts.enumerated()
       where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
-        let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
+        let toNextHour = 3_600 - (age - ExactRounding.floor(age / 3_600) * 3_600)
         let key = (
           disruptions.terminationKey(type: cohorts[index].type, zone: cohorts[index].zone, spot: spot), toNextHour,
           cohorts[index].launchedAt
