@@ -35,6 +35,11 @@ import Testing
     return FleetUsage(service: "orders", tags: ["team": "checkout"], pools: pools, records: records)
   }
 
+  static let options = BillingOptions(horizonHours: 72, spotUSDPerHour: [
+    RegionalInstanceType(region: "us-east-1", instanceType: "m5.large"): 0.03,
+    RegionalInstanceType(region: "us-east-1", instanceType: "c6i.large"): 0.028,
+  ])
+
   struct SplitMix {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -57,10 +62,7 @@ import Testing
       ],
       savingsPlans: [SavingsPlan(id: "sp", kind: .compute, commitmentUSDPerHour: 0.05, term: .oneYear, startSeconds: 7_200)])
     let rates = try discounts([(.compute, "m5", 25), (.compute, "c6i", 20)])
-    let options = BillingOptions(horizonHours: 72, spotUSDPerHour: [
-      RegionalInstanceType(region: "us-east-1", instanceType: "m5.large"): 0.03,
-      RegionalInstanceType(region: "us-east-1", instanceType: "c6i.large"): 0.028,
-    ])
+    let options = Self.options
     let pooled = try FleetBill(
       usage: usage, commitments: commitments, catalog: catalog, savingsPlanRates: rates, options: options)
     let written = try FleetBill(
@@ -85,19 +87,19 @@ import Testing
       }
     }
     usage.records[17].endSeconds = usage.records[17].startSeconds - 1
-    let written = errorText { try FleetBill(usage: usage.instanceUsage, catalog: catalog) }
+    let written = errorText { try FleetBill(usage: usage.instanceUsage, catalog: catalog, options: Self.options) }
     #expect(written != nil)
-    #expect(errorText { try FleetBill(usage: usage, catalog: catalog) } == written)
+    #expect(errorText { try FleetBill(usage: usage, catalog: catalog, options: Self.options) } == written)
 
     usage = Self.fleetUsage(seed: 4)
     usage.pools[usage.records[5].pool].availabilityZone = "eu-west-1a"
-    let wrongZone = errorText { try FleetBill(usage: usage.instanceUsage, catalog: catalog) }
+    let wrongZone = errorText { try FleetBill(usage: usage.instanceUsage, catalog: catalog, options: Self.options) }
     #expect(wrongZone?.contains("availabilityZone") == true)
-    #expect(errorText { try FleetBill(usage: usage, catalog: catalog) } == wrongZone)
+    #expect(errorText { try FleetBill(usage: usage, catalog: catalog, options: Self.options) } == wrongZone)
 
     usage = Self.fleetUsage(seed: 4)
     usage.records[9].pool = usage.pools.count
-    let message = try #require(errorText { try FleetBill(usage: usage, catalog: catalog) })
+    let message = try #require(errorText { try FleetBill(usage: usage, catalog: catalog, options: Self.options) })
     #expect(message.hasPrefix("usage record 9 (0-based): pool should be an index into the 8 pools"), "\(message)")
   }
 }
