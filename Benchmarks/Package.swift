@@ -56,6 +56,14 @@ let package = Package(
         .product(name: "Simulation", package: "capsim"),
         .product(name: "Workload", package: "capsim"),
       ]),
+    // Issue 14, item 5: a 1,000-point sweep of one year of 1-minute ticks (scenarios/
+    // seoul-sweep-year.yaml), every point simulated and billed, on 1 and 2 threads.
+    suite(
+      "SweepThroughput",
+      dependencies: [
+        .product(name: "Scenario", package: "capsim"),
+        .product(name: "Results", package: "capsim"),
+      ]),
     // The hourly billing engine over one year (50 types, 10 commitments) and its FOCUS rows.
     // (Named BillingEngine: a target may not share the name of capsim's Billing module.)
     suite("BillingEngine", dependencies: [.product(name: "Billing", package: "capsim")]),

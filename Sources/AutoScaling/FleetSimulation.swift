@@ -32,6 +32,10 @@ public struct FleetSimulationInput: Sendable {
   public var arrivalTimes: [Double]?
   /// Zone outages and launch failures, in any order.
   public var faults: [FleetFault] = []
+  /// Keep every change of desired capacity in the result's `activities`. False leaves them
+  /// out (a sweep row needs only the counts, which `statistics` keeps either way); nothing
+  /// else changes.
+  public var recordsActivities = true
 
   public init(
     group: GroupConfiguration, policies: [ScalingPolicy], demandPerMinute: [Double],

@@ -485,7 +485,7 @@ extension FleetEngine {
       if countingCandidates { disruptions.candidates[zone] += cohorts[index].count }
       if onlyWithQuota && disruptions.quotas[zone] == 0 { continue }
       let age = time - cohorts[index].launchedAt
-      let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
+      let toNextHour = 3_600 - (age - ExactRounding.floor(age / 3_600) * 3_600)
       let key = (
         disruptions.terminationKey(type: cohorts[index].type, zone: zone, spot: spot), toNextHour,
         cohorts[index].launchedAt

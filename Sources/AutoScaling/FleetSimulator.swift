@@ -116,6 +116,25 @@ struct PolicyRuntime {
   }
 }
 
+/// What a target tracking policy's evaluation reads, as plain numbers.
+struct TargetTrackingRule {
+  let targetValue: Double
+  let disableScaleIn: Bool
+  let scaleOutDatapoints: Int
+  let scaleInDatapoints: Int
+  let scaleInThresholdRatio: Double
+  let scaleInMaxFraction: Double
+
+  init(_ policy: TargetTrackingPolicy) {
+    targetValue = policy.targetValue
+    disableScaleIn = policy.disableScaleIn
+    scaleOutDatapoints = policy.scaleOutDatapoints
+    scaleInDatapoints = policy.scaleInDatapoints
+    scaleInThresholdRatio = policy.scaleInThresholdRatio
+    scaleInMaxFraction = policy.scaleInMaxFraction
+  }
+}
+
 struct FleetEngine {
   let input: FleetSimulationInput
   let group: GroupConfiguration
@@ -144,8 +163,13 @@ struct FleetEngine {
   var liveCohorts: [Int] = []
   var events = EventQueue<FleetEvent>()
   var runtimes: [PolicyRuntime] = []
+  /// Indices into `runtimes` of the policies that read a metric every tick (target
+  /// tracking, step, simple), in policy order.
+  var metricPolicies: [Int] = []
   var alarmHistory: [Bool] = []
-  var targetTrackingPolicies: [TargetTrackingPolicy] = []
+  /// The target tracking policies' numbers, without their names: passing the policy (and
+  /// its name, a String) to the per-tick evaluation cost a retain and release every tick.
+  var targetTrackingRules: [TargetTrackingRule] = []
   var stepPolicies: [StepScalingPolicy] = []
   var simplePolicies: [SimpleScalingPolicy] = []
   var participatingTargetTracking: [Int] = []
@@ -181,9 +205,9 @@ struct FleetEngine {
       switch policy {
       case .targetTracking(let p):
         runtime = PolicyRuntime(
-          kind: .targetTracking(targetTrackingPolicies.count), metric: p.metric, periodTicks: periodTicks,
+          kind: .targetTracking(targetTrackingRules.count), metric: p.metric, periodTicks: periodTicks,
           historyStart: 0, evaluationPeriods: 0)
-        targetTrackingPolicies.append(p)
+        targetTrackingRules.append(TargetTrackingRule(p))
         if !p.disableScaleIn { participatingTargetTracking.append(index) }
       case .step(let p):
         runtime = PolicyRuntime(
@@ -207,6 +231,7 @@ struct FleetEngine {
         runtime = PolicyRuntime(
           kind: .predictive, metric: .averageCPUUtilization, periodTicks: 1, historyStart: 0, evaluationPeriods: 0)
       }
+      if policy.metricPeriodSeconds != nil { metricPolicies.append(index) }
       runtimes.append(runtime)
     }
     // A real (unique) buffer even when no policy has an alarm ring: the shared empty-array
@@ -247,10 +272,17 @@ struct FleetEngine {
     let tickCount = input.demandPerMinute.count
     let recordsHourly = !hourlyInServiceSeconds.isEmpty
     let recordedTicks = input.timelineTicks ?? 0..<tickCount
+    // A Bool, not `timeline != nil` in the loop: FleetTimeline is Equatable, so that
+    // comparison is Optional's `!=`, which copies the timeline's arrays on every tick
+    // (measured: a quarter of a year-long run with a one-day timeline).
+    let recordsTimeline = timeline != nil
+    // Only a policy on requests per target reads that metric (a division per tick saved).
+    let readsRequestsPerTarget = metricPolicies.contains { runtimes[$0].metric != .averageCPUUtilization }
     for k in 0..<tickCount {
       let now = Double(k) * tick
       if disruptions.accruesSpot && k > 0 { accrueSpotExposure(from: now - tick, to: now) }
-      applyEvents(through: now)
+      // Most ticks have no event due: checked here, so that they skip the call.
+      if let next = events.peekNextTime(), next <= now { applyEvents(through: now) }
 
       let serving = inService
       let outcome = server.serve(tick: k, start: now, inService: serving, cohorts: cohorts, liveCohorts: liveCohorts)
@@ -268,7 +300,7 @@ struct FleetEngine {
         HourlyBuckets.add(
           Double(serving), tickIndex: k, tickSeconds: tick, to: &hourlyInServiceSeconds, weights: &hourlyCoveredSeconds)
       }
-      if timeline != nil, recordedTicks.contains(k) {
+      if recordsTimeline, recordedTicks.contains(k) {
         timeline!.desired.append(desired)
         timeline!.running.append(running)
         timeline!.inService.append(serving)
@@ -278,7 +310,7 @@ struct FleetEngine {
       // Warming instances serve but stay out of the aggregate (ASG-UG default instance
       // warmup); with none warmed the datapoint is missing.
       let cpuMetric: Double? = warmed > 0 ? cpu : nil
-      let requestsPerTarget: Double? = warmed > 0 ? demandPerMinute / Double(serving) : nil
+      let requestsPerTarget: Double? = warmed > 0 && readsRequestsPerTarget ? demandPerMinute / Double(serving) : nil
       evaluatePolicies(tickIndex: k, at: now + tick, cpu: cpuMetric, requestsPerTarget: requestsPerTarget)
     }
     let end = input.durationSeconds
@@ -367,7 +399,9 @@ struct FleetEngine {
   mutating func setDesired(_ requested: Int, at time: SimTime, cause: String) {
     let value = min(max(requested, lowerBound), maxSize)
     guard value != desired else { return }
-    activities.append(ScalingActivity(time: time, cause: cause, fromDesired: desired, toDesired: value))
+    if input.recordsActivities {
+      activities.append(ScalingActivity(time: time, cause: cause, fromDesired: desired, toDesired: value))
+    }
     if value > desired { statistics.scaleOutActions += 1 } else { statistics.scaleInActions += 1 }
     desired = value
     if scalingRunning < desired {
@@ -473,7 +507,7 @@ struct FleetEngine {
       for (position, index) in liveCohorts.enumerated()
       where cohorts[index].isSpot == spot && !cohorts[index].isSurplus && (zone == nil || cohorts[index].zone == zone) {
         let age = time - cohorts[index].launchedAt
-        let toNextHour = 3_600 - (age - (age / 3_600).rounded(.down) * 3_600)
+        let toNextHour = 3_600 - (age - ExactRounding.floor(age / 3_600) * 3_600)
         let key = (
           disruptions.terminationKey(type: cohorts[index].type, zone: cohorts[index].zone, spot: spot), toNextHour,
           cohorts[index].launchedAt

@@ -126,7 +126,26 @@ struct BillingEngine {
     rates: SavingsPlanRates, options: BillingOptions
   ) throws {
     try Self.validate(options)
-    var scan = try Self.scanRecords(usage, catalog: catalog, options: options)
+    let scan = try Self.scanRecords(usage, catalog: catalog, options: options)
+    try self.init(scan: scan, commitments: input, catalog: catalog, rates: rates, options: options)
+  }
+
+  /// As `init(usage:...)` for one service's ``FleetUsage`` (the same engine as for its
+  /// records written out).
+  init(
+    usage: FleetUsage, commitments input: Commitments, catalog: PriceCatalog,
+    rates: SavingsPlanRates, options: BillingOptions
+  ) throws {
+    try Self.validate(options)
+    let scan = try Self.scanRecords(usage, catalog: catalog, options: options)
+    try self.init(scan: scan, commitments: input, catalog: catalog, rates: rates, options: options)
+  }
+
+  private init(
+    scan: RecordScan, commitments input: Commitments, catalog: PriceCatalog, rates: SavingsPlanRates,
+    options: BillingOptions
+  ) throws {
+    var scan = scan
     Self.sortByName(&scan)
     hourCount = max(options.horizonHours ?? 0, scan.lastUsageHour.map { $0 + 1 } ?? 0)
     schedule = HourlyAttribution.Schedule(scan.intervals, lineCount: scan.buckets.count, hourCount: hourCount)
@@ -179,9 +198,6 @@ struct BillingEngine {
   /// its first record) and the bucket, and the billing interval. Consecutive records of one
   /// bucket (the usual case) skip the lookups.
   static func scanRecords(_ usage: [InstanceUsage], catalog: PriceCatalog, options: BillingOptions) throws -> RecordScan {
-    struct BucketKey: Hashable {
-      var service: Int, key: RegionalInstanceType, zone: String?, option: PurchaseOption
-    }
     var serviceIndexByName: [String: Int] = [:]
     var bucketIndexByKey: [BucketKey: Int] = [:]
     var scan = RecordScan()
@@ -219,32 +235,50 @@ struct BillingEngine {
         if let existing = bucketIndexByKey[key] {
           bucket = existing
         } else {
-          let entry = try catalog.requireEntry(region: record.region, instanceType: record.instanceType)
-          var spotPrice = 0.0
-          if record.purchaseOption == .spot {
-            spotPrice = try Self.spotUSDPerHour(record.key, entry: entry, catalog: catalog, options: options)
-          }
-          bucket = scan.buckets.count
+          bucket = try newBucket(key, catalog: catalog, options: options, scan: &scan)
           bucketIndexByKey[key] = bucket
-          scan.buckets.append(
-            Bucket(
-              service: service, key: record.key, availabilityZone: record.availabilityZone,
-              option: record.purchaseOption, onDemandUSDPerHour: entry.onDemandUSDPerHour,
-              spotUSDPerHour: spotPrice, normalizationFactor: entry.normalizationFactor, pool: nil, zone: nil))
         }
       }
       previous = (index, bucket)
-      let count = usage[index].count
-      guard count > 0 else { continue }
-      let interval = HourlyAttribution.interval(
-        line: bucket, count: count, start: usage[index].startSeconds, end: usage[index].endSeconds)
-      scan.intervals.append(interval)
-      scan.buckets[bucket].instanceStarts += count
-      scan.buckets[bucket].runningInstanceSeconds += interval.runningInstanceSeconds
-      scan.buckets[bucket].billedInstanceSeconds += interval.billedInstanceSeconds
-      scan.lastUsageHour = max(scan.lastUsageHour ?? interval.lastHour, interval.lastHour)
+      addInterval(
+        count: usage[index].count, start: usage[index].startSeconds, end: usage[index].endSeconds, bucket: bucket,
+        to: &scan)
     }
     return scan
+  }
+
+  /// What makes a bucket: a service's usage of one (region, type, zone, purchase option).
+  struct BucketKey: Hashable {
+    var service: Int, key: RegionalInstanceType, zone: String?, option: PurchaseOption
+  }
+
+  /// Appends the bucket of `key` (its prices from the catalog) and returns its index.
+  static func newBucket(
+    _ key: BucketKey, catalog: PriceCatalog, options: BillingOptions, scan: inout RecordScan
+  ) throws -> Int {
+    let entry = try catalog.requireEntry(region: key.key.region, instanceType: key.key.instanceType)
+    var spotPrice = 0.0
+    if key.option == .spot {
+      spotPrice = try Self.spotUSDPerHour(key.key, entry: entry, catalog: catalog, options: options)
+    }
+    scan.buckets.append(
+      Bucket(
+        service: key.service, key: key.key, availabilityZone: key.zone, option: key.option,
+        onDemandUSDPerHour: entry.onDemandUSDPerHour, spotUSDPerHour: spotPrice,
+        normalizationFactor: entry.normalizationFactor, pool: nil, zone: nil))
+    return scan.buckets.count - 1
+  }
+
+  /// One record's billing interval into `bucket` (nothing for no instances).
+  @inline(__always)
+  static func addInterval(count: Int, start: Double, end: Double, bucket: Int, to scan: inout RecordScan) {
+    guard count > 0 else { return }
+    let interval = HourlyAttribution.interval(line: bucket, count: count, start: start, end: end)
+    scan.intervals.append(interval)
+    scan.buckets[bucket].instanceStarts += count
+    scan.buckets[bucket].runningInstanceSeconds += interval.runningInstanceSeconds
+    scan.buckets[bucket].billedInstanceSeconds += interval.billedInstanceSeconds
+    scan.lastUsageHour = max(scan.lastUsageHour ?? interval.lastHour, interval.lastHour)
   }
 
   /// Sorts services by name and buckets by (service, region, type, zone, option), and

@@ -131,6 +131,24 @@ public struct FleetBill: Codable, Sendable, Equatable {
       options: options, storage: storage, start: start, emitsRows: true, sink: &lineItems)
   }
 
+  /// Bills one service's ``FleetUsage`` without line items: the bill its records written out
+  /// (`usage.instanceUsage`) get, without a String or tag copy per record (sweeps bill a
+  /// fleet per point this way).
+  /// - Throws: as `init(usage:...)` for those records, and `invalidUsage` for a record whose
+  ///   `pool` is not an index into `usage.pools`.
+  public init(
+    usage: FleetUsage, commitments: Commitments = Commitments(), catalog: PriceCatalog,
+    savingsPlanRates: SavingsPlanRates = SavingsPlanRates(), options: BillingOptions = BillingOptions(),
+    storage: [StorageUsage] = [], start: Date = Date(timeIntervalSince1970: 0)
+  ) throws {
+    let engine = try BillingEngine(
+      usage: usage, commitments: commitments, catalog: catalog, rates: savingsPlanRates, options: options)
+    var none = BillingEngine.NoLineItems()
+    try self.init(
+      engine: engine, commitments: commitments, options: options, storage: storage, start: start, emitsRows: false,
+      sink: &none)
+  }
+
   private init<Sink: LineItemSink>(
     usage: [InstanceUsage], commitments input: Commitments, catalog: PriceCatalog,
     rates: SavingsPlanRates, options: BillingOptions, storage: [StorageUsage], start: Date, emitsRows: Bool,
@@ -138,6 +156,15 @@ public struct FleetBill: Codable, Sendable, Equatable {
   ) throws {
     let engine = try BillingEngine(
       usage: usage, commitments: input, catalog: catalog, rates: rates, options: options)
+    try self.init(
+      engine: engine, commitments: input, options: options, storage: storage, start: start, emitsRows: emitsRows,
+      sink: &sink)
+  }
+
+  private init<Sink: LineItemSink>(
+    engine: BillingEngine, commitments input: Commitments, options: BillingOptions, storage: [StorageUsage],
+    start: Date, emitsRows: Bool, sink: inout Sink
+  ) throws {
     let charges = try StorageCharges(storage, hourCount: engine.hourCount, start: start, emitsRows: emitsRows)
     var totals: BillingEngine.Accumulated
     if emitsRows && !storage.isEmpty {

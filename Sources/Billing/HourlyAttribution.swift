@@ -131,9 +131,17 @@ enum HourlyAttribution {
   /// Checks one usage record's times and count; `allowsSpot` false rejects Spot records.
   /// - Throws: `BillingError.invalidUsage` naming the record, field, expectation and value.
   static func validate(_ record: InstanceUsage, index: Int, allowsSpot: Bool) throws {
+    try validateTimesAndCount(
+      startSeconds: record.startSeconds, endSeconds: record.endSeconds, count: record.count, index: index)
+    try validatePurchase(
+      record.purchaseOption, region: record.region, availabilityZone: record.availabilityZone, index: index,
+      allowsSpot: allowsSpot)
+  }
+
+  /// `validate`'s checks of times and count.
+  @inline(__always)
+  static func validateTimesAndCount(startSeconds start: Double, endSeconds end: Double, count: Int, index: Int) throws {
     let maximumSeconds = OnDemandBill.maximumSeconds
-    let start = record.startSeconds
-    let end = record.endSeconds
     guard start.isFinite, start >= 0, start <= maximumSeconds else {
       throw BillingError.invalidUsage(
         record: index, field: "startSeconds",
@@ -146,23 +154,29 @@ enum HourlyAttribution {
           + "\(Int(maximumSeconds))",
         found: "\(end)")
     }
-    guard (0...OnDemandBill.maximumCountPerRecord).contains(record.count) else {
+    guard (0...OnDemandBill.maximumCountPerRecord).contains(count) else {
       throw BillingError.invalidUsage(
         record: index, field: "count",
         expected: "an integer from 0 to \(OnDemandBill.maximumCountPerRecord)",
-        found: "\(record.count)")
+        found: "\(count)")
     }
-    guard allowsSpot || record.purchaseOption == .onDemand else {
+  }
+
+  /// `validate`'s checks of the purchase option and the zone.
+  static func validatePurchase(
+    _ purchaseOption: PurchaseOption, region: String, availabilityZone: String?, index: Int, allowsSpot: Bool
+  ) throws {
+    guard allowsSpot || purchaseOption == .onDemand else {
       throw BillingError.invalidUsage(
         record: index, field: "purchaseOption",
         expected: "onDemand (OnDemandBill prices on-demand usage only; use FleetBill for Spot)",
-        found: "\(record.purchaseOption)")
+        found: "\(purchaseOption)")
     }
-    if let zone = record.availabilityZone {
-      guard zone.count > record.region.count, zone.hasPrefix(record.region) else {
+    if let zone = availabilityZone {
+      guard zone.count > region.count, zone.hasPrefix(region) else {
         throw BillingError.invalidUsage(
           record: index, field: "availabilityZone",
-          expected: "nil (unknown) or a zone of region \(record.region), like \(record.region)a",
+          expected: "nil (unknown) or a zone of region \(region), like \(region)a",
           found: "'\(zone)'")
       }
     }

@@ -104,8 +104,7 @@ extension ScenarioRunner {
     _ usage: [InstanceUsage], storage: [StorageUsage] = [], prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double],
     at location: SourceLocation, lineItems: inout Sink?
   ) throws(ScenarioError) -> FleetBill {
-    let hours = Int((prepared.end.timeIntervalSince(prepared.start) / 3_600).rounded(.up))
-    let options = BillingOptions(horizonHours: max(1, hours), spotUSDPerHour: spotPrices)
+    let options = billingOptions(prepared, spotPrices: spotPrices)
     do {
       if var sink = lineItems {
         let bill = try FleetBill(
@@ -124,5 +123,27 @@ extension ScenarioRunner {
     } catch {
       throw location.error(.policy("billing: \(error)"))
     }
+  }
+
+  /// The bill of one fleet's `FleetUsage`, without line items: the bill `bill` gives its
+  /// records written out (a sweep point's bill).
+  static func bill(
+    _ usage: FleetUsage, storage: [StorageUsage], prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double],
+    at location: SourceLocation
+  ) throws(ScenarioError) -> FleetBill {
+    do {
+      return try FleetBill(
+        usage: usage, commitments: prepared.commitments, catalog: prepared.catalog,
+        savingsPlanRates: prepared.savingsPlanRates, options: billingOptions(prepared, spotPrices: spotPrices),
+        storage: storage, start: prepared.start)
+    } catch {
+      throw location.error(.policy("billing: \(error)"))
+    }
+  }
+
+  /// The billing horizon (the window's hours, at least one) and the Spot prices.
+  static func billingOptions(_ prepared: PreparedScenario, spotPrices: [RegionalInstanceType: Double]) -> BillingOptions {
+    let hours = Int((prepared.end.timeIntervalSince(prepared.start) / 3_600).rounded(.up))
+    return BillingOptions(horizonHours: max(1, hours), spotUSDPerHour: spotPrices)
   }
 }

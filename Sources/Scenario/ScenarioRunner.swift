@@ -425,11 +425,37 @@ public enum ScenarioRunner {
     return bills.enumerated().map { index, bill in variantResult(fleets[index], bill: bill) }
   }
 
+  /// A fleet's instance lifetimes as billing usage: one pool per (type, zone, purchase
+  /// option), pool `(type × zones + zone) × 2 + (Spot ? 1 : 0)`.
+  static func fleetUsage(_ lifetimes: [InstanceLifetime], unit: FleetUnit, tags: [String: String]) -> FleetUsage {
+    let typeNames = unit.group.instanceTypes.isEmpty ? [unit.fleet.instanceType] : unit.group.instanceTypes.map(\.instanceType)
+    let zones: [String?] = unit.fleet.availabilityZones.isEmpty ? [nil] : unit.fleet.availabilityZones
+    var pools: [FleetUsage.Pool] = []
+    for type in typeNames {
+      for zone in zones {
+        for option in [PurchaseOption.onDemand, .spot] {
+          pools.append(
+            FleetUsage.Pool(instanceType: type, region: unit.fleet.region, purchaseOption: option, availabilityZone: zone))
+        }
+      }
+    }
+    let records = lifetimes.map {
+      FleetUsage.Record(
+        pool: ($0.typeIndex * zones.count + $0.zone) * 2 + ($0.isSpot ? 1 : 0), count: $0.count,
+        startSeconds: $0.launchedAt, endSeconds: $0.terminatedAt)
+    }
+    return FleetUsage(service: unit.name, tags: tags, pools: pools, records: records)
+  }
+
   /// A fleet after simulation: its outcome and its usage records for billing.
   struct SimulatedFleet: Sendable {
     var unit: FleetUnit
     var result: FleetSimulationResult
-    var usage: [InstanceUsage]
+    /// The usage as the sweep bills it (`FleetBill(usage:)` on a `FleetUsage`).
+    var fleetUsage: FleetUsage
+    /// The same records written out, as `run` bills them (with line items, and across
+    /// services).
+    var usage: [InstanceUsage] { fleetUsage.instanceUsage }
     /// EBS volumes of stopped or hibernated warm pool instances.
     var storage: [StorageUsage] = []
     var spotPrice: (RegionalInstanceType, Double)?
@@ -441,24 +467,31 @@ public enum ScenarioRunner {
   /// computed once per demand series (variants share the scenario's demand; each service
   /// has its own), in parallel across series, and shared.
   static func predictiveForecasts(_ units: [FleetUnit], prepared: PreparedScenario) -> [PredictiveLoadForecast?] {
-    let forecaster = SeasonalRegressionLoadForecaster(startEpochSeconds: prepared.start.timeIntervalSince1970)
     // Variants all run on the scenario's demand (key 0); services on their own (key = index).
     let keys = units.indices.map { prepared.definition.hasServices ? $0 : 0 }
     let needed = Array(Set(units.indices.filter { units[$0].policies.contains(where: \.isPredictive) }.map { keys[$0] })).sorted()
     let built = Parallel.map(count: needed.count) { position in
-      let demand = units[needed[position]].demand
-      return PredictiveLoadForecast(
-        demandPerMinute: demand.valuesPerMinute, tickSeconds: demand.intervalSeconds, forecaster: forecaster)
+      loadForecast(units[needed[position]].demand, prepared: prepared)
     }
     let forecasts = Dictionary(uniqueKeysWithValues: zip(needed, built))
     return units.indices.map { units[$0].policies.contains(where: \.isPredictive) ? forecasts[keys[$0]] : nil }
   }
 
-  /// - Parameter recording: the day whose timeline the result keeps (`dayTimeline`); the
-  ///   queueing and requests fidelities keep every tick's latency anyway.
+  /// The load forecast predictive policies act on, of one demand series of `prepared`.
+  static func loadForecast(_ demand: DemandSeries, prepared: PreparedScenario) -> PredictiveLoadForecast {
+    PredictiveLoadForecast(
+      demandPerMinute: demand.valuesPerMinute, tickSeconds: demand.intervalSeconds,
+      forecaster: SeasonalRegressionLoadForecaster(startEpochSeconds: prepared.start.timeIntervalSince1970))
+  }
+
+  /// - Parameters:
+  ///   - recording: the day whose timeline the result keeps (`dayTimeline`); the queueing
+  ///     and requests fidelities keep every tick's latency anyway.
+  ///   - recordsActivities: false leaves the scaling activities out of the result (a sweep
+  ///     row counts them from the statistics).
   static func simulate(
     _ unit: FleetUnit, prepared: PreparedScenario, predictiveForecast: PredictiveLoadForecast? = nil,
-    recording day: BusiestDay? = nil, disruptions: DisruptionScope = .all
+    recording day: BusiestDay? = nil, disruptions: DisruptionScope = .all, recordsActivities: Bool = true
   ) throws(ScenarioError) -> SimulatedFleet {
     let definition = prepared.definition
     let scheduled = unit.scheduledActions.map {
@@ -473,6 +506,7 @@ public enum ScenarioRunner {
       latencySLO: unit.fleet.latencySLO,
       arrivalTimes: definition.simulation.fidelity == .requests ? unit.arrivalTimes : nil)
     input.faults = try fleetFaults(unit, prepared: prepared, scope: disruptions)
+    input.recordsActivities = recordsActivities
     if let day {
       input.recordsTimeline = true
       if definition.simulation.fidelity == .fluid { input.timelineTicks = day.ticks }
@@ -486,14 +520,7 @@ public enum ScenarioRunner {
     }
     var tags = unit.tags
     if let team = unit.team { tags["team"] = team }
-    let typeNames = unit.group.instanceTypes.map(\.instanceType)
-    let usage = fleet.lifetimes.map {
-      InstanceUsage(
-        instanceType: typeNames.isEmpty ? unit.fleet.instanceType : typeNames[$0.typeIndex], region: unit.fleet.region,
-        purchaseOption: $0.isSpot ? .spot : .onDemand, count: $0.count, startSeconds: $0.launchedAt,
-        endSeconds: $0.terminatedAt, service: unit.name, tags: tags,
-        availabilityZone: unit.fleet.availabilityZones.isEmpty ? nil : unit.fleet.availabilityZones[$0.zone])
-    }
+    let usage = fleetUsage(fleet.lifetimes, unit: unit, tags: tags)
     let storage = unit.group.warmPool.map { pool in
       fleet.warmPoolStoredIntervals.map {
         StorageUsage(
@@ -512,7 +539,7 @@ public enum ScenarioRunner {
         field: "fleet", expected: "an instance type and region in the price catalog", found: "\(error)", suggestion: nil))
     }
     var simulated = SimulatedFleet(
-      unit: unit, result: fleet, usage: usage, storage: storage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
+      unit: unit, result: fleet, fleetUsage: usage, storage: storage, spotPrice: unit.spotPriceUSDPerHour.map { (key, $0) },
       onDemandUSDPerHour: price)
     simulated.busiestDay = day.flatMap { dayTimeline(simulated, day: $0) }
     if definition.simulation.fidelity == .fluid { simulated.result.timeline = nil }
@@ -520,13 +547,7 @@ public enum ScenarioRunner {
   }
 
   static func variantResult(_ fleet: SimulatedFleet, bill: FleetBill?) -> VariantResult {
-    // Conservation: billing saw exactly the instance lifetimes the simulation produced.
-    if let bill {
-      precondition(
-        abs(bill.runningInstanceSeconds - fleet.result.statistics.instanceSeconds)
-          <= 1e-6 * max(1, fleet.result.statistics.instanceSeconds),
-        "billed lifetimes \(bill.runningInstanceSeconds) s != simulated \(fleet.result.statistics.instanceSeconds) s")
-    }
+    if let bill { checkConservation(fleet, bill: bill) }
     let unit = fleet.unit
     var result = VariantResult(
       name: unit.name, description: unit.description, team: unit.team, instanceType: unit.fleet.instanceType,

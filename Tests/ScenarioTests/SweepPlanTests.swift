@@ -130,6 +130,7 @@ import Testing
     let result = try ScenarioRunner.run(try ScenarioRunner.prepare(definition), variants: ["tt"])
     let variant = result.variants[0]
     let metrics = rows[1].metrics
+    #expect(metrics == SweepRunner.metrics(of: variant))
     #expect(metrics.costUSD == variant.costUSD)
     #expect(metrics.billedInstanceHours == variant.billedInstanceHours)
     #expect(metrics.delayedPercent == variant.statistics.delayedShare * 100)
