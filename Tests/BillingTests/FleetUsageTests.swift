@@ -24,7 +24,7 @@ import Testing
         }
       }
     }
-    var generator = SplitMix(state: seed)
+    var generator = SplitMix64(state: seed)
     var records: [FleetUsage.Record] = []
     for _ in 0..<400 {
       let start = Double(generator.next() % 200_000) + Double(generator.next() % 1_000) / 1_000
@@ -39,17 +39,6 @@ import Testing
     RegionalInstanceType(region: "us-east-1", instanceType: "m5.large"): 0.03,
     RegionalInstanceType(region: "us-east-1", instanceType: "c6i.large"): 0.028,
   ])
-
-  struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   @Test("a FleetUsage is billed exactly as its records written out, commitments, Spot and zones included",
         arguments: [1, 2, 3] as [UInt64])
