@@ -163,7 +163,9 @@ def check_k8s(path, args):
 
 
 def batch_replacements(root):
-    return [("'/opt/capsim/", f"'{os.getcwd()}/"), ("/tmp/", f"{root}/tmp/")]
+    # /tmp/ first: the working directory may itself be under /tmp (a CI clone), and must
+    # not be moved into the sandbox once it replaces /opt/capsim.
+    return [("/tmp/", f"{root}/tmp/"), ("'/opt/capsim/", f"'{os.getcwd()}/")]
 
 
 def run_batch_like(path, definition, shard_envs, merge_command, args, what):
