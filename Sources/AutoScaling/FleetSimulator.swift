@@ -189,6 +189,9 @@ struct FleetEngine {
   var timeline: FleetTimeline?
   /// The warm pool (FleetSimulator+WarmPool.swift); empty without one.
   var pool = WarmPoolState()
+  /// Whether a run that fits the specialised fluid loop takes it
+  /// (FleetSimulator+FluidTicks.swift); tests turn it off to compare with the general loop.
+  var usesFastPath = true
 
   init(input: FleetSimulationInput, predictiveForecast: PredictiveLoadForecast? = nil) {
     self.input = input
@@ -266,6 +269,42 @@ struct FleetEngine {
     warmed = desired
     scheduleDisruptions()
     startWarmPool()
+    // The common case (fluid, one instance type, no Spot exposure, at most one target
+    // tracking policy reading every tick) runs a loop specialised for it; the general loop
+    // below is its reference (FluidFastPathTests holds every figure equal).
+    let (runningTicksSum, cpuSum) =
+      if let uniform = server.uniformFluid, let rule = fastPathRule() {
+        runFluidTicks(demandPerMinute: uniform.demandPerMinute, capacityPerInstance: uniform.capacityPerInstance, rule: rule)
+      } else {
+        serveTicks(server: &server)
+      }
+    let tickCount = input.demandPerMinute.count
+    let end = input.durationSeconds
+    if disruptions.accruesSpot && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
+    applyEvents(through: end)
+    finishWarmPool(at: end)
+    for index in liveCohorts where cohorts[index].count > 0 {
+      lifetimes.append(
+        InstanceLifetime(
+          count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
+          isSpot: cohorts[index].isSpot, zone: cohorts[index].zone, typeIndex: cohorts[index].type))
+    }
+    let ticks = Double(tickCount)
+    statistics.durationSeconds = end
+    statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
+    statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
+    statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
+    if disruptions.isActive { statistics.disruptions = disruptions.statistics }
+    server.finish(statistics: &statistics, timeline: &timeline)
+    return FleetSimulationResult(
+      lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
+      predictiveForecasts: predictiveRecords(), warmPoolStoredIntervals: pool.storedIntervals)
+  }
+
+  /// Every tick in order, for any server and policies: lifecycle events, the tick served,
+  /// statistics, policies evaluated at its end. Returns the sums of running instances and of
+  /// CPU over the ticks.
+  mutating func serveTicks<Server: TickServer>(server: inout Server) -> (runningTicks: Double, cpu: Double) {
     var runningTicksSum = 0.0
     var cpuSum = 0.0
     let tickMinutes = tick / 60
@@ -313,26 +352,7 @@ struct FleetEngine {
       let requestsPerTarget: Double? = warmed > 0 && readsRequestsPerTarget ? demandPerMinute / Double(serving) : nil
       evaluatePolicies(tickIndex: k, at: now + tick, cpu: cpuMetric, requestsPerTarget: requestsPerTarget)
     }
-    let end = input.durationSeconds
-    if disruptions.accruesSpot && tickCount > 0 { accrueSpotExposure(from: end - tick, to: end) }
-    applyEvents(through: end)
-    finishWarmPool(at: end)
-    for index in liveCohorts where cohorts[index].count > 0 {
-      lifetimes.append(
-        InstanceLifetime(
-          count: cohorts[index].count, launchedAt: cohorts[index].launchedAt, terminatedAt: end,
-          isSpot: cohorts[index].isSpot, zone: cohorts[index].zone, typeIndex: cohorts[index].type))
-    }
-    let ticks = Double(tickCount)
-    statistics.durationSeconds = end
-    statistics.meanInstances = ticks > 0 ? runningTicksSum / ticks : 0
-    statistics.meanCPUUtilization = ticks > 0 ? cpuSum / ticks : 0
-    statistics.instanceSeconds = lifetimes.reduce(0) { $0 + Double($1.count) * ($1.terminatedAt - $1.launchedAt) }
-    if disruptions.isActive { statistics.disruptions = disruptions.statistics }
-    server.finish(statistics: &statistics, timeline: &timeline)
-    return FleetSimulationResult(
-      lifetimes: lifetimes, statistics: statistics, activities: activities, timeline: timeline,
-      predictiveForecasts: predictiveRecords(), warmPoolStoredIntervals: pool.storedIntervals)
+    return (runningTicksSum, cpuSum)
   }
 
   // MARK: Lifecycle

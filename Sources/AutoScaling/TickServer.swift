@@ -22,6 +22,9 @@ protocol TickServer {
   ) -> TickOutcome
   /// After the last tick: request counts and latency into the statistics.
   mutating func finish(statistics: inout FleetStatistics, timeline: inout FleetTimeline?)
+  /// The demand and per-instance capacity of a fluid server whose instances all have the
+  /// same capacity (FleetSimulator+FluidTicks.swift); nil for every other server.
+  var uniformFluid: (demandPerMinute: [Double], capacityPerInstance: Double)? { get }
 }
 
 /// Today's fluid model: demand spread evenly over the instances in service, CPU =
