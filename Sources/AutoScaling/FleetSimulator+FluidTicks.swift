@@ -149,12 +149,17 @@ extension FleetEngine {
       if highCount >= scaleOutDatapoints {
         proposal = Self.capacityForTarget(load: Double(serving) * value / target)
       } else if mayScaleIn && lowCount >= scaleInDatapoints {
+        isLowAlarm = true
+        // Target tracking scales in only with nothing launching or warming. At the floor
+        // with no more in service than desired, no proposal changes desired: the
+        // datapoint is below ratio × target <= target, so serving × value / target is
+        // below serving (2 ulps at most above it, inside the 1e-9 the ceiling drops) and
+        // the proposal, at most desired, clamps to the floor. Skipping the division and
+        // conversions there is exact (the general loop computes the same unused proposal).
+        guard fleet.busy == 0, !(fleet.desired == fleet.lowerBound && fleet.serving <= fleet.desired) else { continue }
         let needed = Self.capacityForTarget(load: Double(serving) * value / target)
         let largestStep = max(1, Int(Double(fleet.desired) * scaleInMaxFraction))
-        isLowAlarm = true
         lowProposal = max(needed, fleet.desired - largestStep)
-        // Target tracking scales in only with nothing launching or warming.
-        guard fleet.busy == 0 else { continue }
         proposal = lowProposal
       } else {
         continue

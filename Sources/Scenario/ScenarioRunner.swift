@@ -507,6 +507,7 @@ public enum ScenarioRunner {
       arrivalTimes: definition.simulation.fidelity == .requests ? unit.arrivalTimes : nil)
     input.faults = try fleetFaults(unit, prepared: prepared, scope: disruptions)
     input.recordsActivities = recordsActivities
+    input.demandIsKnownValid = true  // a DemandSeries' values are finite and >= 0
     if let day {
       input.recordsTimeline = true
       if definition.simulation.fidelity == .fluid { input.timelineTicks = day.ticks }
