@@ -182,8 +182,9 @@ extension FleetEngine {
     return (runningTicksSum, cpuSum)
   }
 
-  /// What the specialised loop reads of the fleet on every tick.
-  func fluidTickCounts() -> FluidTickCounts {
+  /// What the specialised loop reads of the fleet on every tick. `mutating` only so that
+  /// `self` is passed by reference, not copied (see `nextToTerminate`).
+  mutating func fluidTickCounts() -> FluidTickCounts {
     FluidTickCounts(
       nextEvent: events.peekNextTime() ?? .infinity, warmed: warmed, serving: inService, running: running,
       busy: pending + warming, desired: desired, lowerBound: lowerBound, maxSize: maxSize)
