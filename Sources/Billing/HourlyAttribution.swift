@@ -57,38 +57,44 @@ enum HourlyAttribution {
     private(set) var changes: [Change]
 
     /// `hourCount` must exceed every interval's `lastHour`.
-    /// - Complexity: O(intervals + hourCount), a stable counting sort by hour.
+    /// - Complexity: O(intervals + hourCount), a stable counting sort by hour: one pass
+    ///   counts each hour's changes, a second writes them in place, in interval order within
+    ///   an hour (the order `forEachHour` adds them in). No staging array: a sweep point
+    ///   bills tens of thousands of intervals (measured: the staging was half of this).
     init(_ intervals: [Interval], lineCount: Int, hourCount: Int) {
       self.hourCount = hourCount
       self.lineCount = lineCount
-      var unsorted: [(hour: Int, change: Change)] = []
-      unsorted.reserveCapacity(4 * intervals.count)
+      var hourStart = [Int](repeating: 0, count: hourCount + 1)
       for interval in intervals {
-        let (first, last, count) = (interval.firstHour, interval.lastHour, interval.count)
+        let (first, last) = (interval.firstHour, interval.lastHour)
         precondition(last < hourCount, "interval ends in hour \(last), beyond hourCount \(hourCount)")
-        let line = Int32(interval.line)
-        func seconds(_ hour: Int, _ value: Double) {
-          unsorted.append((hour, Change(line: line, isCountChange: false, value: value)))
-        }
-        seconds(first, count * interval.topUpSeconds)
         if first == last {
-          seconds(first, count * (interval.billedEnd - interval.start))
+          hourStart[first + 1] += 2
         } else {
-          seconds(first, count * (Double(first + 1) * secondsPerHour - interval.start))
-          seconds(last, count * (interval.billedEnd - Double(last) * secondsPerHour))
-          unsorted.append((first + 1, Change(line: line, isCountChange: true, value: count)))
-          unsorted.append((last, Change(line: line, isCountChange: true, value: -count)))
+          hourStart[first + 1] += 2
+          hourStart[first + 2] += 1
+          hourStart[last + 1] += 2
         }
       }
-      var hourStart = [Int](repeating: 0, count: hourCount + 1)
-      for entry in unsorted { hourStart[entry.hour + 1] += 1 }
       for h in 0..<hourCount { hourStart[h + 1] += hourStart[h] }
       var next = hourStart
-      var changes = [Change](
-        repeating: Change(line: 0, isCountChange: false, value: 0), count: unsorted.count)
-      for entry in unsorted {
-        changes[next[entry.hour]] = entry.change
-        next[entry.hour] += 1
+      var changes = [Change](repeating: Change(line: 0, isCountChange: false, value: 0), count: hourStart[hourCount])
+      func place(_ hour: Int, _ change: Change) {
+        changes[next[hour]] = change
+        next[hour] += 1
+      }
+      for interval in intervals {
+        let (first, last, count) = (interval.firstHour, interval.lastHour, interval.count)
+        let line = Int32(interval.line)
+        place(first, Change(line: line, isCountChange: false, value: count * interval.topUpSeconds))
+        if first == last {
+          place(first, Change(line: line, isCountChange: false, value: count * (interval.billedEnd - interval.start)))
+        } else {
+          place(first, Change(line: line, isCountChange: false, value: count * (Double(first + 1) * secondsPerHour - interval.start)))
+          place(last, Change(line: line, isCountChange: false, value: count * (interval.billedEnd - Double(last) * secondsPerHour)))
+          place(first + 1, Change(line: line, isCountChange: true, value: count))
+          place(last, Change(line: line, isCountChange: true, value: -count))
+        }
       }
       self.hourStart = hourStart
       self.changes = changes
