@@ -15,6 +15,12 @@ import Simulation
 /// - Complexity: O(ticks × policies + launches × log(events) + terminations × live cohorts).
 public enum FleetSimulator {
   public static func run(_ input: FleetSimulationInput) throws(AutoScalingError) -> FleetSimulationResult {
+    try run(input, usesFastPath: true)
+  }
+
+  /// - Parameter usesFastPath: false keeps every run on the general tick loop (the
+  ///   reference `FluidFastPathTests` compares the specialised loop with).
+  static func run(_ input: FleetSimulationInput, usesFastPath: Bool) throws(AutoScalingError) -> FleetSimulationResult {
     try input.validate()
     var forecast = input.predictiveForecast
     if forecast == nil && input.policies.contains(where: \.isPredictive) {
@@ -23,6 +29,7 @@ public enum FleetSimulator {
         forecaster: SeasonalRegressionLoadForecaster())
     }
     var engine = FleetEngine(input: input, predictiveForecast: forecast)
+    engine.usesFastPath = usesFastPath
     switch input.fidelity {
     case .fluid:
       let options = input.group.typeOptions
@@ -562,8 +569,45 @@ struct FleetEngine {
   /// and pool key is 0 for every cohort, so the scan compares (time to the next
   /// instance-hour, launch time) alone, without bounds checks. A scale-in scans every live
   /// cohort, and a year-long sweep point scales in tens of thousands of times (measured:
-  /// 15% of a point before this loop).
+  /// 15% of a point before this loop, most of it the division per cohort).
+  ///
+  /// When the time and every launch time are whole seconds (as they are unless a launch
+  /// time or tick has a fraction, or launches jitter), the seconds past the last
+  /// instance-hour are an integer remainder, `(time - launchedAt) mod 3600`, and the scan
+  /// needs no division: for whole seconds below 2^40 the floating-point formula is exact
+  /// and gives the same number (`3_600 - toNextHour`; checked against it in
+  /// `TerminationOrderTests`). Otherwise the floating-point scan.
   static func nextToTerminate(spot: Bool, at time: SimTime, cohorts: [Cohort], liveCohorts: [Int]) -> Int? {
+    guard let now = ExactRounding.wholeNumber(time) else {
+      return nextToTerminateInSeconds(spot: spot, at: time, cohorts: cohorts, liveCohorts: liveCohorts)
+    }
+    var best = -1
+    var bestPastHour = -1
+    var bestLaunch = Int.max
+    let whole = cohorts.withUnsafeBufferPointer { cohorts in
+      liveCohorts.withUnsafeBufferPointer { live in
+        for position in 0..<live.count {
+          let cohort = cohorts[live[position]]
+          guard cohort.isSpot == spot && !cohort.isSurplus else { continue }
+          guard let launchedAt = ExactRounding.wholeNumber(cohort.launchedAt) else { return false }
+          var pastHour = (now - launchedAt) % 3_600
+          if pastHour < 0 { pastHour += 3_600 }
+          // Longest past the hour = closest to the next; ties to the earliest launch.
+          if pastHour > bestPastHour || (pastHour == bestPastHour && launchedAt < bestLaunch) {
+            bestPastHour = pastHour
+            bestLaunch = launchedAt
+            best = position
+          }
+        }
+        return true
+      }
+    }
+    guard whole else { return nextToTerminateInSeconds(spot: spot, at: time, cohorts: cohorts, liveCohorts: liveCohorts) }
+    return best >= 0 ? best : nil
+  }
+
+  /// `nextToTerminate(spot:at:cohorts:liveCohorts:)` in floating point, for any times.
+  static func nextToTerminateInSeconds(spot: Bool, at time: SimTime, cohorts: [Cohort], liveCohorts: [Int]) -> Int? {
     var best: Int?
     var bestToNextHour = Double.infinity
     var bestLaunch = Double.infinity
