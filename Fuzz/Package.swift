@@ -44,5 +44,8 @@ let package = Package(
     fuzzTarget("FuzzDuration", ["Simulation"]),
     // capsim import: ImportJSON and the mapping, on NUL-separated describe-* documents.
     fuzzTarget("FuzzImportJSON", ["Scenario"]),
+    // capsim merge's part readers: ShardMerge (sweep, run and recommend parts), the run
+    // merge and the reports a merge writes, on NUL-separated part files.
+    fuzzTarget("FuzzShardParts", ["Reporting", "Results", "Advisor"]),
   ]
 )

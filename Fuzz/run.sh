@@ -15,7 +15,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
-all=(FuzzScenario FuzzDemandCSV FuzzCloudWatch FuzzUsage FuzzPriceCatalog FuzzSavingsPlanRates FuzzPriceList FuzzCron FuzzDuration FuzzImportJSON)
+all=(FuzzScenario FuzzDemandCSV FuzzCloudWatch FuzzUsage FuzzPriceCatalog FuzzSavingsPlanRates FuzzPriceList FuzzCron FuzzDuration FuzzImportJSON
+  FuzzShardParts)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -24,6 +25,7 @@ max_len() {
   case $1 in
     FuzzScenario | FuzzPriceCatalog) echo 8192 ;;
     FuzzImportJSON) echo 16384 ;;
+    FuzzShardParts) echo 81920 ;;
     FuzzPriceList) echo 20480 ;;
     FuzzDemandCSV | FuzzCloudWatch | FuzzUsage) echo 4096 ;;
     FuzzSavingsPlanRates) echo 1024 ;;
@@ -42,7 +44,15 @@ max_len() {
 # (a three-row CSV spanning 33 million intervals) takes 16 s under ASan and reads as a hang;
 # the release build, like the shipped binary, takes 0.5 s, so -timeout flags only real hangs.
 flags=(-c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
-swift build "${flags[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' | tail -3
+# Targets named on the command line are built alone (only the modules they import); with
+# none named, the whole package.
+if [ $# -eq 0 ]; then
+  swift build "${flags[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' | tail -3
+else
+  for target in "${targets[@]}"; do
+    swift build "${flags[@]}" --product "$target" 2>&1 | grep -v 'warning: Cannot export local symbol' | tail -3
+  done
+fi
 bin=$(swift build "${flags[@]}" --show-bin-path)
 mkdir -p .corpus .artifacts .logs
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 root=..
 seeds=Seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzPriceList,FuzzCron,FuzzDuration,FuzzImportJSON}
+mkdir -p "$seeds"/{FuzzScenario,FuzzDemandCSV,FuzzCloudWatch,FuzzUsage,FuzzPriceCatalog,FuzzSavingsPlanRates,FuzzPriceList,FuzzCron,FuzzDuration,FuzzImportJSON,FuzzShardParts}
 
 # seed <target> <name> <selector-bytes as printf escapes> <text from stdin>
 seed() { { printf "$3"; cat; } >"$seeds/$1/$2"; }
@@ -134,3 +134,30 @@ fd="$imp/food-delivery"
 { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["AutoScalingGroups"]=d["AutoScalingGroups"][1:]; print(json.dumps(d))' "$fd/groups.json"
   printf '\0'; cat "$fd/policies.json"; printf '\0'; cat "$fd/alarms.json"; printf '\0'; cat "$fd/scheduled-actions.json"; } \
   >"$seeds/FuzzImportJSON/food-delivery"
+
+# capsim merge's part files, made by the capsim this checkout builds (CAPSIM=path to use
+# another) with --shard on small scenarios: Seeds-scenarios/ (one day, so a run part stays
+# under -max_len; tiny-services has two services, a Savings Plan and a fault, so its run
+# items are whole runs and a left-out disruption) and the --emit check's sweep. A seed is
+# one part set, its parts NUL-separated, in shard order.
+capsim=${CAPSIM:-$root/.build/debug/capsim}
+[ -x "$capsim" ] || { echo "seed.sh: $capsim not found: run swift build first (or set CAPSIM)" >&2; exit 1; }
+parts=$(mktemp -d)
+trap 'rm -rf "$parts"' EXIT
+# parts <seed name> <n> <capsim arguments before --shard...>
+parts() {
+  local name=$1 n=$2
+  shift 2
+  for i in $(seq 1 "$n"); do
+    "$capsim" "$@" --shard "$i/$n" --output "$parts/$name-$i" >/dev/null
+    cat "$parts/$name-$i"
+    if [ "$i" -lt "$n" ]; then printf '\0'; fi
+  done >"$seeds/FuzzShardParts/$name"
+}
+parts sweep-tiny 1 sweep Seeds-scenarios/tiny.yaml --jobs 1
+parts sweep-tiny-3 3 sweep Seeds-scenarios/tiny.yaml --jobs 1
+parts sweep-services 2 sweep Seeds-scenarios/tiny-services.yaml --jobs 1
+parts sweep-deploy-3 3 sweep "$root/Tests/Fixtures/sweep-deploy/sweep.yaml" --jobs 1
+parts run-tiny 2 run Seeds-scenarios/tiny.yaml
+parts run-services 2 run Seeds-scenarios/tiny-services.yaml
+parts recommend-tiny 2 recommend Seeds-scenarios/tiny-recommend.yaml --targets 50,70 --warmups 300 --paths 2 --forecast-days 2

@@ -31,6 +31,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
   /// The items of `total` this shard runs, in order.
   public func items(of total: Int) -> [Int] { Array(stride(from: index - 1, to: total, by: count)) }
+
+  /// How many items of `total` this shard runs (`items(of:).count`, without making them).
+  public func itemCount(of total: Int) -> Int { total >= index ? (total - index) / count + 1 : 0 }
 }
 
 /// The first line of a part file: what produced it. `capsim merge` combines parts only when
@@ -110,8 +113,11 @@ public enum ShardMerge {
           file: path, message: "not a capsim part file: expected a first line {\"format\":\"\(ShardPartHeader.currentFormat)\",...} "
             + "as capsim sweep, run or recommend --shard writes, found \(found)")
       }
-      guard (1...max(1, header.shards)).contains(header.shard), header.shards <= Shard.maximumCount, header.totalPoints >= 0 else {
+      guard (1...Shard.maximumCount).contains(header.shards), (1...header.shards).contains(header.shard) else {
         throw ShardPartError(file: path, message: "shard \(header.shard)/\(header.shards) is not a valid shard (1 <= i <= n <= \(Shard.maximumCount))")
+      }
+      guard header.totalPoints >= 0 else {
+        throw ShardPartError(file: path, message: "totalPoints should be a count of items (0 or more), found \(header.totalPoints)")
       }
       parts.append(Part(file: path, header: header, lines: Array(lines.dropFirst())))
     }
@@ -152,26 +158,85 @@ public enum ShardMerge {
       throw ShardPartError(file: parts.first?.file ?? "", message: "not a sweep part (its header has no sweep table)")
     }
     let total = schema.totalPoints
-    let width = SweepTable.columns(schema).count
+    if let problem = schemaProblem(schema, header: parts[0].header) {
+      throw ShardPartError(file: parts[0].file, message: "the header's sweep table is not one capsim writes: \(problem)")
+    }
+    try checkCounts(parts, total: total, noun: "points", records: "rows")
+    let columns = SweepTable.columns(schema)
+    let axisColumnCount = schema.axes.reduce(0) { $0 + $1.columns.count }
     var rows = [SweepTable.Cells?](repeating: nil, count: total)
     for part in parts {
       let shard = Shard(index: part.header.shard, count: part.header.shards)
-      let expected = shard.items(of: total)
-      guard part.lines.count == expected.count else {
-        throw ShardPartError(
-          file: part.file, message: "shard \(shard) of \(total) points should hold \(expected.count) rows, found \(part.lines.count)")
-      }
-      for (offset, (line, point)) in zip(part.lines, expected).enumerated() {
-        guard let cells = try? JSONDecoder().decode([String?].self, from: Data(line.utf8)), cells.count == width,
+      for (offset, (line, point)) in zip(part.lines, shard.items(of: total)).enumerated() {
+        guard let cells = try? JSONDecoder().decode([String?].self, from: Data(line.utf8)), cells.count == columns.count,
           cells[0] == String(point)
         else {
           throw ShardPartError(
-            file: part.file, message: "row \(offset + 2) should be point \(point) with \(width) cells, found '\(line.prefix(60))'")
+            file: part.file, message: "row \(offset + 2) should be point \(point) with \(columns.count) cells, found '\(line.prefix(60))'")
+        }
+        for (position, (column, cell)) in zip(columns, cells).enumerated() {
+          let isAxis = (1..<1 + axisColumnCount).contains(position)
+          guard let cell, !cellFits(cell, column.kind, isAxis: isAxis) else { continue }
+          let expected =
+            switch column.kind {
+            case .boolean: "true or false"
+            case .integer: "an integer"
+            case .number: isAxis ? "a JSON number" : "a finite number in Swift's shortest form"
+            case .text: "text"
+            }
+          throw ShardPartError(
+            file: part.file,
+            message: "row \(offset + 2), column '\(column.name)': expected \(expected) as capsim writes it, found '\(cell.prefix(60))'")
         }
         rows[point] = cells
       }
     }
     return (schema, rows.map { $0! })
+  }
+
+  /// Whether a cell's text is what the sweep writes in its column (`SweepTable.cells`): an
+  /// axis value as the scenario wrote it (a JSON number in a numeric axis column); a figure
+  /// as Swift's shortest text of a finite `Double` or an `Int`; `true` or `false`. Each is
+  /// written bare in JSON Lines, so anything else would make an invalid line.
+  static func cellFits(_ cell: String, _ kind: SweepTable.Kind, isAxis: Bool) -> Bool {
+    switch kind {
+    case .text: true
+    case .number where isAxis: SweepSchema.isJSONNumber(cell)
+    case .number: Double(cell).map { $0.isFinite && SweepTable.number($0) == cell } ?? false
+    case .integer: Int(cell).map { String($0) == cell } ?? false
+    case .boolean: cell == "true" || cell == "false"
+    }
+  }
+
+  /// What makes a sweep table's shape one the writers cannot render, or nil: its point
+  /// count differs from the header's, an axis has a column without its kind (or the
+  /// reverse), or two columns share a name.
+  static func schemaProblem(_ schema: SweepSchema, header: ShardPartHeader) -> String? {
+    guard schema.totalPoints == header.totalPoints else {
+      return "\(schema.totalPoints) points, but the header says \(header.totalPoints)"
+    }
+    if let axis = schema.axes.first(where: { $0.columns.count != $0.isNumeric.count }) {
+      return "axis '\(axis.name)' has \(axis.columns.count) columns and \(axis.isNumeric.count) column kinds"
+    }
+    var seen = Set<String>()
+    for column in SweepTable.columns(schema) where !seen.insert(column.name).inserted {
+      return "two columns are named '\(column.name)'"
+    }
+    return nil
+  }
+
+  /// Checks that each part holds exactly its shard's share of `total` items (before any
+  /// item is read, so a header's count never sizes an allocation by itself).
+  static func checkCounts(_ parts: [Part], total: Int, noun: String, records: String, hint: String = "") throws(ShardPartError) {
+    for part in parts {
+      let shard = Shard(index: part.header.shard, count: part.header.shards)
+      let expected = shard.itemCount(of: total)
+      guard part.lines.count == expected else {
+        throw ShardPartError(
+          file: part.file,
+          message: "shard \(shard) of \(total) \(noun) should hold \(expected) \(records), found \(part.lines.count)\(hint)")
+      }
+    }
   }
 }
 
@@ -223,16 +288,11 @@ extension ShardMerge {
       throw ShardPartError(file: parts.first?.file ?? "", message: "not a '\(command)' part")
     }
     let total = first.header.totalPoints
+    try checkCounts(parts, total: total, noun: "items", records: "records", hint: " (truncated?)")
     var records = [T?](repeating: nil, count: total)
     for part in parts {
       let shard = Shard(index: part.header.shard, count: part.header.shards)
-      let expected = shard.items(of: total)
-      guard part.lines.count == expected.count else {
-        throw ShardPartError(
-          file: part.file,
-          message: "shard \(shard) of \(total) items should hold \(expected.count) records, found \(part.lines.count) (truncated?)")
-      }
-      for (offset, (line, index)) in zip(part.lines, expected).enumerated() {
+      for (offset, (line, index)) in zip(part.lines, shard.items(of: total)).enumerated() {
         let record: T
         do { record = try ShardRecordCoding.record(T.self, from: line) } catch {
           throw ShardPartError(
@@ -246,5 +306,23 @@ extension ShardMerge {
       }
     }
     return records.map { $0! }
+  }
+}
+
+extension ShardMerge {
+  /// The unsharded `capsim run` result of a complete set of `run` parts: their records
+  /// (`records`), checked to belong together (`RunShardItem.inconsistency`, naming the part
+  /// holding the item at fault), merged.
+  public static func runResult(_ parts: [Part]) throws(ShardPartError) -> ScenarioResult {
+    let items = try records(parts, command: "run", as: RunShardItem.self, item: \.item)
+    guard !items.isEmpty else {
+      throw ShardPartError(file: parts.first?.file ?? "", message: "a run of no items (its header's totalPoints is 0)")
+    }
+    if let (item, problem) = RunShardItem.inconsistency(items) {
+      let count = parts[0].header.shards
+      let file = parts.first { $0.header.shard == item % count + 1 }?.file ?? ""
+      throw ShardPartError(file: file, message: "item \(item) does not merge with the others: \(problem)")
+    }
+    return RunShardItem.merged(items)
   }
 }

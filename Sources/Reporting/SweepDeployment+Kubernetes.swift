@@ -144,6 +144,22 @@ extension SweepDeployment {
     return .array(volumes)
   }
 
+  /// A Job's pod template: the shared labels, one container running `script` (named
+  /// `containerName`), and its volumes; only the sweep's shards mount the scenario.
+  private func podTemplate(_ containerName: String, script: String, mountsScenario: Bool) -> JSONValue {
+    .object([
+      ("metadata", .object([("labels", labels)])),
+      (
+        "spec",
+        .object([
+          ("restartPolicy", .string("Never")),
+          ("containers", .array([container(containerName, script: script, mountsScenario: mountsScenario)])),
+          ("volumes", volumes(mountsScenario: mountsScenario)),
+        ])
+      ),
+    ])
+  }
+
   private var sweepJob: JSONValue {
     .object([
       ("apiVersion", .string("batch/v1")), ("kind", .string("Job")), ("metadata", metadata(name)),
@@ -152,20 +168,7 @@ extension SweepDeployment {
         .object([
           ("completionMode", .string("Indexed")), ("completions", .integer(shards)), ("parallelism", .integer(parallelism ?? shards)),
           ("backoffLimitPerIndex", .integer(retries)),
-          (
-            "template",
-            .object([
-              ("metadata", .object([("labels", labels)])),
-              (
-                "spec",
-                .object([
-                  ("restartPolicy", .string("Never")),
-                  ("containers", .array([container("shard", script: kubernetesShardScript, mountsScenario: true)])),
-                  ("volumes", volumes(mountsScenario: true)),
-                ])
-              ),
-            ])
-          ),
+          ("template", podTemplate("shard", script: kubernetesShardScript, mountsScenario: true)),
         ])
       ),
     ])
@@ -178,20 +181,7 @@ extension SweepDeployment {
         "spec",
         .object([
           ("suspend", .bool(true)), ("backoffLimit", .integer(retries)),
-          (
-            "template",
-            .object([
-              ("metadata", .object([("labels", labels)])),
-              (
-                "spec",
-                .object([
-                  ("restartPolicy", .string("Never")),
-                  ("containers", .array([container("merge", script: kubernetesMergeScript, mountsScenario: false)])),
-                  ("volumes", volumes(mountsScenario: false)),
-                ])
-              ),
-            ])
-          ),
+          ("template", podTemplate("merge", script: kubernetesMergeScript, mountsScenario: false)),
         ])
       ),
     ])

@@ -23,11 +23,40 @@ public struct RunShardItem: Codable, Sendable, Equatable {
     self.leftOut = leftOut
   }
 
+  /// Why these items (in item order) cannot be merged, naming the first item at fault, or
+  /// nil: `merged` then holds. Items of variants carry no account bill and leave nothing
+  /// out; items of services all carry the account's services, and every item after the
+  /// first leaves out one disruption, saying which of those services it touches.
+  public static func inconsistency(_ items: [RunShardItem]) -> (item: Int, problem: String)? {
+    guard let first = items.first else { return nil }
+    if first.leftOut != nil { return (0, "the run as written leaves out a disruption") }
+    let services = first.result.services.count
+    for (index, item) in items.enumerated() {
+      if first.result.accountBill == nil {
+        if item.result.accountBill != nil || item.leftOut != nil || !item.result.services.isEmpty {
+          return (index, "a run of services among the items of variants")
+        }
+        continue
+      }
+      guard index > 0 else { continue }
+      guard item.result.accountBill != nil, item.result.services.count == services else {
+        return (index, "a run of \(item.result.services.count) services (and \(item.result.accountBill == nil ? "no" : "an") "
+          + "account bill) among runs of \(services) services with one account bill")
+      }
+      guard let leftOut = item.leftOut, leftOut.touches.count == services else {
+        return (index, "a run without a disruption should name the disruption and, for each of the \(services) services, "
+          + "whether it touches it")
+      }
+    }
+    return nil
+  }
+
   /// The unsharded result from every item, in item order (`items[k].item == k`): item 0's
   /// frame with every item's variant in order, or, with services, item 0's run with each
   /// service's disruption effects computed from the other items.
   public static func merged(_ items: [RunShardItem]) -> ScenarioResult {
     precondition(!items.isEmpty && items.indices.allSatisfy { items[$0].item == $0 }, "run items out of order")
+    precondition(inconsistency(items) == nil, "run items that do not merge: \(inconsistency(items)!.problem)")
     var result = items[0].result
     if result.accountBill == nil {
       result.variants = items.flatMap(\.result.variants)

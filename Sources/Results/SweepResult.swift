@@ -85,6 +85,28 @@ public struct SweepSchema: Sendable, Equatable, Codable {
   }
 }
 
+extension SweepSchema {
+  /// JSON's number grammar (RFC 8259): such a cell is written bare in JSON Lines.
+  public static func isJSONNumber(_ text: String) -> Bool {
+    var s = Substring(text)
+    if s.hasPrefix("-") { s = s.dropFirst() }
+    guard let first = s.first, first.isASCII, first.isNumber else { return false }
+    if first == "0" { s = s.dropFirst() } else { s = s.drop { $0.isASCII && $0.isNumber } }
+    if s.hasPrefix(".") {
+      s = s.dropFirst()
+      guard let d = s.first, d.isASCII, d.isNumber else { return false }
+      s = s.drop { $0.isASCII && $0.isNumber }
+    }
+    if s.hasPrefix("e") || s.hasPrefix("E") {
+      s = s.dropFirst()
+      if s.hasPrefix("+") || s.hasPrefix("-") { s = s.dropFirst() }
+      guard let d = s.first, d.isASCII, d.isNumber else { return false }
+      s = s.drop { $0.isASCII && $0.isNumber }
+    }
+    return s.isEmpty
+  }
+}
+
 /// One point's figures, from the variant result `capsim run` computes for it.
 public struct SweepMetrics: Sendable, Equatable {
   /// Effective cost over the window with the scenario's commitments, USD.

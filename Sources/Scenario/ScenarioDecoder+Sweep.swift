@@ -176,14 +176,14 @@ extension ScenarioDecoder {
     var numeric = [Bool](repeating: true, count: offsets.last!)
     if isList {
       for index in 0..<total {
-        for (column, cell) in plan.axisCells(ofPoint: index).enumerated() where !Self.isJSONNumber(cell) { numeric[column] = false }
+        for (column, cell) in plan.axisCells(ofPoint: index).enumerated() where !SweepSchema.isJSONNumber(cell) { numeric[column] = false }
       }
     }
     if !isList {
       // Each value of each axis appears at some point; check them axis by axis.
       for position in axes.indices {
         let cells = Self.cells(of: axes[position], nodes: axes[position].values)
-        for (column, texts) in cells.enumerated() where !texts.allSatisfy(Self.isJSONNumber) {
+        for (column, texts) in cells.enumerated() where !texts.allSatisfy(SweepSchema.isJSONNumber) {
           numeric[offsets[position] + column] = false
         }
       }
@@ -258,25 +258,6 @@ extension ScenarioDecoder {
     return out
   }
 
-  /// JSON's number grammar (RFC 8259): such a cell is written bare in JSON Lines.
-  static func isJSONNumber(_ text: String) -> Bool {
-    var s = Substring(text)
-    if s.hasPrefix("-") { s = s.dropFirst() }
-    guard let first = s.first, first.isASCII, first.isNumber else { return false }
-    if first == "0" { s = s.dropFirst() } else { s = s.drop { $0.isASCII && $0.isNumber } }
-    if s.hasPrefix(".") {
-      s = s.dropFirst()
-      guard let d = s.first, d.isASCII, d.isNumber else { return false }
-      s = s.drop { $0.isASCII && $0.isNumber }
-    }
-    if s.hasPrefix("e") || s.hasPrefix("E") {
-      s = s.dropFirst()
-      if s.hasPrefix("+") || s.hasPrefix("-") { s = s.dropFirst() }
-      guard let d = s.first, d.isASCII, d.isNumber else { return false }
-      s = s.drop { $0.isASCII && $0.isNumber }
-    }
-    return s.isEmpty
-  }
 
   /// `values: capacity` on `fleet.instanceType`: every type of `capacity.unitsPerMinute`, in
   /// file order.

@@ -78,8 +78,7 @@ struct Merge: ParsableCommand {
         try writer.finish()
       case "run":
         let format = try reportFormat(Run.Format.self, default: "table")
-        let items = try ShardMerge.records(read, command: "run", as: RunShardItem.self, item: \.item)
-        var result = RunShardItem.merged(items)
+        var result = try ShardMerge.runResult(read)
         if format == .table && output == nil {
           // What the unsharded table run leaves out (the table shows none of it).
           result.purchaseAdvice = nil

@@ -110,6 +110,38 @@ import Testing
     }
   }
 
+  @Test("validate: a Savings Plan without a rate for a family run On-Demand from the start is exit 1; possible usage a warning, exit 0")
+  func savingsPlanRateCheck() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capsim-e2e-sp-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let shipped = try String(
+      contentsOf: Self.packageRoot.appendingPathComponent("scenarios/food-delivery-teams.yaml"), encoding: .utf8)
+    // Without the c6i Compute rate, rider-dispatch (c6i.large, minSize 2, all On-Demand) is certain to need it.
+    let noRate = shipped.replacingOccurrences(
+      of: "  - {type: compute, family: c6i, region: ap-northeast-2, term: 1y, payment: noUpfront, discountPercent: 27}\n", with: "")
+    #expect(noRate != shipped)
+    let certain = directory.appendingPathComponent("certain.yaml")
+    try noRate.write(to: certain, atomically: true, encoding: .utf8)
+    for command in ["validate", "run"] {
+      let output = try Self.capsim([command, certain.path])
+      #expect(output.status == 1)
+      #expect(output.stdout.isEmpty)
+      #expect(output.stderr.hasPrefix("capsim: error: \(certain.path):"))
+      #expect(output.stderr.contains(command == "validate" ? "family: c6i" : "(compute, c6i, 1y, no-upfront)"))
+    }
+    // Starting from no instances, it only may.
+    let possible = directory.appendingPathComponent("possible.yaml")
+    let startsEmpty = noRate.replacingOccurrences(of: "  instanceType: c6i.large\n      minSize: 2\n", with: "  instanceType: c6i.large\n      minSize: 0\n")
+    #expect(startsEmpty != noRate)
+    try startsEmpty.write(to: possible, atomically: true, encoding: .utf8)
+    let output = try Self.capsim(["validate", possible.path])
+    #expect(output.status == 0, "\(output.stderr)")
+    #expect(output.stdout.hasPrefix("\(possible.path): OK: "))
+    #expect(output.stderr.hasPrefix("capsim: \(possible.path):"))
+    #expect(output.stderr.contains(": warning: Savings Plan 'sp-compute' may need an entry {type: compute, family: c6i"))
+  }
+
   @Test("help lists the subcommands with their one-line abstracts")
   func help() throws {
     let output = try Self.capsim(["--help"])
