@@ -67,119 +67,140 @@ extension FleetEngine {
   mutating func runFluidTicks(
     demandPerMinute demand: [Double], capacityPerInstance: Double, rule fast: FluidFastPathRule?
   ) -> (runningTicks: Double, cpu: Double) {
-    var runningTicksSum = 0.0
-    var cpuSum = 0.0
-    let tickMinutes = tick / 60
-    let tickCount = demand.count
-    let recordsHourly = !hourlyInServiceSeconds.isEmpty
-    let recordedTicks = input.timelineTicks ?? 0..<tickCount
-    let recordsTimeline = timeline != nil
+    guard !hourlyInServiceSeconds.isEmpty || timeline != nil else {
+      var none = NoTickRecording()
+      return runFluidTicks(demandPerMinute: demand, capacityPerInstance: capacityPerInstance, rule: fast, recorder: &none)
+    }
+    // The recorder owns the arrays while the loop runs (no aliasing with the engine).
+    var recording = TickRecording(
+      tickSeconds: tick, recordedTicks: input.timelineTicks ?? 0..<demand.count,
+      hourlyInServiceSeconds: hourlyInServiceSeconds, hourlyCoveredSeconds: hourlyCoveredSeconds, timeline: timeline)
+    hourlyInServiceSeconds = []
+    hourlyCoveredSeconds = []
+    timeline = nil
+    let sums = runFluidTicks(
+      demandPerMinute: demand, capacityPerInstance: capacityPerInstance, rule: fast, recorder: &recording)
+    hourlyInServiceSeconds = recording.hourlyInServiceSeconds
+    hourlyCoveredSeconds = recording.hourlyCoveredSeconds
+    timeline = recording.timeline
+    return sums
+  }
 
-    // The policy's constants and alarm state.
-    let hasPolicy = fast != nil
+  /// The ticks, a stretch at a time: `serveStretch` serves ticks with no call in its loop
+  /// until an event is due or the policy changes desired capacity; this loop applies the
+  /// event or the change (through the engine's own `applyEvents` and `setDesired`) and
+  /// goes on. Keeping the calls out of the per-tick loop keeps its numbers in registers.
+  mutating func runFluidTicks<Recorder: FluidTickRecorder>(
+    demandPerMinute demand: [Double], capacityPerInstance: Double, rule fast: FluidFastPathRule?,
+    recorder: inout Recorder
+  ) -> (runningTicks: Double, cpu: Double) {
     let policyIndex = fast?.policyIndex ?? 0
-    let readsCPU = fast?.readsCPU ?? true
-    let rule = fast?.rule
-    let target = rule?.targetValue ?? 1
-    let lowThreshold = (rule?.scaleInThresholdRatio ?? 0) * target
-    let scaleOutDatapoints = rule?.scaleOutDatapoints ?? Int.max
-    let scaleInDatapoints = rule?.scaleInDatapoints ?? Int.max
-    let mayScaleIn = !(rule?.disableScaleIn ?? true)
-    let scaleInMaxFraction = rule?.scaleInMaxFraction ?? 0
-    var highCount = hasPolicy ? runtimes[policyIndex].highCount : 0
-    var lowCount = hasPolicy ? runtimes[policyIndex].lowCount : 0
-    var isLowAlarm = false
-    var lowProposal = 0
-
+    let constants = FluidTickConstants(
+      tickSeconds: tick, capacityPerInstance: capacityPerInstance, rule: fast?.rule, readsCPU: fast?.readsCPU ?? true)
+    var state = FluidTickState(
+      demandUnits: statistics.demandUnits, servedUnits: statistics.servedUnits, delayedUnits: statistics.delayedUnits,
+      minutesAboveCPU80: statistics.minutesAboveCPU80, peakInstances: statistics.peakInstances,
+      highCount: fast != nil ? runtimes[policyIndex].highCount : 0,
+      lowCount: fast != nil ? runtimes[policyIndex].lowCount : 0)
     // The fleet's counts, read from `self` again after anything that may change them.
     var fleet = fluidTickCounts()
-    // Statistics in locals; written back after the loop.
-    var demandUnits = statistics.demandUnits
-    var servedUnits = statistics.servedUnits
-    var delayedUnits = statistics.delayedUnits
-    var peakInstances = statistics.peakInstances
-    var minutesAboveCPU80 = statistics.minutesAboveCPU80
-
-    for k in 0..<tickCount {
-      let now = Double(k) * tick
-      if fleet.nextEvent <= now {
-        applyEvents(through: now)
+    let tickCount = demand.count
+    demand.withUnsafeBufferPointer { demand in
+      while state.tick < tickCount {
+        let now = Double(state.tick) * tick
+        if fleet.nextEvent <= now {
+          applyEvents(through: now)
+          fleet = fluidTickCounts()
+        }
+        guard let change = Self.serveStretch(&state, fleet: fleet, demand: demand, constants: constants, recorder: &recorder)
+        else { continue }
+        syncFastPathPolicy(policyIndex, state)
+        setDesired(change.desired, at: change.time, cause: input.policies[policyIndex].name)
         fleet = fluidTickCounts()
       }
+    }
+    if fast != nil { syncFastPathPolicy(policyIndex, state) }
+    statistics.demandUnits = state.demandUnits
+    statistics.servedUnits = state.servedUnits
+    statistics.delayedUnits = state.delayedUnits
+    statistics.peakInstances = state.peakInstances
+    statistics.minutesAboveCPU80 = state.minutesAboveCPU80
+    return (state.runningTicksSum, state.cpuSum)
+  }
 
-      let serving = fleet.serving
+  /// Serves ticks from `state.tick` (its events already applied) with the fleet as
+  /// `fleet` says, until the tick count, a tick whose start has an event due, or a tick at
+  /// whose end the policy changes desired capacity: that change is returned (the desired
+  /// capacity, clamped, and its time), `state.tick` then being the next tick.
+  @inline(__always)
+  static func serveStretch<Recorder: FluidTickRecorder>(
+    _ stateInOut: inout FluidTickState, fleet: FluidTickCounts, demand: UnsafeBufferPointer<Double>,
+    constants c: FluidTickConstants, recorder: inout Recorder
+  ) -> (desired: Int, time: SimTime)? {
+    // A local copy, so that the numbers live in registers, not behind the inout pointer.
+    var state = stateInOut
+    let first = state.tick
+    defer { stateInOut = state }
+    let serving = fleet.serving
+    let capacity = Double(serving) * c.capacityPerInstance
+    let running = fleet.running
+    let runningDouble = Double(running)
+    while state.tick < demand.count {
+      let k = state.tick
+      let now = Double(k) * c.tickSeconds
+      if k > first && fleet.nextEvent <= now { return nil }
       let demandNow = demand[k]
-      let capacity = Double(serving) * capacityPerInstance
       let served = min(demandNow, capacity)
       let cpu: Double = serving > 0 ? min(1, demandNow / capacity) * 100 : (demandNow > 0 ? 100 : 0)
       let delayed = demandNow - served
-      demandUnits += demandNow * tickMinutes
-      servedUnits += served * tickMinutes
-      delayedUnits += delayed * tickMinutes
-      peakInstances = max(peakInstances, fleet.running)
-      runningTicksSum += Double(fleet.running)
-      cpuSum += cpu
-      if cpu > 80 { minutesAboveCPU80 += tickMinutes }
-      if recordsHourly {
-        HourlyBuckets.add(
-          Double(serving), tickIndex: k, tickSeconds: tick, to: &hourlyInServiceSeconds,
-          weights: &hourlyCoveredSeconds)
-      }
-      if recordsTimeline, recordedTicks.contains(k) {
-        timeline!.desired.append(fleet.desired)
-        timeline!.running.append(fleet.running)
-        timeline!.inService.append(serving)
-        timeline!.cpuUtilization.append(cpu)
-        timeline!.delayedPerMinute.append(delayed)
-      }
-      guard hasPolicy else { continue }
+      state.demandUnits += demandNow * c.tickMinutes
+      state.servedUnits += served * c.tickMinutes
+      state.delayedUnits += delayed * c.tickMinutes
+      state.peakInstances = max(state.peakInstances, running)
+      state.runningTicksSum += runningDouble
+      state.cpuSum += cpu
+      // A select, not a branch (CPU crosses 80% at random in peaks): adding +0.0 leaves
+      // the sum, which starts at +0.0 and only grows, bit for bit the same.
+      state.minutesAboveCPU80 += cpu > 80 ? c.tickMinutes : 0
+      recorder.record(tick: k, serving: serving, running: running, desired: fleet.desired, cpu: cpu, delayed: delayed)
+      state.tick = k + 1
+      guard c.hasPolicy else { continue }
 
       // `evaluateTargetTracking` with this tick as the period's one datapoint (warming
       // instances stay out of the metric; with none warmed it is missing).
-      isLowAlarm = false
+      state.isLowAlarm = false
       guard fleet.warmed > 0 else {
-        highCount = 0
-        lowCount = 0
+        state.highCount = 0
+        state.lowCount = 0
         continue
       }
-      let value = readsCPU ? cpu : demandNow / Double(serving)
-      highCount = value > target ? highCount + 1 : 0
-      lowCount = value < lowThreshold ? lowCount + 1 : 0
+      let value = c.readsCPU ? cpu : demandNow / Double(serving)
+      state.highCount = value > c.target ? state.highCount + 1 : 0
+      state.lowCount = value < c.lowThreshold ? state.lowCount + 1 : 0
       var proposal: Int
-      if highCount >= scaleOutDatapoints {
-        proposal = Self.capacityForTarget(load: Double(serving) * value / target)
-      } else if mayScaleIn && lowCount >= scaleInDatapoints {
-        isLowAlarm = true
+      if state.highCount >= c.scaleOutDatapoints {
+        proposal = capacityForTarget(load: Double(serving) * value / c.target)
+      } else if c.mayScaleIn && state.lowCount >= c.scaleInDatapoints {
+        state.isLowAlarm = true
         // Target tracking scales in only with nothing launching or warming. At the floor
         // with no more in service than desired, no proposal changes desired: the
         // datapoint is below ratio × target <= target, so serving × value / target is
         // below serving (2 ulps at most above it, inside the 1e-9 the ceiling drops) and
         // the proposal, at most desired, clamps to the floor. Skipping the division and
         // conversions there is exact (the general loop computes the same unused proposal).
-        guard fleet.busy == 0, !(fleet.desired == fleet.lowerBound && fleet.serving <= fleet.desired) else { continue }
-        let needed = Self.capacityForTarget(load: Double(serving) * value / target)
-        let largestStep = max(1, Int(Double(fleet.desired) * scaleInMaxFraction))
-        lowProposal = max(needed, fleet.desired - largestStep)
-        proposal = lowProposal
+        guard fleet.busy == 0, !(fleet.desired == fleet.lowerBound && serving <= fleet.desired) else { continue }
+        let needed = capacityForTarget(load: Double(serving) * value / c.target)
+        let largestStep = max(1, Int(Double(fleet.desired) * c.scaleInMaxFraction))
+        state.lowProposal = max(needed, fleet.desired - largestStep)
+        proposal = state.lowProposal
       } else {
         continue
       }
       // `ProposalChoice` with one proposal: it wins when, clamped, it changes desired.
       proposal = min(max(proposal, fleet.lowerBound), fleet.maxSize)
-      guard proposal != fleet.desired else { continue }
-      syncFastPathPolicy(policyIndex, highCount: highCount, lowCount: lowCount, isLowAlarm: isLowAlarm, lowProposal: lowProposal)
-      setDesired(proposal, at: now + tick, cause: input.policies[policyIndex].name)
-      fleet = fluidTickCounts()
+      if proposal != fleet.desired { return (proposal, now + c.tickSeconds) }
     }
-    if hasPolicy {
-      syncFastPathPolicy(policyIndex, highCount: highCount, lowCount: lowCount, isLowAlarm: isLowAlarm, lowProposal: lowProposal)
-    }
-    statistics.demandUnits = demandUnits
-    statistics.servedUnits = servedUnits
-    statistics.delayedUnits = delayedUnits
-    statistics.peakInstances = peakInstances
-    statistics.minutesAboveCPU80 = minutesAboveCPU80
-    return (runningTicksSum, cpuSum)
+    return nil
   }
 
   /// What the specialised loop reads of the fleet on every tick. `mutating` only so that
@@ -191,12 +212,110 @@ extension FleetEngine {
   }
 
   /// The policy's alarm state back into its runtime (for anything reading it later).
-  private mutating func syncFastPathPolicy(
-    _ index: Int, highCount: Int, lowCount: Int, isLowAlarm: Bool, lowProposal: Int
+  private mutating func syncFastPathPolicy(_ index: Int, _ state: FluidTickState) {
+    runtimes[index].highCount = state.highCount
+    runtimes[index].lowCount = state.lowCount
+    runtimes[index].isLowAlarm = state.isLowAlarm
+    runtimes[index].lowProposal = state.lowProposal
+  }
+}
+
+/// What the specialised loop carries from tick to tick.
+struct FluidTickState {
+  /// The next tick to serve.
+  var tick = 0
+  var demandUnits: Double
+  var servedUnits: Double
+  var delayedUnits: Double
+  var minutesAboveCPU80: Double
+  var peakInstances: Int
+  var runningTicksSum = 0.0
+  var cpuSum = 0.0
+  // The target tracking policy's alarm state.
+  var highCount: Int
+  var lowCount: Int
+  var isLowAlarm = false
+  var lowProposal = 0
+}
+
+/// The specialised loop's constants: the tick and the target tracking policy's numbers
+/// (a policy that never acts without one).
+struct FluidTickConstants {
+  let tickSeconds: SimTime
+  let tickMinutes: Double
+  let capacityPerInstance: Double
+  let hasPolicy: Bool
+  let readsCPU: Bool
+  let target: Double
+  let lowThreshold: Double
+  let scaleOutDatapoints: Int
+  let scaleInDatapoints: Int
+  let mayScaleIn: Bool
+  let scaleInMaxFraction: Double
+
+  init(tickSeconds: SimTime, capacityPerInstance: Double, rule: TargetTrackingRule?, readsCPU: Bool) {
+    self.tickSeconds = tickSeconds
+    tickMinutes = tickSeconds / 60
+    self.capacityPerInstance = capacityPerInstance
+    hasPolicy = rule != nil
+    self.readsCPU = readsCPU
+    target = rule?.targetValue ?? 1
+    lowThreshold = (rule?.scaleInThresholdRatio ?? 0) * target
+    scaleOutDatapoints = rule?.scaleOutDatapoints ?? Int.max
+    scaleInDatapoints = rule?.scaleInDatapoints ?? Int.max
+    mayScaleIn = !(rule?.disableScaleIn ?? true)
+    scaleInMaxFraction = rule?.scaleInMaxFraction ?? 0
+  }
+}
+
+/// What the specialised loop records per tick, when the run asks for it: a sweep point
+/// records nothing (`NoTickRecording`, compiled away), `run` the busiest day's timeline
+/// and predictive scaling's hourly in-service means (`TickRecording`).
+protocol FluidTickRecorder {
+  mutating func record(tick k: Int, serving: Int, running: Int, desired: Int, cpu: Double, delayed: Double)
+}
+
+struct NoTickRecording: FluidTickRecorder {
+  @inline(__always)
+  func record(tick k: Int, serving: Int, running: Int, desired: Int, cpu: Double, delayed: Double) {}
+}
+
+/// The general loop's recording (`serveTicks`), on arrays it holds while the loop runs.
+struct TickRecording: FluidTickRecorder {
+  let tickSeconds: SimTime
+  let recordedTicks: Range<Int>
+  var hourlyInServiceSeconds: [Double]
+  var hourlyCoveredSeconds: [Double]
+  var timeline: FleetTimeline?
+  let recordsHourly: Bool
+  /// A Bool, not `timeline != nil` per tick (Optional's `!=` would compare the arrays).
+  let recordsTimeline: Bool
+
+  init(
+    tickSeconds: SimTime, recordedTicks: Range<Int>, hourlyInServiceSeconds: [Double], hourlyCoveredSeconds: [Double],
+    timeline: FleetTimeline?
   ) {
-    runtimes[index].highCount = highCount
-    runtimes[index].lowCount = lowCount
-    runtimes[index].isLowAlarm = isLowAlarm
-    runtimes[index].lowProposal = lowProposal
+    self.tickSeconds = tickSeconds
+    self.recordedTicks = recordedTicks
+    self.hourlyInServiceSeconds = hourlyInServiceSeconds
+    self.hourlyCoveredSeconds = hourlyCoveredSeconds
+    self.timeline = timeline
+    recordsHourly = !hourlyInServiceSeconds.isEmpty
+    recordsTimeline = timeline != nil
+  }
+
+  mutating func record(tick k: Int, serving: Int, running: Int, desired: Int, cpu: Double, delayed: Double) {
+    if recordsHourly {
+      HourlyBuckets.add(
+        Double(serving), tickIndex: k, tickSeconds: tickSeconds, to: &hourlyInServiceSeconds,
+        weights: &hourlyCoveredSeconds)
+    }
+    if recordsTimeline, recordedTicks.contains(k) {
+      timeline!.desired.append(desired)
+      timeline!.running.append(running)
+      timeline!.inService.append(serving)
+      timeline!.cpuUtilization.append(cpu)
+      timeline!.delayedPerMinute.append(delayed)
+    }
   }
 }
