@@ -576,7 +576,7 @@ struct FleetEngine {
   /// instance-hour are an integer remainder, `(time - launchedAt) mod 3600`, and the scan
   /// needs no division: for whole seconds below 2^40 the floating-point formula is exact
   /// and gives the same number (`3_600 - toNextHour`; checked against it in
-  /// `TerminationOrderTests`). Otherwise the floating-point scan.
+  /// `FluidFastPathTests`). Otherwise the floating-point scan.
   static func nextToTerminate(spot: Bool, at time: SimTime, cohorts: [Cohort], liveCohorts: [Int]) -> Int? {
     guard let now = ExactRounding.wholeNumber(time) else {
       return nextToTerminateInSeconds(spot: spot, at: time, cohorts: cohorts, liveCohorts: liveCohorts)
