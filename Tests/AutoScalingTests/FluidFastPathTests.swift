@@ -140,6 +140,69 @@ import Testing
     }
   }
 
+  /// Random groups and policies the specialised loop takes (sizes, launch and warm-up
+  /// times, jitter, On-Demand shares, alarm datapoints, thresholds, scale-in fractions,
+  /// scheduled actions at random times): 150 two-day runs, each equal to
+  /// the general loop's, bit for bit.
+  @Test("random configurations: the specialised loop equals the general loop")
+  func randomConfigurations() throws {
+    var random = RandomStream(seed: 2026).substream(named: "configurations")
+    func draw(_ n: Int) -> Int { min(n - 1, Int(random.nextUnitDouble() * Double(n))) }
+    func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * random.nextUnitDouble() }
+    var fastRuns = 0
+    var compared = 0
+    for index in 0..<150 {
+      let tickSeconds: SimTime = 60
+      var demandStream = RandomStream(seed: UInt64(index)).substream(named: "demand")
+      let ticks = Int(2 * 86_400 / tickSeconds)
+      let base = uniform(50, 3_000)
+      let demand = (0..<ticks).map { k -> Double in
+        let hour = (Double(k) * tickSeconds).truncatingRemainder(dividingBy: 86_400) / 3_600
+        let shape = 0.3 + exp(-pow(hour - 12, 2) / 2) + 1.5 * exp(-pow(hour - 19, 2) / 3)
+        return max(0, base * shape * (1 + demandStream.nextNormal(mean: 0, standardDeviation: 0.1)))
+      }
+      let minSize = draw(4)
+      let maxSize = minSize + 1 + draw(120)
+      let launchSeconds: SimTime = [0, 60, 90, 120, 97.5][draw(5)]
+      let group = GroupConfiguration(
+        instanceType: "m5.large", minSize: minSize, maxSize: maxSize, initialCapacity: min(maxSize, minSize + draw(6)),
+        launchSeconds: launchSeconds, launchJitterSeconds: draw(4) == 0 ? uniform(0, launchSeconds) : 0,
+        warmupSeconds: [0, 60, 300, 600][draw(4)], capacityUnitsPerMinute: uniform(40, 200),
+        onDemandPercentageAboveBaseCapacity: [100, 100, 50, 0][draw(4)])
+      var policies: [ScalingPolicy] = []
+      if draw(6) != 0 {
+        policies.append(
+          .targetTracking(
+            TargetTrackingPolicy(
+              name: "tt", metric: draw(3) == 0 ? .requestCountPerTarget : .averageCPUUtilization,
+              targetValue: uniform(20, 90), disableScaleIn: draw(8) == 0, scaleOutDatapoints: 1 + draw(4),
+              scaleInDatapoints: 1 + draw(20), scaleInThresholdRatio: uniform(0.5, 1),
+              metricPeriodSeconds: tickSeconds, scaleInMaxFraction: uniform(0.01, 0.5))))
+      }
+      for action in 0..<draw(4) {
+        let low = draw(maxSize + 1)
+        policies.append(
+          .scheduled(
+            ScheduledAction(
+              name: "s\(action)", firingTimes: (0..<3).map { _ in Double(draw(2 * 1_440)) * 60 }.sorted(),
+              minSize: draw(2) == 0 || action % 2 == 0 ? low : nil, maxSize: draw(3) == 0 ? max(low, draw(maxSize + 1)) : nil,
+              desiredCapacity: action % 2 == 1 || draw(3) == 0 ? draw(maxSize + 1) : nil)))
+      }
+      let input = FleetSimulationInput(
+        group: group, policies: policies, demandPerMinute: demand, tickSeconds: tickSeconds,
+        random: RandomStream(seed: UInt64(index)).substream(named: "variant"))
+      do { try input.validate() } catch { Issue.record("configuration \(index): \(error)"); continue }
+      compared += 1
+      if FleetEngine(input: input).fastPathRule() != nil { fastRuns += 1 }
+      let fast = try FleetSimulator.run(input, usesFastPath: true)
+      let general = try FleetSimulator.run(input, usesFastPath: false)
+      #expect(fast == general, "configuration \(index)")
+      #expect(fast.statistics.meanCPUUtilization.bitPattern == general.statistics.meanCPUUtilization.bitPattern)
+      #expect(fast.statistics.delayedUnits.bitPattern == general.statistics.delayedUnits.bitPattern)
+    }
+    #expect(compared > 100 && fastRuns > compared / 2, "\(compared) valid configurations, \(fastRuns) on the specialised loop")
+  }
+
   /// Random live cohorts at whole-second times (including launches after the scale-in
   /// time, and ties): the integer scan picks the cohort the floating-point scan picks.
   @Test("the whole-second scale-in scan picks what the floating-point scan picks")
