@@ -666,12 +666,16 @@ struct FleetEngine {
   }
 
   /// Instances launched by scaling that have not finished `warmupSeconds` of warm-up.
-  func instancesStillWarming(warmupSeconds: SimTime, at time: SimTime) -> Int {
+  /// Static over the arrays it reads (see `stepDesired`: no copy of the engine per call).
+  static func instancesStillWarming(
+    warmupSeconds: SimTime, at time: SimTime, cohorts: [Cohort], liveCohorts: [Int]
+  ) -> Int {
     var total = 0
     for index in liveCohorts {
-      let cohort = cohorts[index]
-      if cohort.isSurplus { continue }
-      if cohort.stage == .pending || cohort.readyAt + warmupSeconds > time { total += cohort.count }
+      if cohorts[index].isSurplus { continue }
+      if cohorts[index].stage == .pending || cohorts[index].readyAt + warmupSeconds > time {
+        total += cohorts[index].count
+      }
     }
     return total
   }

@@ -176,11 +176,6 @@ import Testing
 }
 
 @Suite struct AdjustmentArithmeticTests {
-  static let engine = FleetEngine(
-    input: FleetSimulationInput(
-      group: FleetTimelineTests.group(initial: 10), policies: [], demandPerMinute: [], tickSeconds: 60,
-      random: RandomStream(seed: 1)))
-
   @Test("percent adjustments round as the AWS guide says", arguments: [
     (127, 10, nil, 139),  // +12.7 -> +12
     (667, -1, nil, 661),  // -6.67 -> -6
@@ -191,15 +186,15 @@ import Testing
   ] as [(Int, Int, Int?, Int)])
   func percentRounding(base: Int, percent: Int, minimumMagnitude: Int?, expected: Int) {
     #expect(
-      Self.engine.adjustedCapacity(
+      FleetEngine.adjustedCapacity(
         from: base, adjustment: percent, type: .percentChangeInCapacity, minAdjustmentMagnitude: minimumMagnitude)
         == expected)
   }
 
   @Test("exact capacity and change in capacity")
   func otherAdjustments() {
-    #expect(Self.engine.adjustedCapacity(from: 10, adjustment: 4, type: .exactCapacity, minAdjustmentMagnitude: nil) == 4)
-    #expect(Self.engine.adjustedCapacity(from: 10, adjustment: -3, type: .changeInCapacity, minAdjustmentMagnitude: nil) == 7)
+    #expect(FleetEngine.adjustedCapacity(from: 10, adjustment: 4, type: .exactCapacity, minAdjustmentMagnitude: nil) == 4)
+    #expect(FleetEngine.adjustedCapacity(from: 10, adjustment: -3, type: .changeInCapacity, minAdjustmentMagnitude: nil) == 7)
   }
 }
 
