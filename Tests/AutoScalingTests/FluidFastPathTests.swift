@@ -23,6 +23,9 @@ import Testing
     var onDemandPercent = 100
     var warmPool: WarmPoolConfiguration? = nil
     var recordsTimeline = false
+    var zones = 1
+    var faults: [FleetFault] = []
+    var spotInterruptions: SpotInterruptions? = nil
     /// The specialised loop is expected to take the run (else the general one does, and
     /// the case checks only that the switch changes nothing).
     var takesFastPath = true
@@ -76,7 +79,17 @@ import Testing
             name: "p", metric: .averageCPUUtilization, targetValue: 50, mode: .forecastAndScale,
             schedulingBufferSeconds: 600)),
       ]),
+    Case(name: "three zones", policies: [targetTracking()] + scheduled, onDemandPercent: 50, zones: 3),
+    Case(
+      name: "three zones, an outage and launch failures", policies: [targetTracking()], zones: 3,
+      faults: [
+        .zoneOutage(ZoneOutage(name: "az-a", zone: 0, startSeconds: 1.5 * 86_400, durationSeconds: 7_200)),
+        .launchFailures(LaunchFailures(name: "ice", probability: 0.3, startSeconds: 3 * 86_400, endSeconds: 4 * 86_400)),
+      ]),
     // Not the specialised loop's: the general loop runs both ways.
+    Case(
+      name: "Spot interruptions", policies: [targetTracking()], onDemandPercent: 30,
+      spotInterruptions: SpotInterruptions(ratePerInstanceSecond: 2e-6, capacityRebalance: true), takesFastPath: false),
     Case(name: "30 s ticks (a 60 s period is two ticks)", policies: [targetTracking()], tickSeconds: 30, takesFastPath: false),
     Case(name: "2-minute metric period", policies: [targetTracking(periodSeconds: 120)], takesFastPath: false),
     Case(
@@ -98,15 +111,18 @@ import Testing
   }
 
   static func input(_ test: Case, seed: UInt64) -> FleetSimulationInput {
-    let group = GroupConfiguration(
+    var group = GroupConfiguration(
       instanceType: "m5.large", minSize: test.minSize, maxSize: test.maxSize, initialCapacity: 4,
       launchSeconds: test.launchSeconds, launchJitterSeconds: test.jitterSeconds, warmupSeconds: test.warmupSeconds,
       capacityUnitsPerMinute: 120, onDemandPercentageAboveBaseCapacity: test.onDemandPercent, warmPool: test.warmPool)
+    group.availabilityZoneCount = test.zones
+    group.spotInterruptions = test.spotInterruptions
     var input = FleetSimulationInput(
       group: group, policies: test.policies, demandPerMinute: demand(tickSeconds: test.tickSeconds, seed: seed),
       tickSeconds: test.tickSeconds, random: RandomStream(seed: seed).substream(named: "variant"),
       recordsTimeline: test.recordsTimeline)
     if test.recordsTimeline { input.timelineTicks = 1_000..<2_500 }
+    input.faults = test.faults
     return input
   }
 
