@@ -114,12 +114,10 @@ extension FleetEngine {
         }
         guard let change = Self.serveStretch(&state, fleet: fleet, demand: demand, constants: constants, recorder: &recorder)
         else { continue }
-        syncFastPathPolicy(policyIndex, state)
         setDesired(change.desired, at: change.time, cause: input.policies[policyIndex].name)
         fleet = fluidTickCounts()
       }
     }
-    if fast != nil { syncFastPathPolicy(policyIndex, state) }
     statistics.demandUnits = state.demandUnits
     statistics.servedUnits = state.servedUnits
     statistics.delayedUnits = state.delayedUnits
@@ -168,7 +166,6 @@ extension FleetEngine {
 
       // `evaluateTargetTracking` with this tick as the period's one datapoint (warming
       // instances stay out of the metric; with none warmed it is missing).
-      state.isLowAlarm = false
       guard fleet.warmed > 0 else {
         state.highCount = 0
         state.lowCount = 0
@@ -181,7 +178,6 @@ extension FleetEngine {
       if state.highCount >= c.scaleOutDatapoints {
         proposal = capacityForTarget(load: Double(serving) * value / c.target)
       } else if c.mayScaleIn && state.lowCount >= c.scaleInDatapoints {
-        state.isLowAlarm = true
         // Target tracking scales in only with nothing launching or warming. At the floor
         // with no more in service than desired, no proposal changes desired: the
         // datapoint is below ratio × target <= target, so serving × value / target is
@@ -191,8 +187,7 @@ extension FleetEngine {
         guard fleet.busy == 0, !(fleet.desired == fleet.lowerBound && serving <= fleet.desired) else { continue }
         let needed = capacityForTarget(load: Double(serving) * value / c.target)
         let largestStep = max(1, Int(Double(fleet.desired) * c.scaleInMaxFraction))
-        state.lowProposal = max(needed, fleet.desired - largestStep)
-        proposal = state.lowProposal
+        proposal = max(needed, fleet.desired - largestStep)
       } else {
         continue
       }
@@ -210,14 +205,6 @@ extension FleetEngine {
       nextEvent: events.peekNextTime() ?? .infinity, warmed: warmed, serving: inService, running: running,
       busy: pending + warming, desired: desired, lowerBound: lowerBound, maxSize: maxSize)
   }
-
-  /// The policy's alarm state back into its runtime (for anything reading it later).
-  private mutating func syncFastPathPolicy(_ index: Int, _ state: FluidTickState) {
-    runtimes[index].highCount = state.highCount
-    runtimes[index].lowCount = state.lowCount
-    runtimes[index].isLowAlarm = state.isLowAlarm
-    runtimes[index].lowProposal = state.lowProposal
-  }
 }
 
 /// What the specialised loop carries from tick to tick.
@@ -234,8 +221,6 @@ struct FluidTickState {
   // The target tracking policy's alarm state.
   var highCount: Int
   var lowCount: Int
-  var isLowAlarm = false
-  var lowProposal = 0
 }
 
 /// The specialised loop's constants: the tick and the target tracking policy's numbers

@@ -381,14 +381,7 @@ struct BillingEngine {
       return entry.onDemandUSDPerHour * (1 - percent / 100)
     }
     if plan.payment == .noUpfront {
-      let catalogRate: Double? =
-        switch (type, plan.term) {
-        case (.compute, .oneYear): entry.computeSavingsPlanOneYearNoUpfrontUSDPerHour
-        case (.compute, .threeYears): entry.computeSavingsPlanThreeYearNoUpfrontUSDPerHour
-        case (.ec2Instance, .oneYear): entry.ec2InstanceSavingsPlanOneYearNoUpfrontUSDPerHour
-        case (.ec2Instance, .threeYears): entry.ec2InstanceSavingsPlanThreeYearNoUpfrontUSDPerHour
-        }
-      if let catalogRate {
+      if let catalogRate = entry.savingsPlanNoUpfrontUSDPerHour(planType: type, term: plan.term) {
         guard catalogRate > 0 else {
           throw BillingError.invalidInput(
             field: "catalog Savings Plans rate of \(entry.key)", expected: "a rate above 0 USD per hour",

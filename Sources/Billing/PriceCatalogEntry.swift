@@ -39,6 +39,16 @@ public struct PriceCatalogEntry: Sendable, Equatable {
   public var ec2InstanceSavingsPlanOneYearNoUpfrontUSDPerHour: Double?
   public var ec2InstanceSavingsPlanThreeYearNoUpfrontUSDPerHour: Double?
 
+  /// The Savings Plans No Upfront column for a plan type and term (nil: not in the catalog).
+  public func savingsPlanNoUpfrontUSDPerHour(planType: SavingsPlanType, term: CommitmentTerm) -> Double? {
+    switch (planType, term) {
+    case (.compute, .oneYear): computeSavingsPlanOneYearNoUpfrontUSDPerHour
+    case (.compute, .threeYears): computeSavingsPlanThreeYearNoUpfrontUSDPerHour
+    case (.ec2Instance, .oneYear): ec2InstanceSavingsPlanOneYearNoUpfrontUSDPerHour
+    case (.ec2Instance, .threeYears): ec2InstanceSavingsPlanThreeYearNoUpfrontUSDPerHour
+    }
+  }
+
   public var key: RegionalInstanceType {
     RegionalInstanceType(region: region, instanceType: instanceType)
   }

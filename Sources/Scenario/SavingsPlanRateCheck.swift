@@ -146,14 +146,7 @@ public struct SavingsPlanRateCheck: Sendable {
     guard plan.payment == .noUpfront else { return false }
     return types.allSatisfy { type in
       guard let entry = prepared.catalog.entry(region: region, instanceType: type) else { return false }
-      let rate: Double? =
-        switch (planType, plan.term) {
-        case (.compute, .oneYear): entry.computeSavingsPlanOneYearNoUpfrontUSDPerHour
-        case (.compute, .threeYears): entry.computeSavingsPlanThreeYearNoUpfrontUSDPerHour
-        case (.ec2Instance, .oneYear): entry.ec2InstanceSavingsPlanOneYearNoUpfrontUSDPerHour
-        case (.ec2Instance, .threeYears): entry.ec2InstanceSavingsPlanThreeYearNoUpfrontUSDPerHour
-        }
-      return rate != nil
+      return entry.savingsPlanNoUpfrontUSDPerHour(planType: planType, term: plan.term.billing) != nil
     }
   }
 }

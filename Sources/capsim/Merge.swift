@@ -68,7 +68,7 @@ struct Merge: ParsableCommand {
       switch command {
       case "sweep":
         var flags: [String] = []
-        if let format { flags += ["--format", try reportFormat(SweepTableOptions.Format.self, default: "csv").rawValue] }
+        if format != nil { flags += ["--format", try reportFormat(SweepTableOptions.Format.self, default: "csv").rawValue] }
         if let output { flags += ["--output", output] }
         if let summary { flags += ["--summary", summary] }
         let table = try SweepTableOptions.parse(flags)
